@@ -1,0 +1,272 @@
+package dev.apikey;
+
+import java.net.InetAddress;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+
+/**
+ * The stored record of an API key: everything about it except the key itself, of which only the
+ * {@linkplain #hash() hash} is kept.
+ *
+ * <p>Validity window: a key is usable from {@link #notBefore()} inclusive (if set) until {@link #expiresAt()}
+ * exclusive (if set), unless {@linkplain #revokedAt() revoked}. Usage ({@link #lastUsedAt()},
+ * {@link #useCount()}) is maintained by the store from batched {@link KeyUsage} reports.
+ *
+ * <p>Immutable; build with {@link #builder()} or change a copy with {@link #toBuilder()}.
+ *
+ * @param id              public, non-secret identifier, e.g. {@code key_3xYzAbCdEfGhIjKlMnOp}
+ * @param name            who or what uses the key
+ * @param hash            hash of the key, the only form in which it is stored
+ * @param hint            prefix and first characters of the key, for display and logs (e.g. {@code ak_3xYz})
+ * @param scopes          permissions the key carries
+ * @param allowedNetworks networks requests must come from; empty allows every address
+ * @param metadata        free-form attributes for the application
+ * @param createdAt       when the key was issued
+ * @param notBefore       when the key becomes usable, if later than issue
+ * @param expiresAt       when the key stops being usable
+ * @param revokedAt       when the key was revoked
+ * @param lastUsedAt      when the key last passed verification (as last flushed)
+ * @param useCount        how many times the key passed verification (as last flushed)
+ */
+public record ApiKey(
+        String id,
+        String name,
+        KeyHash hash,
+        String hint,
+        Set<String> scopes,
+        List<IpNetwork> allowedNetworks,
+        Map<String, String> metadata,
+        Instant createdAt,
+        Optional<Instant> notBefore,
+        Optional<Instant> expiresAt,
+        Optional<Instant> revokedAt,
+        Optional<Instant> lastUsedAt,
+        long useCount) {
+
+    /**
+     * Validates and copies every component.
+     *
+     * @throws IllegalArgumentException naming the first invalid component
+     */
+    public ApiKey {
+        KeyAttributes.id(id);
+        KeyAttributes.name(name);
+        if (hash == null) {
+            throw new IllegalArgumentException("hash must not be null");
+        }
+        if (hint == null || hint.isBlank() || hint.length() > 40) {
+            throw new IllegalArgumentException("hint must hold 1 to 40 characters");
+        }
+        scopes = KeyAttributes.scopes(scopes);
+        allowedNetworks = KeyAttributes.networks(allowedNetworks);
+        metadata = KeyAttributes.metadata(metadata);
+        if (createdAt == null) {
+            throw new IllegalArgumentException("createdAt must not be null");
+        }
+        requirePresent(notBefore, "notBefore");
+        requirePresent(expiresAt, "expiresAt");
+        requirePresent(revokedAt, "revokedAt");
+        requirePresent(lastUsedAt, "lastUsedAt");
+        if (notBefore.isPresent() && expiresAt.isPresent() && !expiresAt.get().isAfter(notBefore.get())) {
+            throw new IllegalArgumentException("expiresAt (" + expiresAt.get() + ") must be after notBefore ("
+                    + notBefore.get() + ")");
+        }
+        if (useCount < 0) {
+            throw new IllegalArgumentException("useCount must not be negative, got " + useCount);
+        }
+    }
+
+    private static void requirePresent(Optional<Instant> value, String name) {
+        if (value == null) {
+            throw new IllegalArgumentException(name + " must be an Optional, not null");
+        }
+    }
+
+    /** A builder for a key record; stores use it when reading rows. */
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    /** A builder holding a copy of this record's values. */
+    public Builder toBuilder() {
+        return new Builder(this);
+    }
+
+    /** Where this key stands at {@code now}: revoked first, then not yet valid, then expired, else active. */
+    public KeyStatus statusAt(Instant now) {
+        if (revokedAt.isPresent() && !now.isBefore(revokedAt.get())) {
+            return KeyStatus.REVOKED;
+        }
+        if (notBefore.isPresent() && now.isBefore(notBefore.get())) {
+            return KeyStatus.NOT_YET_VALID;
+        }
+        if (expiresAt.isPresent() && !now.isBefore(expiresAt.get())) {
+            return KeyStatus.EXPIRED;
+        }
+        return KeyStatus.ACTIVE;
+    }
+
+    /** Whether a request from {@code client} is allowed: always when no networks are set. */
+    public boolean allowsAddress(Optional<InetAddress> client) {
+        if (allowedNetworks.isEmpty()) {
+            return true;
+        }
+        if (client.isEmpty()) {
+            return false;
+        }
+        for (IpNetwork network : allowedNetworks) {
+            if (network.contains(client.get())) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** Whether this key's scopes cover {@code required} in the given way. */
+    public boolean hasScopes(Set<String> required, ScopeMatch match) {
+        if (required.isEmpty()) {
+            return true;
+        }
+        if (match == ScopeMatch.ALL) {
+            return scopes.containsAll(required);
+        }
+        for (String scope : required) {
+            if (scopes.contains(scope)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** Builder of {@link ApiKey}; every value is validated in {@link #build()}. */
+    public static final class Builder {
+        private String id;
+        private String name;
+        private KeyHash hash;
+        private String hint;
+        private Collection<String> scopes = Set.of();
+        private Collection<IpNetwork> allowedNetworks = List.of();
+        private Map<String, String> metadata = Map.of();
+        private Instant createdAt;
+        private Instant notBefore;
+        private Instant expiresAt;
+        private Instant revokedAt;
+        private Instant lastUsedAt;
+        private long useCount;
+
+        private Builder() {}
+
+        private Builder(ApiKey key) {
+            id = key.id;
+            name = key.name;
+            hash = key.hash;
+            hint = key.hint;
+            scopes = key.scopes;
+            allowedNetworks = key.allowedNetworks;
+            metadata = key.metadata;
+            createdAt = key.createdAt;
+            notBefore = key.notBefore.orElse(null);
+            expiresAt = key.expiresAt.orElse(null);
+            revokedAt = key.revokedAt.orElse(null);
+            lastUsedAt = key.lastUsedAt.orElse(null);
+            useCount = key.useCount;
+        }
+
+        /** Sets the public id. */
+        public Builder id(String id) {
+            this.id = id;
+            return this;
+        }
+
+        /** Sets the name. */
+        public Builder name(String name) {
+            this.name = name;
+            return this;
+        }
+
+        /** Sets the key's hash. */
+        public Builder hash(KeyHash hash) {
+            this.hash = hash;
+            return this;
+        }
+
+        /** Sets the display hint. */
+        public Builder hint(String hint) {
+            this.hint = hint;
+            return this;
+        }
+
+        /** Sets the scopes. */
+        public Builder scopes(Collection<String> scopes) {
+            this.scopes = scopes == null ? null : new ArrayList<>(scopes);
+            return this;
+        }
+
+        /** Sets the allowed networks; empty allows every address. */
+        public Builder allowedNetworks(Collection<IpNetwork> allowedNetworks) {
+            this.allowedNetworks = allowedNetworks == null ? null : new ArrayList<>(allowedNetworks);
+            return this;
+        }
+
+        /** Sets the metadata. */
+        public Builder metadata(Map<String, String> metadata) {
+            this.metadata = metadata == null ? null : new LinkedHashMap<>(metadata);
+            return this;
+        }
+
+        /** Sets when the key was issued. */
+        public Builder createdAt(Instant createdAt) {
+            this.createdAt = createdAt;
+            return this;
+        }
+
+        /** Sets when the key becomes usable; {@code null} for at once. */
+        public Builder notBefore(Instant notBefore) {
+            this.notBefore = notBefore;
+            return this;
+        }
+
+        /** Sets when the key stops being usable; {@code null} for never. */
+        public Builder expiresAt(Instant expiresAt) {
+            this.expiresAt = expiresAt;
+            return this;
+        }
+
+        /** Sets when the key was revoked; {@code null} for not revoked. */
+        public Builder revokedAt(Instant revokedAt) {
+            this.revokedAt = revokedAt;
+            return this;
+        }
+
+        /** Sets when the key was last used; {@code null} for never. */
+        public Builder lastUsedAt(Instant lastUsedAt) {
+            this.lastUsedAt = lastUsedAt;
+            return this;
+        }
+
+        /** Sets how often the key was used. */
+        public Builder useCount(long useCount) {
+            this.useCount = useCount;
+            return this;
+        }
+
+        /**
+         * The record.
+         *
+         * @throws IllegalArgumentException naming the first missing or invalid value
+         */
+        public ApiKey build() {
+            return new ApiKey(id, name, hash, hint, scopes == null ? null : new LinkedHashSet<>(scopes),
+                    allowedNetworks == null ? null : new ArrayList<>(allowedNetworks), metadata, createdAt, Optional.ofNullable(notBefore),
+                    Optional.ofNullable(expiresAt), Optional.ofNullable(revokedAt), Optional.ofNullable(lastUsedAt),
+                    useCount);
+        }
+    }
+}

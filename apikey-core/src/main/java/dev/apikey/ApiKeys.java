@@ -1,0 +1,326 @@
+package dev.apikey;
+
+import java.security.SecureRandom;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The entry point: issues, rotates, revokes and lists keys, and provides the {@link KeyValidator} that
+ * checks them.
+ *
+ * <pre>{@code
+ * ApiKeys apiKeys = ApiKeys.builder().build();                 // in-memory store, SHA-256, prefix "ak"
+ * IssuedKey issued = apiKeys.issue(KeySpec.builder("billing-service").scopes("invoices:read").build());
+ * String secret = issued.secret();                             // hand it to the client once
+ *
+ * Verification result = apiKeys.validator().verify(secret,
+ *         VerificationContext.builder().requiredScopes(ScopeMatch.ALL, "invoices:read").build());
+ * }</pre>
+ *
+ * <p>Thread-safe. Usage (last use, use count) is flushed to the store in the background every
+ * {@linkplain Builder#usageFlushInterval(Duration) flush interval}; {@link #close()} flushes what is left and
+ * stops the background thread.
+ */
+public final class ApiKeys implements AutoCloseable {
+
+    private static final Logger LOG = LoggerFactory.getLogger(ApiKeys.class);
+    private static final int ID_LENGTH = 20;
+
+    private final KeyGenerator generator;
+    private final KeyHasher hasher;
+    private final KeyStore store;
+    private final Clock clock;
+    private final SecureRandom idRandom = new SecureRandom();
+    private final UsageRecorder usage;
+    private final KeyValidator validator;
+    private final ScheduledExecutorService flusher;
+
+    private ApiKeys(Builder builder) {
+        this.generator = builder.generator != null ? builder.generator
+                : KeyGenerator.secure(builder.prefix != null ? builder.prefix : KeyFormat.DEFAULT_PREFIX);
+        this.hasher = builder.hasher != null ? builder.hasher : KeyHasher.sha256();
+        this.store = builder.store != null ? builder.store : KeyStore.inMemory();
+        this.clock = builder.clock != null ? builder.clock : Clock.systemUTC();
+        VerificationListener listener = builder.listener != null ? builder.listener : VerificationListener.logging();
+        this.usage = new UsageRecorder(store);
+        this.validator = new StoreKeyValidator(generator.format(), hasher, store, clock, listener, usage);
+        Duration interval = builder.usageFlushInterval != null ? builder.usageFlushInterval : Builder.DEFAULT_FLUSH_INTERVAL;
+        if (interval.isZero()) {
+            this.flusher = null;
+        } else {
+            this.flusher = Executors.newSingleThreadScheduledExecutor(runnable -> {
+                Thread thread = new Thread(runnable, "apikey-usage-flush");
+                thread.setDaemon(true);
+                return thread;
+            });
+            long millis = interval.toMillis();
+            flusher.scheduleWithFixedDelay(usage::flushQuietly, millis, millis, TimeUnit.MILLISECONDS);
+        }
+    }
+
+    /** A builder; every setting has a default. */
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    /**
+     * Issues a new key: generates it, stores its hash and returns the plaintext once.
+     *
+     * @throws IllegalArgumentException if {@code spec} expires before now or before its not-before instant
+     * @throws KeyStoreException        if the store fails
+     */
+    public IssuedKey issue(KeySpec spec) {
+        if (spec == null) {
+            throw new IllegalArgumentException("spec must not be null: build one with KeySpec.builder(name)");
+        }
+        Instant now = clock.instant();
+        Instant expiresAt = spec.lifetime().map(now::plus).or(spec::expiresAt).orElse(null);
+        if (expiresAt != null && !expiresAt.isAfter(now)) {
+            throw new IllegalArgumentException("the key would expire at " + expiresAt + ", which is not after now ("
+                    + now + "); give a later expiry");
+        }
+        return issue(spec.name(), spec, spec.notBefore().orElse(null), expiresAt, now);
+    }
+
+    private IssuedKey issue(String name, KeySpec attributes, Instant notBefore, Instant expiresAt, Instant now) {
+        String secret = generator.generate();
+        ApiKey key = ApiKey.builder()
+                .id(newId())
+                .name(name)
+                .hash(hasher.hash(secret))
+                .hint(generator.format().hint(secret))
+                .scopes(attributes.scopes())
+                .allowedNetworks(attributes.allowedNetworks())
+                .metadata(attributes.metadata())
+                .createdAt(now)
+                .notBefore(notBefore)
+                .expiresAt(expiresAt)
+                .build();
+        store.save(key);
+        LOG.info("issued key {} ({}) named '{}'", key.id(), key.hint(), AuditText.escape(key.name(), 80));
+        return new IssuedKey(key, secret);
+    }
+
+    /**
+     * Replaces a key: issues a new one with the same name, scopes, networks and metadata (and, if the old key
+     * had a lifetime, the same lifetime from now), then lets the old key expire after {@code grace}. Both
+     * work during the grace period; there is no moment when neither does.
+     *
+     * @param id    the key to replace
+     * @param grace how long the old key keeps working; zero stops it at once
+     * @return the new key, or empty if there is no key {@code id}
+     * @throws IllegalStateException if the key is revoked or already expired
+     * @throws KeyStoreException     if the store fails
+     */
+    public Optional<IssuedKey> rotate(String id, Duration grace) {
+        if (grace == null || grace.isNegative()) {
+            throw new IllegalArgumentException("grace must be zero or positive, e.g. Duration.ofHours(24)");
+        }
+        Instant now = clock.instant();
+        Optional<ApiKey> found = store.findById(id);
+        if (found.isEmpty()) {
+            return Optional.empty();
+        }
+        ApiKey old = found.get();
+        requireRotatable(old, now);
+        Instant newExpiry = old.expiresAt()
+                .map(expiry -> now.plus(Duration.between(old.notBefore().orElse(old.createdAt()), expiry)))
+                .orElse(null);
+        KeySpec attributes = new KeySpec(old.name(), old.scopes(), old.allowedNetworks(), old.metadata(),
+                Optional.empty(), Optional.empty(), Optional.empty());
+        IssuedKey replacement = issue(old.name(), attributes, null, newExpiry, now);
+        Instant graceEnd = now.plus(grace);
+        try {
+            store.update(id, current -> {
+                requireRotatable(current, now);
+                Instant end = current.expiresAt().filter(expiry -> expiry.isBefore(graceEnd)).orElse(graceEnd);
+                return current.toBuilder().expiresAt(end).build();
+            });
+        } catch (RuntimeException e) {
+            // The old key could not be shortened (revoked meanwhile, or the store failed): withdraw the new one.
+            store.update(replacement.id(), current -> current.toBuilder().revokedAt(now).build());
+            throw e;
+        }
+        LOG.info("rotated key {} to {}; the old key works until {}", id, replacement.id(), graceEnd);
+        return Optional.of(replacement);
+    }
+
+    private static void requireRotatable(ApiKey key, Instant now) {
+        KeyStatus status = key.statusAt(now);
+        if (status == KeyStatus.REVOKED || status == KeyStatus.EXPIRED) {
+            throw new IllegalStateException("key " + key.id() + " is " + status.name().toLowerCase(java.util.Locale.ROOT)
+                    + " and cannot be rotated; issue a new key instead");
+        }
+    }
+
+    /**
+     * Revokes a key at once; revoking a revoked key keeps its first revocation time.
+     *
+     * @return the revoked key, or empty if there is no key {@code id}
+     * @throws KeyStoreException if the store fails
+     */
+    public Optional<ApiKey> revoke(String id) {
+        Instant now = clock.instant();
+        Optional<ApiKey> revoked = store.update(id, current -> current.revokedAt().isPresent() && !current.revokedAt().get().isAfter(now)
+                ? current : current.toBuilder().revokedAt(now).build());
+        revoked.ifPresent(key -> LOG.info("revoked key {} ({})", key.id(), key.hint()));
+        return revoked;
+    }
+
+    /** Every key, oldest first (revoked and expired ones included). */
+    public List<ApiKey> list() {
+        return store.list();
+    }
+
+    /** The key with id {@code id}, if any. */
+    public Optional<ApiKey> find(String id) {
+        return store.findById(id);
+    }
+
+    /** The validator for requests; the same instance on every call. */
+    public KeyValidator validator() {
+        return validator;
+    }
+
+    /** The hasher keys are stored under (e.g. to write static key entries). */
+    public KeyHasher hasher() {
+        return hasher;
+    }
+
+    /** The format keys are issued and checked in. */
+    public KeyFormat format() {
+        return generator.format();
+    }
+
+    /** The store the keys live in. */
+    public KeyStore store() {
+        return store;
+    }
+
+    /**
+     * Writes the usage counted so far to the store now.
+     *
+     * @throws KeyStoreException if the store fails; the counts are kept and retried
+     */
+    public void flushUsage() {
+        usage.flush();
+    }
+
+    /** Stops the background flush and flushes the remaining usage (logging, not throwing, if the store fails). */
+    @Override
+    public void close() {
+        if (flusher != null) {
+            flusher.shutdown();
+            try {
+                flusher.awaitTermination(5, TimeUnit.SECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
+        usage.flushQuietly();
+    }
+
+    private String newId() {
+        byte[] bytes = new byte[15];
+        idRandom.nextBytes(bytes);
+        return "key_" + Base62.encode(bytes, ID_LENGTH + 1).substring(1);
+    }
+
+    @Override
+    public String toString() {
+        return "ApiKeys[" + generator + ", " + hasher + ", " + store + "]";
+    }
+
+    /** Builder of {@link ApiKeys}; each setting may be given once. */
+    public static final class Builder {
+        static final Duration DEFAULT_FLUSH_INTERVAL = Duration.ofSeconds(10);
+
+        private KeyStore store;
+        private KeyHasher hasher;
+        private KeyGenerator generator;
+        private String prefix;
+        private Clock clock;
+        private VerificationListener listener;
+        private Duration usageFlushInterval;
+
+        private Builder() {}
+
+        /** Where keys are stored (default {@link KeyStore#inMemory()}). */
+        public Builder store(KeyStore store) {
+            this.store = once(this.store, store, "store");
+            return this;
+        }
+
+        /** How keys are hashed (default {@link KeyHasher#sha256()}). */
+        public Builder hasher(KeyHasher hasher) {
+            this.hasher = once(this.hasher, hasher, "hasher");
+            return this;
+        }
+
+        /** The prefix of issued keys (default {@value KeyFormat#DEFAULT_PREFIX}); exclusive with {@link #generator}. */
+        public Builder prefix(String prefix) {
+            if (generator != null) {
+                throw new IllegalStateException("prefix and generator are exclusive: the generator already fixes the prefix");
+            }
+            KeyFormat.of(prefix);
+            this.prefix = once(this.prefix, prefix, "prefix");
+            return this;
+        }
+
+        /** The generator of issued keys (default {@link KeyGenerator#secure()}); exclusive with {@link #prefix}. */
+        public Builder generator(KeyGenerator generator) {
+            if (prefix != null) {
+                throw new IllegalStateException("prefix and generator are exclusive: pass the prefix to KeyGenerator.secure(prefix)");
+            }
+            this.generator = once(this.generator, generator, "generator");
+            return this;
+        }
+
+        /** The source of time (default {@link Clock#systemUTC()}). */
+        public Builder clock(Clock clock) {
+            this.clock = once(this.clock, clock, "clock");
+            return this;
+        }
+
+        /** Receives every verification attempt (default {@link VerificationListener#logging()}). */
+        public Builder listener(VerificationListener listener) {
+            this.listener = once(this.listener, listener, "listener");
+            return this;
+        }
+
+        /**
+         * How often usage is written to the store in the background (default 10 s); {@link Duration#ZERO}
+         * disables the background thread (call {@link ApiKeys#flushUsage()} or {@link ApiKeys#close()}).
+         */
+        public Builder usageFlushInterval(Duration interval) {
+            if (interval != null && (interval.isNegative() || (!interval.isZero() && interval.toMillis() < 1))) {
+                throw new IllegalArgumentException("usageFlushInterval must be zero (off) or at least 1 ms, got " + interval);
+            }
+            this.usageFlushInterval = once(this.usageFlushInterval, interval, "usageFlushInterval");
+            return this;
+        }
+
+        /** The configured instance. */
+        public ApiKeys build() {
+            return new ApiKeys(this);
+        }
+
+        private static <T> T once(T current, T value, String what) {
+            if (value == null) {
+                throw new IllegalArgumentException(what + " must not be null");
+            }
+            if (current != null) {
+                throw new IllegalStateException(what + " was already set");
+            }
+            return value;
+        }
+    }
+}

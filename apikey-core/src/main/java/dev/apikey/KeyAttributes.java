@@ -1,0 +1,131 @@
+package dev.apikey;
+
+import java.util.Collection;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.regex.Pattern;
+
+/**
+ * Validation of the attributes a key carries (id, name, scopes, networks, metadata), shared by
+ * {@link ApiKey}, {@link KeySpec} and the stores, with messages that name the problem.
+ */
+final class KeyAttributes {
+
+    static final int MAX_NAME_LENGTH = 200;
+    static final int MAX_SCOPES = 64;
+    static final int MAX_NETWORKS = 64;
+    static final int MAX_METADATA_ENTRIES = 32;
+    static final int MAX_METADATA_VALUE_LENGTH = 1024;
+
+    private static final Pattern ID = Pattern.compile("[A-Za-z0-9][A-Za-z0-9_.:-]{0,63}");
+    private static final Pattern SCOPE = Pattern.compile("[A-Za-z0-9._:/-]{1,128}");
+    private static final Pattern METADATA_KEY = Pattern.compile("[A-Za-z0-9._-]{1,64}");
+
+    private KeyAttributes() {}
+
+    static String id(String id) {
+        if (id == null || !ID.matcher(id).matches()) {
+            throw new IllegalArgumentException("key id " + AuditText.quoteShort(id) + " is invalid: it must hold 1 to 64"
+                    + " characters of [A-Za-z0-9_.:-] and start with a letter or digit, e.g. key_3xYzAbCdEfGhIjKlMnOp");
+        }
+        return id;
+    }
+
+    static String name(String name) {
+        if (name == null || name.isBlank()) {
+            throw new IllegalArgumentException("name must not be blank: give each key a name that says who uses it, e.g. \"billing-service\"");
+        }
+        if (name.length() > MAX_NAME_LENGTH) {
+            throw new IllegalArgumentException("name must hold at most " + MAX_NAME_LENGTH + " characters, got " + name.length());
+        }
+        if (hasControlCharacter(name)) {
+            throw new IllegalArgumentException("name must not contain control characters (line breaks, tabs, ...): "
+                    + AuditText.quoteShort(name));
+        }
+        return name;
+    }
+
+    static Set<String> scopes(Collection<String> scopes) {
+        if (scopes == null) {
+            throw new IllegalArgumentException("scopes must not be null; pass an empty set for a key without scopes");
+        }
+        if (scopes.size() > MAX_SCOPES) {
+            throw new IllegalArgumentException("a key holds at most " + MAX_SCOPES + " scopes, got " + scopes.size());
+        }
+        Set<String> copy = new LinkedHashSet<>();
+        for (String scope : scopes) {
+            if (scope == null || scope.isBlank()) {
+                throw new IllegalArgumentException("scopes must not contain blank entries");
+            }
+            if (!SCOPE.matcher(scope).matches()) {
+                throw new IllegalArgumentException("scope " + AuditText.quoteShort(scope) + " is invalid: a scope holds 1 to 128"
+                        + " characters of [A-Za-z0-9._:/-], e.g. \"reports:read\"");
+            }
+            copy.add(scope);
+        }
+        return Collections.unmodifiableSet(copy);
+    }
+
+    static List<IpNetwork> networks(Collection<IpNetwork> networks) {
+        if (networks == null) {
+            throw new IllegalArgumentException("allowedNetworks must not be null; pass an empty list to allow every address");
+        }
+        if (networks.size() > MAX_NETWORKS) {
+            throw new IllegalArgumentException("a key allows at most " + MAX_NETWORKS + " networks, got " + networks.size());
+        }
+        for (IpNetwork network : networks) {
+            if (network == null) {
+                throw new IllegalArgumentException("allowedNetworks must not contain null entries");
+            }
+        }
+        return List.copyOf(new LinkedHashSet<>(networks));
+    }
+
+    static Map<String, String> metadata(Map<String, String> metadata) {
+        if (metadata == null) {
+            throw new IllegalArgumentException("metadata must not be null; pass an empty map for none");
+        }
+        if (metadata.size() > MAX_METADATA_ENTRIES) {
+            throw new IllegalArgumentException("a key holds at most " + MAX_METADATA_ENTRIES + " metadata entries, got " + metadata.size());
+        }
+        Map<String, String> copy = new LinkedHashMap<>();
+        metadata.forEach((key, value) -> copy.put(metadataKey(key), metadataValue(key, value)));
+        return Collections.unmodifiableMap(copy);
+    }
+
+    static String metadataKey(String key) {
+        if (key == null || !METADATA_KEY.matcher(key).matches()) {
+            throw new IllegalArgumentException("metadata key " + AuditText.quoteShort(key)
+                    + " is invalid: it holds 1 to 64 characters of [A-Za-z0-9._-]");
+        }
+        return key;
+    }
+
+    static String metadataValue(String key, String value) {
+        if (value == null) {
+            throw new IllegalArgumentException("metadata value of '" + key + "' must not be null");
+        }
+        if (value.length() > MAX_METADATA_VALUE_LENGTH) {
+            throw new IllegalArgumentException("metadata value of '" + key + "' must hold at most "
+                    + MAX_METADATA_VALUE_LENGTH + " characters, got " + value.length());
+        }
+        if (hasControlCharacter(value)) {
+            throw new IllegalArgumentException("metadata value of '" + key + "' must not contain control characters");
+        }
+        return value;
+    }
+
+    private static boolean hasControlCharacter(String text) {
+        for (int i = 0; i < text.length(); i++) {
+            char c = text.charAt(i);
+            if (Character.isISOControl(c) || c == '\u2028' || c == '\u2029') {
+                return true;
+            }
+        }
+        return false;
+    }
+}

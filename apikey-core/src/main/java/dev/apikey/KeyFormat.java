@@ -1,0 +1,173 @@
+package dev.apikey;
+
+import java.util.Optional;
+import java.util.regex.Pattern;
+
+/**
+ * The shape of an API key: {@code <prefix>_<body><checksum>}.
+ *
+ * <ul>
+ *   <li>{@code prefix} matches {@code [a-z][a-z0-9_]{0,15}} (default {@value #DEFAULT_PREFIX}), so a key says
+ *       what it is ({@code acme_live_…}) and secret scanners can recognise it;</li>
+ *   <li>{@code body} is {@value #BODY_LENGTH} base62 characters ({@code 0-9A-Za-z}) encoding 32 bytes from
+ *       {@link java.security.SecureRandom} (256 bits);</li>
+ *   <li>{@code checksum} is {@value #CHECKSUM_LENGTH} base62 characters of the CRC-32 of
+ *       {@code prefix_body}, so that a mistyped or truncated key is refused without touching the store.</li>
+ * </ul>
+ *
+ * <p>Body and checksum have a fixed length, so a key splits unambiguously on its last {@code _}. Instances
+ * are immutable and thread-safe; {@link #isWellFormed(CharSequence)} allocates nothing.
+ */
+public final class KeyFormat {
+
+    /** The prefix used when none is configured. */
+    public static final String DEFAULT_PREFIX = "ak";
+    /** Number of base62 characters in a key's random body. */
+    public static final int BODY_LENGTH = 43;
+    /** Number of base62 characters in a key's checksum. */
+    public static final int CHECKSUM_LENGTH = 6;
+    /** Number of random bytes a key body encodes. */
+    public static final int RANDOM_BYTES = 32;
+    /** Number of body characters shown in a key's {@linkplain #hint(CharSequence) hint}. */
+    static final int HINT_BODY_CHARS = 4;
+
+    private static final Pattern PREFIX = Pattern.compile("[a-z][a-z0-9_]{0,15}");
+    private static final int TAIL_LENGTH = BODY_LENGTH + CHECKSUM_LENGTH;
+
+    private final String prefix;
+    private final int length;
+
+    private KeyFormat(String prefix) {
+        this.prefix = prefix;
+        this.length = prefix.length() + 1 + TAIL_LENGTH;
+    }
+
+    /** The format with the {@linkplain #DEFAULT_PREFIX default prefix}. */
+    public static KeyFormat standard() {
+        return of(DEFAULT_PREFIX);
+    }
+
+    /**
+     * The format with the given prefix.
+     *
+     * @throws IllegalArgumentException if the prefix does not match {@code [a-z][a-z0-9_]{0,15}}
+     */
+    public static KeyFormat of(String prefix) {
+        if (prefix == null) {
+            throw new IllegalArgumentException("key prefix must not be null; use KeyFormat.DEFAULT_PREFIX (\"ak\") if you have no preference");
+        }
+        if (!PREFIX.matcher(prefix).matches()) {
+            throw new IllegalArgumentException("key prefix " + printable(prefix) + " is invalid: it must start with a"
+                    + " lower-case letter and hold 1 to 16 characters of [a-z0-9_], e.g. \"acme_live\"");
+        }
+        return new KeyFormat(prefix);
+    }
+
+    /**
+     * The format of any well-formed key, whatever its prefix: for tools that meet keys of several
+     * applications (e.g. loading static keys). Returns empty for anything that is not a well-formed key.
+     */
+    public static Optional<KeyFormat> detect(CharSequence key) {
+        if (key == null || key.length() < 2 + TAIL_LENGTH || key.length() > 17 + TAIL_LENGTH) {
+            return Optional.empty();
+        }
+        int separator = key.length() - TAIL_LENGTH - 1;
+        String candidate = key.subSequence(0, separator).toString();
+        if (key.charAt(separator) != '_' || !PREFIX.matcher(candidate).matches()) {
+            return Optional.empty();
+        }
+        KeyFormat format = new KeyFormat(candidate);
+        return format.isWellFormed(key) ? Optional.of(format) : Optional.empty();
+    }
+
+    /** The prefix, without the separating underscore. */
+    public String prefix() {
+        return prefix;
+    }
+
+    /** The exact length of every key of this format. */
+    public int length() {
+        return length;
+    }
+
+    /**
+     * Whether {@code candidate} has this format's prefix, length, alphabet and a correct checksum. Cheap: no
+     * hashing, no allocation, no store access.
+     */
+    public boolean isWellFormed(CharSequence candidate) {
+        if (candidate == null || candidate.length() != length) {
+            return false;
+        }
+        int prefixLength = prefix.length();
+        for (int i = 0; i < prefixLength; i++) {
+            if (candidate.charAt(i) != prefix.charAt(i)) {
+                return false;
+            }
+        }
+        if (candidate.charAt(prefixLength) != '_') {
+            return false;
+        }
+        int bodyStart = prefixLength + 1;
+        int checksumStart = bodyStart + BODY_LENGTH;
+        for (int i = bodyStart; i < checksumStart; i++) {
+            if (Base62.digitValue(candidate.charAt(i)) < 0) {
+                return false;
+            }
+        }
+        long presentedChecksum = Base62.decode(candidate, checksumStart, CHECKSUM_LENGTH);
+        return presentedChecksum >= 0 && presentedChecksum == Crc32.of(candidate, 0, checksumStart);
+    }
+
+    /**
+     * The non-secret display form of a key of this format: the prefix and the first {@value #HINT_BODY_CHARS}
+     * characters of the body, e.g. {@code ak_3xYz}. Safe to show in lists and logs.
+     *
+     * @throws IllegalArgumentException if {@code key} is not well-formed (the message never contains the key)
+     */
+    public String hint(CharSequence key) {
+        if (!isWellFormed(key)) {
+            throw new IllegalArgumentException("not a well-formed key of prefix '" + prefix + "'");
+        }
+        return key.subSequence(0, prefix.length() + 1 + HINT_BODY_CHARS).toString();
+    }
+
+    /**
+     * A regular expression that matches keys of this format anywhere in a text, for secret scanners
+     * (gitleaks, GitHub push protection). It does not check the checksum.
+     */
+    public String scannerRegex() {
+        return "\\b" + prefix + "_[0-9A-Za-z]{" + TAIL_LENGTH + "}\\b";
+    }
+
+    /** Builds a key from a body of {@value #BODY_LENGTH} base62 characters, appending the checksum. */
+    String assemble(String body) {
+        char[] key = new char[length];
+        prefix.getChars(0, prefix.length(), key, 0);
+        key[prefix.length()] = '_';
+        body.getChars(0, BODY_LENGTH, key, prefix.length() + 1);
+        int checksumStart = prefix.length() + 1 + BODY_LENGTH;
+        long checksum = Crc32.of(java.nio.CharBuffer.wrap(key), 0, checksumStart);
+        Base62.encode(checksum, key, checksumStart, CHECKSUM_LENGTH);
+        return new String(key);
+    }
+
+    /** Echoes a rejected prefix only when it is short enough that it cannot be (most of) a secret. */
+    private static String printable(String prefix) {
+        return prefix.length() <= 20 ? "'" + AuditText.escape(prefix, 20) + "'" : "of " + prefix.length() + " characters";
+    }
+
+    @Override
+    public boolean equals(Object other) {
+        return other instanceof KeyFormat format && format.prefix.equals(prefix);
+    }
+
+    @Override
+    public int hashCode() {
+        return prefix.hashCode();
+    }
+
+    @Override
+    public String toString() {
+        return "KeyFormat[" + prefix + "_<" + BODY_LENGTH + " base62><" + CHECKSUM_LENGTH + " checksum>]";
+    }
+}

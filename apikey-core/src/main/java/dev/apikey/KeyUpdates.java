@@ -1,0 +1,47 @@
+package dev.apikey;
+
+import java.util.function.UnaryOperator;
+
+/**
+ * The rules every {@link KeyStore} applies to a change of a stored key, so that implementations agree:
+ * id and hash are immutable, usage belongs to {@link KeyStore#recordUsage}.
+ */
+public final class KeyUpdates {
+
+    private KeyUpdates() {}
+
+    /**
+     * Applies {@code change} to {@code current} under the {@link KeyStore#update} contract: the result keeps
+     * the current usage figures.
+     *
+     * @throws IllegalArgumentException if the change returns null or alters the id or hash
+     */
+    public static ApiKey apply(ApiKey current, UnaryOperator<ApiKey> change) {
+        ApiKey changed = change.apply(current);
+        if (changed == null) {
+            throw new IllegalArgumentException("an update must return the new record, not null");
+        }
+        if (!changed.id().equals(current.id()) || !changed.hash().equals(current.hash())) {
+            throw new IllegalArgumentException("an update must not change a key's id or hash (key " + current.id() + ")");
+        }
+        if (changed.useCount() == current.useCount() && changed.lastUsedAt().equals(current.lastUsedAt())) {
+            return changed;
+        }
+        return changed.toBuilder()
+                .useCount(current.useCount())
+                .lastUsedAt(current.lastUsedAt().orElse(null))
+                .build();
+    }
+
+    /** {@code current} with {@code usage} added: count summed (saturating), last use the later instant. */
+    public static ApiKey withUsage(ApiKey current, KeyUsage usage) {
+        long count = current.useCount() + usage.uses();
+        if (count < 0) {
+            count = Long.MAX_VALUE;
+        }
+        java.time.Instant lastUsed = current.lastUsedAt()
+                .filter(previous -> previous.isAfter(usage.lastUsedAt()))
+                .orElse(usage.lastUsedAt());
+        return current.toBuilder().useCount(count).lastUsedAt(lastUsed).build();
+    }
+}

@@ -1,0 +1,105 @@
+package dev.apikey;
+
+import java.time.Clock;
+import java.time.Instant;
+import java.util.Optional;
+import java.util.concurrent.atomic.AtomicLong;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/** The {@link KeyValidator} pipeline over a {@link KeyStore}. */
+final class StoreKeyValidator implements KeyValidator {
+
+    private static final Logger LOG = LoggerFactory.getLogger(KeyValidator.class);
+    private static final long STORE_ERROR_LOG_INTERVAL_MILLIS = 10_000;
+
+    private final KeyFormat format;
+    private final KeyHasher hasher;
+    private final KeyStore store;
+    private final Clock clock;
+    private final VerificationListener listener;
+    private final UsageRecorder usage;
+    private final AtomicLong lastStoreErrorLog = new AtomicLong();
+
+    StoreKeyValidator(KeyFormat format, KeyHasher hasher, KeyStore store, Clock clock, VerificationListener listener,
+            UsageRecorder usage) {
+        this.format = format;
+        this.hasher = hasher;
+        this.store = store;
+        this.clock = clock;
+        this.listener = listener;
+        this.usage = usage;
+    }
+
+    @Override
+    public Verification verify(String presentedKey, VerificationContext context) {
+        VerificationContext ctx = context == null ? VerificationContext.none() : context;
+        Instant now = ctx.time().orElseGet(clock::instant);
+        if (presentedKey == null || presentedKey.isEmpty()) {
+            return reject(Verification.Reason.MISSING, null, null, now, ctx);
+        }
+        if (!format.isWellFormed(presentedKey)) {
+            return reject(Verification.Reason.MALFORMED, null, null, now, ctx);
+        }
+        KeyHash presented;
+        Optional<ApiKey> found;
+        try {
+            presented = hasher.hash(presentedKey);
+            found = store.findByHash(presented);
+        } catch (RuntimeException e) {
+            logStoreFailure(e);
+            return reject(Verification.Reason.STORE_UNAVAILABLE, null, null, now, ctx);
+        }
+        if (found == null || found.isEmpty() || !found.get().hash().matches(presented)) {
+            return reject(Verification.Reason.UNKNOWN, null, presented, now, ctx);
+        }
+        ApiKey key = found.get();
+        Verification.Reason reason = switch (key.statusAt(now)) {
+            case REVOKED -> Verification.Reason.REVOKED;
+            case NOT_YET_VALID -> Verification.Reason.NOT_YET_VALID;
+            case EXPIRED -> Verification.Reason.EXPIRED;
+            case ACTIVE -> !key.allowsAddress(ctx.clientAddress()) ? Verification.Reason.NETWORK_NOT_ALLOWED
+                    : !key.hasScopes(ctx.requiredScopes(), ctx.scopeMatch()) ? Verification.Reason.INSUFFICIENT_SCOPE
+                    : null;
+        };
+        if (reason != null) {
+            return reject(reason, key, null, now, ctx);
+        }
+        usage.record(key.id(), now);
+        notify(new VerificationEvent(now, Optional.empty(), Optional.of(key.id()), Optional.of(key.hint()),
+                Optional.empty(), ctx.clientAddress(), ctx.method(), ctx.path()));
+        return new Verification.Valid(key);
+    }
+
+    private Verification reject(Verification.Reason reason, ApiKey key, KeyHash unknownHash, Instant now,
+            VerificationContext ctx) {
+        notify(new VerificationEvent(now, Optional.of(reason),
+                key == null ? Optional.empty() : Optional.of(key.id()),
+                key == null ? Optional.empty() : Optional.of(key.hint()),
+                unknownHash == null ? Optional.empty() : Optional.of(unknownHash.fingerprint()),
+                ctx.clientAddress(), ctx.method(), ctx.path()));
+        return new Verification.Rejected(reason, Optional.ofNullable(key));
+    }
+
+    private void notify(VerificationEvent event) {
+        try {
+            listener.onVerification(event);
+        } catch (RuntimeException e) {
+            LOG.error("verification listener {} failed; the verification outcome is unchanged: {}", listener, e.toString());
+        }
+    }
+
+    /** Logs store failures at most once per interval, so an outage does not flood the log. */
+    private void logStoreFailure(RuntimeException e) {
+        long nowMillis = System.currentTimeMillis();
+        long last = lastStoreErrorLog.get();
+        if (nowMillis - last >= STORE_ERROR_LOG_INTERVAL_MILLIS && lastStoreErrorLog.compareAndSet(last, nowMillis)) {
+            LOG.error("key store {} failed; refusing requests with STORE_UNAVAILABLE until it recovers: {}", store, e.toString(), e);
+        }
+    }
+
+    @Override
+    public String toString() {
+        return "KeyValidator[" + format.prefix() + ", " + hasher + ", " + store + "]";
+    }
+}

@@ -1,0 +1,209 @@
+package dev.apikey;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.nio.charset.StandardCharsets;
+import java.security.SecureRandom;
+import java.util.HashSet;
+import java.util.Random;
+import java.util.Set;
+import java.util.regex.Pattern;
+import java.util.zip.CRC32;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+final class KeyFormatTest {
+
+    private static final KeyGenerator GENERATOR = KeyGenerator.secure("acme_live");
+    private static final KeyFormat FORMAT = GENERATOR.format();
+
+    @Test
+    void generatedKeyHasPrefixBodyAndChecksumOfFixedLength() {
+        String key = GENERATOR.generate();
+
+        assertThat(key).matches("acme_live_[0-9A-Za-z]{49}");
+        assertThat(key).hasSize(FORMAT.length()).hasSize("acme_live_".length() + 49);
+        assertThat(FORMAT.isWellFormed(key)).isTrue();
+        assertThat(KeyFormat.detect(key)).contains(FORMAT);
+    }
+
+    @Test
+    void defaultPrefixIsAk() {
+        String key = KeyGenerator.secure().generate();
+
+        assertThat(key).startsWith("ak_").hasSize(3 + 49);
+        assertThat(KeyFormat.standard().isWellFormed(key)).isTrue();
+    }
+
+    @Test
+    void checksumIsCrc32OfPrefixAndBodyInBase62() {
+        String key = GENERATOR.generate();
+        String signed = key.substring(0, key.length() - 6);
+        CRC32 crc = new CRC32();
+        crc.update(signed.getBytes(StandardCharsets.US_ASCII));
+
+        assertThat(Base62.decode(key, key.length() - 6, 6)).isEqualTo(crc.getValue());
+    }
+
+    @Test
+    void crc32MatchesTheJdkOnRandomAsciiInput() {
+        Random random = new Random(20261124);
+        for (int i = 0; i < 1_000; i++) {
+            byte[] bytes = new byte[random.nextInt(80)];
+            for (int j = 0; j < bytes.length; j++) {
+                bytes[j] = (byte) (32 + random.nextInt(95));
+            }
+            CRC32 expected = new CRC32();
+            expected.update(bytes);
+            String text = new String(bytes, StandardCharsets.US_ASCII);
+
+            assertThat(Crc32.of(text, 0, text.length())).as(text).isEqualTo(expected.getValue());
+        }
+    }
+
+    @Test
+    void hundredThousandGeneratedKeysAreAllDistinct() {
+        Set<String> keys = new HashSet<>();
+        for (int i = 0; i < 100_000; i++) {
+            keys.add(GENERATOR.generate());
+        }
+        assertThat(keys).hasSize(100_000);
+    }
+
+    @Test
+    void everySingleCharacterChangeOfValidKeysIsRefused() {
+        String alphabet = Base62.ALPHABET + "_-+/=. é\u0000";
+        for (int sample = 0; sample < 20; sample++) {
+            String key = GENERATOR.generate();
+            for (int position = 0; position < key.length(); position++) {
+                for (char replacement : alphabet.toCharArray()) {
+                    if (replacement == key.charAt(position)) {
+                        continue;
+                    }
+                    String changed = key.substring(0, position) + replacement + key.substring(position + 1);
+                    assertThat(FORMAT.isWellFormed(changed))
+                            .as("position %d changed to %s", position, replacement).isFalse();
+                }
+            }
+        }
+    }
+
+    @Test
+    void swappedAdjacentCharactersAreRefused() {
+        String key = GENERATOR.generate();
+        int bodyStart = "acme_live_".length();
+        for (int i = bodyStart; i < key.length() - 1; i++) {
+            if (key.charAt(i) == key.charAt(i + 1)) {
+                continue;
+            }
+            String swapped = key.substring(0, i) + key.charAt(i + 1) + key.charAt(i) + key.substring(i + 2);
+            assertThat(FORMAT.isWellFormed(swapped)).as("swap at %d", i).isFalse();
+        }
+    }
+
+    @Test
+    void refusesWrongLengthWrongPrefixAndMissingPrefix() {
+        String key = GENERATOR.generate();
+        String tail = key.substring("acme_live_".length());
+
+        assertThat(FORMAT.isWellFormed(key.substring(0, key.length() - 1))).isFalse();
+        assertThat(FORMAT.isWellFormed(key + "0")).isFalse();
+        assertThat(FORMAT.isWellFormed(tail)).isFalse();
+        assertThat(FORMAT.isWellFormed("_" + tail)).isFalse();
+        assertThat(FORMAT.isWellFormed("acme_test_" + tail)).isFalse();
+        assertThat(KeyFormat.standard().isWellFormed(key)).isFalse();
+        assertThat(FORMAT.isWellFormed("")).isFalse();
+        assertThat(FORMAT.isWellFormed(null)).isFalse();
+    }
+
+    @Test
+    void checksumAboveThirtyTwoBitsIsRefused() {
+        String key = GENERATOR.generate();
+        String forged = key.substring(0, key.length() - 6) + "zzzzzz";
+
+        assertThat(FORMAT.isWellFormed(forged)).isFalse();
+    }
+
+    @Test
+    void detectFindsThePrefixOfAnyWellFormedKeyAndNothingElse() {
+        String key = KeyGenerator.secure("x").generate();
+
+        assertThat(KeyFormat.detect(key)).contains(KeyFormat.of("x"));
+        assertThat(KeyFormat.detect(key.toUpperCase())).isEmpty();
+        assertThat(KeyFormat.detect("not a key")).isEmpty();
+        assertThat(KeyFormat.detect(null)).isEmpty();
+        assertThat(KeyFormat.detect("Ab_" + key.substring(2))).isEmpty();
+    }
+
+    @Test
+    void hintIsPrefixAndFourBodyCharacters() {
+        String key = GENERATOR.generate();
+
+        assertThat(FORMAT.hint(key)).isEqualTo(key.substring(0, "acme_live_".length() + 4));
+    }
+
+    @Test
+    void hintOfMalformedKeyFailsWithoutEchoingIt() {
+        String key = GENERATOR.generate();
+        String broken = key.substring(0, key.length() - 1) + (key.endsWith("0") ? "1" : "0");
+
+        assertThatThrownBy(() -> FORMAT.hint(broken))
+                .isInstanceOf(IllegalArgumentException.class)
+                .message().doesNotContain(broken.substring(10, 30));
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"", "A", "1ab", "_ab", "ab-c", "abcdefghijklmnopq", "ab cd", "AK"})
+    void refusesInvalidPrefixesWithAClearMessage(String prefix) {
+        assertThatThrownBy(() -> KeyFormat.of(prefix))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("[a-z0-9_]");
+    }
+
+    @Test
+    void refusesNullPrefix() {
+        assertThatThrownBy(() -> KeyFormat.of(null)).hasMessageContaining("must not be null");
+    }
+
+    @Test
+    void invalidPrefixMessageNeverEchoesSomethingAsLongAsAKey() {
+        String key = GENERATOR.generate();
+
+        assertThatThrownBy(() -> KeyFormat.of(key))
+                .isInstanceOf(IllegalArgumentException.class)
+                .message().doesNotContain(key).contains(key.length() + " characters");
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"a", "ak", "acme_live", "a0123456789abcde"})
+    void acceptsValidPrefixes(String prefix) {
+        KeyGenerator generator = KeyGenerator.secure(prefix);
+        assertThat(generator.format().isWellFormed(generator.generate())).isTrue();
+    }
+
+    @Test
+    void scannerRegexMatchesGeneratedKeysInText() {
+        Pattern pattern = Pattern.compile(FORMAT.scannerRegex());
+        for (int i = 0; i < 1_000; i++) {
+            String key = GENERATOR.generate();
+            assertThat(pattern.matcher("export API_KEY=\"" + key + "\"\n").find()).isTrue();
+        }
+        assertThat(pattern.matcher("acme_live_short").find()).isFalse();
+    }
+
+    @Test
+    void generatorUsesTheGivenSecureRandom() {
+        SecureRandom fixed = new SecureRandom() {
+            @Override
+            public void nextBytes(byte[] bytes) {
+                java.util.Arrays.fill(bytes, (byte) 0);
+            }
+        };
+        String key = KeyGenerator.secure("ak", fixed).generate();
+
+        assertThat(key).startsWith("ak_" + "0".repeat(43));
+        assertThat(KeyFormat.standard().isWellFormed(key)).isTrue();
+    }
+}
