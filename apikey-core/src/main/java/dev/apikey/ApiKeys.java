@@ -111,8 +111,10 @@ public final class ApiKeys implements AutoCloseable {
 
     /**
      * Replaces a key: issues a new one with the same name, scopes, networks and metadata (and, if the old key
-     * had a lifetime, the same lifetime from now), then lets the old key expire after {@code grace}. Both
-     * work during the grace period; there is no moment when neither does.
+     * had a lifetime, the same lifetime from now), then lets the old key expire after {@code grace} (never
+     * later than it would have). Both work during the grace period; there is no moment when neither does. A
+     * key that is not valid yet is replaced by one that becomes valid at the same instant; if the grace ends
+     * before that instant the old key is revoked, since it would never be usable.
      *
      * @param id    the key to replace
      * @param grace how long the old key keeps working; zero stops it at once
@@ -131,16 +133,22 @@ public final class ApiKeys implements AutoCloseable {
         }
         ApiKey old = found.get();
         requireRotatable(old, now);
+        // A replacement of a key that is not valid yet becomes valid at the same instant, not earlier.
+        Instant newNotBefore = old.notBefore().filter(start -> start.isAfter(now)).orElse(null);
+        Instant newStart = newNotBefore != null ? newNotBefore : now;
         Instant newExpiry = old.expiresAt()
-                .map(expiry -> now.plus(Duration.between(old.notBefore().orElse(old.createdAt()), expiry)))
+                .map(expiry -> newStart.plus(Duration.between(old.notBefore().orElse(old.createdAt()), expiry)))
                 .orElse(null);
         KeySpec attributes = new KeySpec(old.name(), old.scopes(), old.allowedNetworks(), old.metadata(),
                 Optional.empty(), Optional.empty(), Optional.empty());
-        IssuedKey replacement = issue(old.name(), attributes, null, newExpiry, now);
+        IssuedKey replacement = issue(old.name(), attributes, newNotBefore, newExpiry, now);
         Instant graceEnd = now.plus(grace);
         try {
             store.update(id, current -> {
                 requireRotatable(current, now);
+                if (current.notBefore().filter(start -> !graceEnd.isAfter(start)).isPresent()) {
+                    return current.toBuilder().revokedAt(now).build(); // it would never become usable
+                }
                 Instant end = current.expiresAt().filter(expiry -> expiry.isBefore(graceEnd)).orElse(graceEnd);
                 return current.toBuilder().expiresAt(end).build();
             });

@@ -20,6 +20,9 @@ final class InMemoryKeyStore implements KeyStore {
 
     @Override
     public Optional<ApiKey> findByHash(KeyHash hash) {
+        if (hash == null) {
+            throw new IllegalArgumentException("hash must not be null");
+        }
         return Optional.ofNullable(byHash.get(hash));
     }
 

@@ -25,7 +25,7 @@ public interface KeyHasher {
 
     /** Plain SHA-256 of the key's UTF-8 bytes. */
     static KeyHasher sha256() {
-        return new Sha256Hasher();
+        return DigestKeyHasher.sha256();
     }
 
     /**
@@ -40,7 +40,7 @@ public interface KeyHasher {
             throw new IllegalArgumentException("the pepper must hold at least " + MIN_PEPPER_BYTES + " bytes, got "
                     + (pepper == null ? "none" : pepper.length) + "; generate one with: openssl rand -base64 32");
         }
-        return new HmacSha256Hasher(pepper.clone());
+        return DigestKeyHasher.hmacSha256(pepper.clone());
     }
 
     /**

@@ -109,6 +109,34 @@ final class ApiKeysTest {
     }
 
     @Test
+    void rotatingAKeyThatIsNotValidYetKeepsItsStartAndWithdrawsTheOldKey() {
+        Instant start = T0.plus(Duration.ofDays(7));
+        IssuedKey old = apiKeys.issue(KeySpec.builder("k").notBefore(start).expiresIn(Duration.ofDays(30)).build());
+
+        IssuedKey replacement = apiKeys.rotate(old.id(), Duration.ofHours(24)).orElseThrow();
+
+        assertThat(replacement.apiKey().notBefore()).contains(start);
+        assertThat(replacement.apiKey().expiresAt()).contains(start.plus(Duration.ofDays(23)));
+        assertThat(apiKeys.find(old.id()).orElseThrow().revokedAt()).contains(T0);
+        assertThat(((Verification.Rejected) verifyAt(replacement.secret(), start.minusNanos(1))).reason())
+                .isEqualTo(Reason.NOT_YET_VALID);
+        assertThat(verifyAt(replacement.secret(), start).isValid()).isTrue();
+        assertThat(verifyAt(old.secret(), start).isValid()).isFalse();
+    }
+
+    @Test
+    void rotatingAKeyThatStartsWithinTheGraceKeepsItUntilTheGraceEnds() {
+        Instant start = T0.plus(Duration.ofHours(1));
+        IssuedKey old = apiKeys.issue(KeySpec.builder("k").notBefore(start).build());
+
+        apiKeys.rotate(old.id(), Duration.ofHours(2)).orElseThrow();
+
+        ApiKey stored = apiKeys.find(old.id()).orElseThrow();
+        assertThat(stored.revokedAt()).isEmpty();
+        assertThat(stored.expiresAt()).contains(T0.plus(Duration.ofHours(2)));
+    }
+
+    @Test
     void rotatingARevokedOrExpiredKeyIsRefused() {
         IssuedKey revoked = apiKeys.issue(KeySpec.builder("r").build());
         apiKeys.revoke(revoked.id());

@@ -23,14 +23,14 @@ final class KeyHasherTest {
     @Test
     void sha256HashesNonAsciiAsUtf8() {
         byte[] utf8 = "é✓".getBytes(StandardCharsets.UTF_8);
-        assertThat(KeyHasher.sha256().hash("é✓").bytes()).isEqualTo(Sha256Hasher.newDigest().digest(utf8));
+        assertThat(KeyHasher.sha256().hash("é✓").bytes()).isEqualTo(DigestKeyHasher.newSha256().digest(utf8));
         assertThat(KeyHasher.sha256().hash("x".repeat(1000)).toHex()).hasSize(64);
     }
 
     @Test
     void hmacMatchesRfc4231TestCase2() {
         KeyHasher hasher = KeyHasher.hmacSha256("Jefe".repeat(4).getBytes(StandardCharsets.US_ASCII));
-        KeyHasher rfcKey = new HmacSha256Hasher("Jefe".getBytes(StandardCharsets.US_ASCII));
+        KeyHasher rfcKey = DigestKeyHasher.hmacSha256("Jefe".getBytes(StandardCharsets.US_ASCII));
 
         assertThat(rfcKey.hash("what do ya want for nothing?").toHex())
                 .isEqualTo("5bdcc146bf60754e6a042426089575c75a003f089d2739839dec58b964ec3843");
