@@ -78,6 +78,11 @@ public record ApiKey(
             throw new IllegalArgumentException("expiresAt (" + expiresAt.get() + ") must be after notBefore ("
                     + notBefore.get() + ")");
         }
+        KeyAttributes.instant("createdAt", createdAt);
+        KeyAttributes.instant("notBefore", notBefore.orElse(null));
+        KeyAttributes.instant("expiresAt", expiresAt.orElse(null));
+        KeyAttributes.instant("revokedAt", revokedAt.orElse(null));
+        KeyAttributes.instant("lastUsedAt", lastUsedAt.orElse(null));
         if (useCount < 0) {
             throw new IllegalArgumentException("useCount must not be negative, got " + useCount);
         }
@@ -101,6 +106,9 @@ public record ApiKey(
 
     /** Where this key stands at {@code now}: revoked first, then not yet valid, then expired, else active. */
     public KeyStatus statusAt(Instant now) {
+        if (now == null) {
+            throw new IllegalArgumentException("now must not be null");
+        }
         if (revokedAt.isPresent() && !now.isBefore(revokedAt.get())) {
             return KeyStatus.REVOKED;
         }
@@ -115,6 +123,9 @@ public record ApiKey(
 
     /** Whether a request from {@code client} is allowed: always when no networks are set. */
     public boolean allowsAddress(Optional<InetAddress> client) {
+        if (client == null) {
+            throw new IllegalArgumentException("client must be an Optional, not null");
+        }
         if (allowedNetworks.isEmpty()) {
             return true;
         }
@@ -131,6 +142,9 @@ public record ApiKey(
 
     /** Whether this key's scopes cover {@code required} in the given way. */
     public boolean hasScopes(Set<String> required, ScopeMatch match) {
+        if (required == null || match == null) {
+            throw new IllegalArgumentException("required scopes and match must not be null");
+        }
         if (required.isEmpty()) {
             return true;
         }

@@ -82,12 +82,23 @@ public final class ApiKeys implements AutoCloseable {
             throw new IllegalArgumentException("spec must not be null: build one with KeySpec.builder(name)");
         }
         Instant now = clock.instant();
-        Instant expiresAt = spec.lifetime().map(now::plus).or(spec::expiresAt).orElse(null);
+        Instant expiresAt = spec.lifetime().map(lifetime -> later(now, lifetime, "expiresIn")).or(spec::expiresAt).orElse(null);
         if (expiresAt != null && !expiresAt.isAfter(now)) {
             throw new IllegalArgumentException("the key would expire at " + expiresAt + ", which is not after now ("
                     + now + "); give a later expiry");
         }
         return issue(spec.name(), spec, spec.notBefore().orElse(null), expiresAt, now);
+    }
+
+    /** {@code start + amount}, refusing results a key cannot carry (beyond 9999-12-31). */
+    private static Instant later(Instant start, Duration amount, String what) {
+        try {
+            Instant end = start.plus(amount);
+            KeyAttributes.instant(what, end);
+            return end;
+        } catch (java.time.DateTimeException | ArithmeticException e) {
+            throw new IllegalArgumentException(what + " " + amount + " is too long: the key's instants must lie before 9999-12-31");
+        }
     }
 
     private IssuedKey issue(String name, KeySpec attributes, Instant notBefore, Instant expiresAt, Instant now) {
@@ -114,19 +125,23 @@ public final class ApiKeys implements AutoCloseable {
      * had a lifetime, the same lifetime from now), then lets the old key expire after {@code grace} (never
      * later than it would have). Both work during the grace period; there is no moment when neither does. A
      * key that is not valid yet is replaced by one that becomes valid at the same instant; if the grace ends
-     * before that instant the old key is revoked, since it would never be usable.
+     * before that instant the old key is revoked, since it would never be usable. Each call issues one more
+     * successor: rotating the same key again during its grace period leaves two replacements working.
      *
      * @param id    the key to replace
      * @param grace how long the old key keeps working; zero stops it at once
      * @return the new key, or empty if there is no key {@code id}
+     * @throws IllegalArgumentException if {@code id} is null or the grace reaches beyond 9999-12-31
      * @throws IllegalStateException if the key is revoked or already expired
      * @throws KeyStoreException     if the store fails
      */
     public Optional<IssuedKey> rotate(String id, Duration grace) {
+        requireId(id);
         if (grace == null || grace.isNegative()) {
             throw new IllegalArgumentException("grace must be zero or positive, e.g. Duration.ofHours(24)");
         }
         Instant now = clock.instant();
+        Instant graceEnd = later(now, grace, "grace");
         Optional<ApiKey> found = store.findById(id);
         if (found.isEmpty()) {
             return Optional.empty();
@@ -136,13 +151,13 @@ public final class ApiKeys implements AutoCloseable {
         // A replacement of a key that is not valid yet becomes valid at the same instant, not earlier.
         Instant newNotBefore = old.notBefore().filter(start -> start.isAfter(now)).orElse(null);
         Instant newStart = newNotBefore != null ? newNotBefore : now;
+        Instant oldStart = old.notBefore().filter(start -> start.isAfter(old.createdAt())).orElse(old.createdAt());
         Instant newExpiry = old.expiresAt()
-                .map(expiry -> newStart.plus(Duration.between(old.notBefore().orElse(old.createdAt()), expiry)))
+                .map(expiry -> later(newStart, Duration.between(oldStart, expiry), "the replacement's lifetime"))
                 .orElse(null);
         KeySpec attributes = new KeySpec(old.name(), old.scopes(), old.allowedNetworks(), old.metadata(),
                 Optional.empty(), Optional.empty(), Optional.empty());
         IssuedKey replacement = issue(old.name(), attributes, newNotBefore, newExpiry, now);
-        Instant graceEnd = now.plus(grace);
         try {
             store.update(id, current -> {
                 requireRotatable(current, now);
@@ -154,11 +169,23 @@ public final class ApiKeys implements AutoCloseable {
             });
         } catch (RuntimeException e) {
             // The old key could not be shortened (revoked meanwhile, or the store failed): withdraw the new one.
-            store.update(replacement.id(), current -> current.toBuilder().revokedAt(now).build());
+            try {
+                store.update(replacement.id(), current -> current.toBuilder().revokedAt(now).build());
+            } catch (RuntimeException withdrawal) {
+                e.addSuppressed(withdrawal);
+                LOG.warn("rotation of key {} failed and its replacement {} could not be withdrawn; revoke {} by hand: {}",
+                        id, replacement.id(), replacement.id(), withdrawal.toString());
+            }
             throw e;
         }
         LOG.info("rotated key {} to {}; the old key works until {}", id, replacement.id(), graceEnd);
         return Optional.of(replacement);
+    }
+
+    private static void requireId(String id) {
+        if (id == null || id.isBlank()) {
+            throw new IllegalArgumentException("a key id is required, e.g. key_3xYzAbCdEfGhIjKlMnOp");
+        }
     }
 
     private static void requireRotatable(ApiKey key, Instant now) {
@@ -176,6 +203,7 @@ public final class ApiKeys implements AutoCloseable {
      * @throws KeyStoreException if the store fails
      */
     public Optional<ApiKey> revoke(String id) {
+        requireId(id);
         Instant now = clock.instant();
         Optional<ApiKey> revoked = store.update(id, current -> current.revokedAt().isPresent() && !current.revokedAt().get().isAfter(now)
                 ? current : current.toBuilder().revokedAt(now).build());
@@ -190,6 +218,7 @@ public final class ApiKeys implements AutoCloseable {
 
     /** The key with id {@code id}, if any. */
     public Optional<ApiKey> find(String id) {
+        requireId(id);
         return store.findById(id);
     }
 
@@ -309,8 +338,10 @@ public final class ApiKeys implements AutoCloseable {
          * disables the background thread (call {@link ApiKeys#flushUsage()} or {@link ApiKeys#close()}).
          */
         public Builder usageFlushInterval(Duration interval) {
-            if (interval != null && (interval.isNegative() || (!interval.isZero() && interval.toMillis() < 1))) {
-                throw new IllegalArgumentException("usageFlushInterval must be zero (off) or at least 1 ms, got " + interval);
+            if (interval != null && (interval.isNegative() || interval.compareTo(Duration.ofDays(1)) > 0
+                    || (!interval.isZero() && interval.toMillis() < 1))) {
+                throw new IllegalArgumentException("usageFlushInterval must be zero (off) or between 1 ms and 1 day, got "
+                        + interval);
             }
             this.usageFlushInterval = once(this.usageFlushInterval, interval, "usageFlushInterval");
             return this;

@@ -20,7 +20,12 @@ final class AuditText {
         if (text == null) {
             return "-";
         }
-        return escape(KEY_LIKE.matcher(text).replaceAll("<redacted>"), maxLength);
+        return escape(redactKeys(text), maxLength);
+    }
+
+    /** {@code text} with anything shaped like a key replaced by {@code <redacted>}. */
+    static String redactKeys(CharSequence text) {
+        return KEY_LIKE.matcher(text).replaceAll("<redacted>");
     }
 
     /**

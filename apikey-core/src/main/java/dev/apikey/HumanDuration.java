@@ -7,7 +7,8 @@ import java.util.regex.Pattern;
 
 /**
  * Durations as people write them in command lines and configuration: {@code 90d}, {@code 24h},
- * {@code 1h30m}, {@code 15m}, {@code 30s}, {@code 500ms}, {@code 2w}, or ISO-8601 ({@code PT1H}).
+ * {@code 1h30m}, {@code 15m}, {@code 30s}, {@code 500ms}, {@code 2w}, or ISO-8601 time-based durations
+ * ({@code PT1H}, {@code P2DT3H}; ISO weeks, months and years are not durations of fixed length).
  */
 public final class HumanDuration {
 
@@ -26,6 +27,9 @@ public final class HumanDuration {
             throw new IllegalArgumentException("a duration is required, e.g. 90d, 24h, 1h30m, 15m or 30s");
         }
         String value = text.strip();
+        if (value.length() > 64) {
+            throw invalid(text);
+        }
         if (value.charAt(0) == 'P' || value.charAt(0) == 'p') {
             try {
                 Duration duration = Duration.parse(value);
@@ -61,13 +65,19 @@ public final class HumanDuration {
         return total;
     }
 
-    /** The shortest text {@link #parse(String)} reads back as {@code duration}, e.g. {@code 1h30m}. */
+    /**
+     * Text that {@link #parse(String)} reads back as {@code duration}: {@code 1h30m} for whole milliseconds,
+     * ISO-8601 for finer durations.
+     */
     public static String format(Duration duration) {
         if (duration == null || duration.isNegative()) {
             throw new IllegalArgumentException("duration must be zero or positive");
         }
         if (duration.isZero()) {
             return "0s";
+        }
+        if (duration.getNano() % 1_000_000 != 0) {
+            return duration.toString();
         }
         StringBuilder out = new StringBuilder();
         long days = duration.toDays();

@@ -28,7 +28,10 @@ final class InMemoryKeyStore implements KeyStore {
 
     @Override
     public Optional<ApiKey> findById(String id) {
-        return id == null ? Optional.empty() : Optional.ofNullable(byId.get(id));
+        if (id == null) {
+            throw new IllegalArgumentException("id must not be null");
+        }
+        return Optional.ofNullable(byId.get(id));
     }
 
     @Override
@@ -54,8 +57,11 @@ final class InMemoryKeyStore implements KeyStore {
         if (change == null) {
             throw new IllegalArgumentException("change must not be null");
         }
+        if (id == null) {
+            throw new IllegalArgumentException("id must not be null");
+        }
         synchronized (writeLock) {
-            ApiKey current = id == null ? null : byId.get(id);
+            ApiKey current = byId.get(id);
             if (current == null) {
                 return Optional.empty();
             }

@@ -10,7 +10,8 @@ import java.util.Arrays;
  *
  * <p>A bare address means that one host ({@code /32} or {@code /128}). Networks written in IPv4-mapped IPv6
  * form ({@code ::ffff:10.0.0.0/104}) are stored as the IPv4 network they denote ({@code 10.0.0.0/8}), and an
- * IPv4 client is inside an IPv6 network when its mapped form is ({@code ::/0} therefore admits every client).
+ * IPv4 client is inside an IPv6 network when its mapped form is: {@code ::/0} therefore admits every client,
+ * and so does any IPv6 network up to {@code ::/80} — write IPv4 networks in IPv4 notation.
  * Host bits set below the prefix are refused rather than silently cleared, since they usually reveal a typo.
  *
  * <p>Parsing never resolves host names. Immutable; {@link #toString()} gives the canonical CIDR text.
@@ -114,6 +115,9 @@ public final class IpNetwork {
             return false;
         }
         byte[] address = client.getAddress();
+        if (address.length == 16 && network.length == 4 && startsWith(address, IPV4_MAPPED_PREFIX)) {
+            address = Arrays.copyOfRange(address, 12, 16);
+        }
         if (address.length != network.length) {
             if (network.length == 4) {
                 return false;

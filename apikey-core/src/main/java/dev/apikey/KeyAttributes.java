@@ -107,16 +107,28 @@ final class KeyAttributes {
 
     static String metadataValue(String key, String value) {
         if (value == null) {
-            throw new IllegalArgumentException("metadata value of '" + key + "' must not be null");
+            throw new IllegalArgumentException("metadata value of " + AuditText.quoteShort(key) + " must not be null");
         }
         if (value.length() > MAX_METADATA_VALUE_LENGTH) {
-            throw new IllegalArgumentException("metadata value of '" + key + "' must hold at most "
+            throw new IllegalArgumentException("metadata value of " + AuditText.quoteShort(key) + " must hold at most "
                     + MAX_METADATA_VALUE_LENGTH + " characters, got " + value.length());
         }
         if (hasControlCharacter(value)) {
-            throw new IllegalArgumentException("metadata value of '" + key + "' must not contain control characters");
+            throw new IllegalArgumentException("metadata value of " + AuditText.quoteShort(key) + " must not contain control characters");
         }
         return value;
+    }
+
+    /** The latest instant a key may carry: stores and clients can all represent it. */
+    static final java.time.Instant MAX_INSTANT = java.time.Instant.parse("9999-12-31T23:59:59Z");
+    /** The earliest instant a key may carry. */
+    static final java.time.Instant MIN_INSTANT = java.time.Instant.parse("0001-01-01T00:00:00Z");
+
+    static void instant(String name, java.time.Instant value) {
+        if (value != null && (value.isAfter(MAX_INSTANT) || value.isBefore(MIN_INSTANT))) {
+            throw new IllegalArgumentException(name + " " + value + " is out of range: instants must lie between"
+                    + " 0001-01-01 and 9999-12-31");
+        }
     }
 
     private static boolean hasControlCharacter(String text) {

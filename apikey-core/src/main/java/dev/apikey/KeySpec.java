@@ -53,6 +53,8 @@ public record KeySpec(
         if (notBefore == null || expiresAt == null || lifetime == null) {
             throw new IllegalArgumentException("notBefore, expiresAt and lifetime must be Optionals, not null");
         }
+        KeyAttributes.instant("notBefore", notBefore.orElse(null));
+        KeyAttributes.instant("expiresAt", expiresAt.orElse(null));
         if (expiresAt.isPresent() && lifetime.isPresent()) {
             throw new IllegalArgumentException("give either expiresAt or lifetime, not both");
         }
@@ -130,7 +132,7 @@ public record KeySpec(
         public Builder metadata(String key, String value) {
             KeyAttributes.metadataKey(key);
             if (metadata.containsKey(key)) {
-                throw new IllegalStateException("metadata '" + key + "' was already set");
+                throw new IllegalStateException("metadata " + AuditText.quoteShort(key) + " was already set");
             }
             metadata.put(key, KeyAttributes.metadataValue(key, value));
             return this;

@@ -14,7 +14,10 @@ import java.util.function.UnaryOperator;
  *       can avoid it;</li>
  *   <li>absence is an empty {@code Optional}; a {@link KeyStoreException} means the store itself failed
  *       (and the request will be refused with 503, never let through);</li>
- *   <li>{@link #update(String, UnaryOperator)} is atomic per key: concurrent updates never lose one another;</li>
+ *   <li>{@link #update(String, UnaryOperator)} is atomic per key: concurrent updates never lose one another,
+ *       and a revocation is never undone (apply {@link KeyUpdates#apply});</li>
+ *   <li>{@link #recordUsage(Collection)} applies a batch entirely or not at all: a failed batch is retried
+ *       whole, so a half-applied one would be counted twice;</li>
  *   <li>usage fields ({@code lastUsedAt}, {@code useCount}) are owned by {@link #recordUsage(Collection)};
  *       {@code update} keeps the stored values whatever the function returns for them.</li>
  * </ul>
@@ -54,7 +57,7 @@ public interface KeyStore {
     /**
      * Adds batched usage to the stored keys: {@code useCount} grows by {@link KeyUsage#uses()} and
      * {@code lastUsedAt} becomes the later of the stored and reported instants. Reports for unknown ids are
-     * ignored.
+     * ignored. All or nothing: if it throws, none of the batch may have been applied.
      */
     void recordUsage(Collection<KeyUsage> usage);
 

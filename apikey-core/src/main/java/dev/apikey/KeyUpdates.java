@@ -12,9 +12,9 @@ public final class KeyUpdates {
 
     /**
      * Applies {@code change} to {@code current} under the {@link KeyStore#update} contract: the result keeps
-     * the current usage figures.
+     * the current usage figures, and a revocation can be neither undone nor postponed.
      *
-     * @throws IllegalArgumentException if the change returns null or alters the id or hash
+     * @throws IllegalArgumentException if the change returns null, alters the id or hash, or undoes a revocation
      */
     public static ApiKey apply(ApiKey current, UnaryOperator<ApiKey> change) {
         ApiKey changed = change.apply(current);
@@ -23,6 +23,11 @@ public final class KeyUpdates {
         }
         if (!changed.id().equals(current.id()) || !changed.hash().equals(current.hash())) {
             throw new IllegalArgumentException("an update must not change a key's id or hash (key " + current.id() + ")");
+        }
+        if (current.revokedAt().isPresent() && (changed.revokedAt().isEmpty()
+                || changed.revokedAt().get().isAfter(current.revokedAt().get()))) {
+            throw new IllegalArgumentException("key " + current.id() + " is revoked; a revocation cannot be undone or"
+                    + " postponed: issue a new key instead");
         }
         if (changed.useCount() == current.useCount() && changed.lastUsedAt().equals(current.lastUsedAt())) {
             return changed;

@@ -22,9 +22,10 @@ final class StaticKeyEntries {
 
     private static final Logger LOG = LoggerFactory.getLogger(StaticKeyEntries.class);
     private static final Pattern NAME = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._:-]{0,59}");
-    private static final Pattern ENTRY_SEPARATOR = Pattern.compile("[;\\r\\n]+");
+    private static final Pattern LINE_SEPARATOR = Pattern.compile("\\r\\n|\\r|\\n");
     private static final Pattern FIELD_SEPARATOR = Pattern.compile("[ \\t]+");
     static final String ID_PREFIX = "env_";
+    private static final Set<String> OPTIONS = Set.of("scopes", "networks", "expires");
 
     private StaticKeyEntries() {}
 
@@ -42,16 +43,12 @@ final class StaticKeyEntries {
         Map<KeyHash, Integer> positionOfHash = new HashMap<>();
         Set<String> names = new HashSet<>();
         int position = 0;
-        for (String rawEntry : ENTRY_SEPARATOR.split(entries)) {
-            String entry = rawEntry.strip();
-            if (entry.isEmpty() || entry.startsWith("#")) {
-                continue;
-            }
+        for (String entry : entries(entries)) {
             position++;
             ApiKey key = parseEntry(entry, origin, position, hasher, loadedAt);
             if (!names.add(key.name())) {
-                throw new IllegalArgumentException(origin + " entry " + position + ": the name '" + key.name()
-                        + "' is used by an earlier entry; give each key its own name");
+                throw new IllegalArgumentException(origin + " entry " + position + " ('" + key.name()
+                        + "'): the name is used by an earlier entry; give each key its own name");
             }
             Integer earlier = positionOfHash.putIfAbsent(key.hash(), position);
             if (earlier != null) {
@@ -66,42 +63,64 @@ final class StaticKeyEntries {
         return keys;
     }
 
+    /** Non-blank entries: a {@code #} comments out the rest of its line, then {@code ;} separates entries. */
+    private static List<String> entries(String text) {
+        List<String> entries = new ArrayList<>();
+        for (String line : LINE_SEPARATOR.split(text)) {
+            int comment = line.indexOf('#');
+            String content = comment < 0 ? line : line.substring(0, comment);
+            for (String entry : content.split(";")) {
+                if (!entry.isBlank()) {
+                    entries.add(entry.strip());
+                }
+            }
+        }
+        return entries;
+    }
+
     private static ApiKey parseEntry(String entry, String origin, int position, KeyHasher hasher, Instant loadedAt) {
         String[] fields = FIELD_SEPARATOR.split(entry);
+        // Until the credential has parsed, the first field may be a secret pasted alone or in the wrong place:
+        // messages name the entry by its position only.
         String where = origin + " entry " + position;
         if (KeyFormat.detect(fields[0]).isPresent()) {
             throw new IllegalArgumentException(where + ": the first field must be the key's name and the second its"
                     + " credential, e.g. \"ci-bot sha256:<64 hex digits>\"");
         }
         if (!NAME.matcher(fields[0]).matches()) {
-            throw new IllegalArgumentException(where + ": name " + AuditText.quoteShort(fields[0]) + " is invalid: use 1 to 60"
+            throw new IllegalArgumentException(where + ": the name (first field) is invalid: use 1 to 60"
                     + " characters of [A-Za-z0-9._:-], e.g. ci-bot");
         }
-        String name = fields[0];
-        where = where + " ('" + name + "')";
         if (fields.length < 2) {
-            throw new IllegalArgumentException(where + ": the credential is missing: write \"" + name
+            throw new IllegalArgumentException(where + ": the credential is missing: write \"<name>"
                     + " sha256:<64 hex digits of the key's SHA-256>\"");
         }
+        String name = fields[0];
         ApiKey.Builder key = ApiKey.builder().id(ID_PREFIX + name).name(name).createdAt(loadedAt);
-        credential(fields[1], where, hasher, key);
+        credential(fields[1], where, name, hasher, key);
+        where = where + " ('" + name + "')";
         Set<String> seenOptions = new HashSet<>();
-        for (String option : Arrays.asList(fields).subList(2, fields.length)) {
+        for (int field = 2; field < fields.length; field++) {
+            String option = fields[field];
             int equals = option.indexOf('=');
             String optionName = equals < 0 ? option : option.substring(0, equals);
-            if (equals < 0 || !seenOptions.add(optionName)) {
-                throw new IllegalArgumentException(where + ": " + (equals < 0 ? "field " + AuditText.quoteShort(option)
-                        + " is not an option" : "option " + AuditText.quoteShort(optionName) + " is given twice")
-                        + "; options are scopes=a,b networks=10.0.0.0/8,2001:db8::/32 expires=2027-01-31T00:00:00Z");
+            if (equals < 0 || !OPTIONS.contains(optionName)) {
+                throw new IllegalArgumentException(where + ": field " + (field + 1) + " is not an option; options are"
+                        + " scopes=a,b networks=10.0.0.0/8,2001:db8::/32 expires=2027-01-31T00:00:00Z");
+            }
+            if (!seenOptions.add(optionName)) {
+                throw new IllegalArgumentException(where + ": option " + optionName + " is given twice");
             }
             String value = option.substring(equals + 1);
+            if (value.isEmpty()) {
+                throw new IllegalArgumentException(where + ": option " + optionName + " has no value; remove it or give one (an empty networks= would allow every address)");
+            }
             try {
                 switch (optionName) {
                     case "scopes" -> key.scopes(splitList(value));
                     case "networks" -> key.allowedNetworks(splitList(value).stream().map(IpNetwork::parse).toList());
                     case "expires" -> key.expiresAt(Instant.parse(value));
-                    default -> throw new IllegalArgumentException("unknown option " + AuditText.quoteShort(optionName)
-                            + "; options are scopes=, networks= and expires=");
+                    default -> throw new IllegalStateException("options were checked above");
                 }
             } catch (DateTimeParseException e) {
                 throw new IllegalArgumentException(where + ": expires must be an ISO-8601 instant such as 2027-01-31T00:00:00Z");
@@ -116,7 +135,7 @@ final class StaticKeyEntries {
         }
     }
 
-    private static void credential(String credential, String where, KeyHasher hasher, ApiKey.Builder key) {
+    private static void credential(String credential, String where, String name, KeyHasher hasher, ApiKey.Builder key) {
         int colon = credential.indexOf(':');
         if (colon > 0 && KeyFormat.detect(credential).isEmpty()) {
             String algorithm = credential.substring(0, colon);
@@ -144,15 +163,12 @@ final class StaticKeyEntries {
                     + ":<64 hex digits> nor a well-formed key (prefix_ then 49 base62 characters with a valid checksum)");
         }
         KeyHash hash = hasher.hash(credential);
-        LOG.warn("{}: holds a plaintext key; store only its hash instead: replace the credential with {}:{}",
-                where, hasher.algorithm(), hash.toHex());
+        LOG.warn("{} ('{}'): holds a plaintext key; store only its hash instead: replace the credential with {}:{}",
+                where, name, hasher.algorithm(), hash.toHex());
         key.hash(hash).hint(format.get().hint(credential));
     }
 
     private static List<String> splitList(String value) {
-        if (value.isEmpty()) {
-            return List.of();
-        }
         return Arrays.asList(value.split(",", -1));
     }
 }

@@ -34,7 +34,18 @@ final class StoreKeyValidator implements KeyValidator {
     @Override
     public Verification verify(String presentedKey, VerificationContext context) {
         VerificationContext ctx = context == null ? VerificationContext.none() : context;
-        Instant now = ctx.time().orElseGet(clock::instant);
+        Instant now;
+        try {
+            now = clock.instant();
+            return pipeline(presentedKey, ctx, now);
+        } catch (Exception | LinkageError e) {
+            // Whatever fails unexpectedly (a store throwing a checked exception, a broken clock), fail closed.
+            logStoreFailure(e);
+            return new Verification.Rejected(Verification.Reason.STORE_UNAVAILABLE);
+        }
+    }
+
+    private Verification pipeline(String presentedKey, VerificationContext ctx, Instant now) {
         if (presentedKey == null || presentedKey.isEmpty()) {
             return reject(Verification.Reason.MISSING, null, null, now, ctx);
         }
@@ -46,7 +57,7 @@ final class StoreKeyValidator implements KeyValidator {
         try {
             presented = hasher.hash(presentedKey);
             found = store.findByHash(presented);
-        } catch (RuntimeException e) {
+        } catch (Exception | LinkageError e) {
             logStoreFailure(e);
             return reject(Verification.Reason.STORE_UNAVAILABLE, null, null, now, ctx);
         }
@@ -84,13 +95,13 @@ final class StoreKeyValidator implements KeyValidator {
     private void notify(VerificationEvent event) {
         try {
             listener.onVerification(event);
-        } catch (RuntimeException e) {
+        } catch (Exception | LinkageError e) {
             LOG.error("verification listener {} failed; the verification outcome is unchanged: {}", listener, e.toString());
         }
     }
 
     /** Logs store failures at most once per interval, so an outage does not flood the log. */
-    private void logStoreFailure(RuntimeException e) {
+    private void logStoreFailure(Throwable e) {
         long nowMillis = System.currentTimeMillis();
         long last = lastStoreErrorLog.get();
         if (nowMillis - last >= STORE_ERROR_LOG_INTERVAL_MILLIS && lastStoreErrorLog.compareAndSet(last, nowMillis)) {

@@ -38,9 +38,15 @@ final class UsageRecorder {
         if (counts == null) {
             counts = pending.computeIfAbsent(keyId, id -> new Pending());
         }
-        counts.uses.increment();
-        long millis = when.toEpochMilli();
+        long millis;
+        try {
+            millis = when.toEpochMilli();
+        } catch (ArithmeticException e) {
+            millis = when.isBefore(Instant.EPOCH) ? Long.MIN_VALUE + 1 : Long.MAX_VALUE;
+        }
+        // The time first: a flush that sees the new use must also see its time.
         counts.lastUsedMillis.accumulateAndGet(millis, Math::max);
+        counts.uses.increment();
     }
 
     /**

@@ -1,7 +1,6 @@
 package dev.apikey;
 
 import java.net.InetAddress;
-import java.time.Instant;
 import java.util.Arrays;
 import java.util.Collection;
 import java.util.Optional;
@@ -9,12 +8,16 @@ import java.util.Set;
 
 /**
  * What a verification checks a key against, and what its audit event records: the client's address, the
- * scopes the endpoint requires, the instant of the request, and the request's method and path.
+ * scopes the endpoint requires, and the request's method and path.
+ *
+ * <p>The instant of the verification is deliberately not part of the context: it always comes from the
+ * validator's {@link java.time.Clock}, so no caller can verify a key "as of" a time before its revocation
+ * or expiry. Key-shaped text in the method or path (a client that put its key in the URL) is replaced by
+ * {@code <redacted>} when the context is made, so no listener ever receives it.
  *
  * @param clientAddress  the client's address, checked against the key's allowed networks
  * @param requiredScopes scopes the endpoint requires
  * @param scopeMatch     whether all or any of them are needed
- * @param time           the instant to verify at; empty means the validator's clock
  * @param method         the request method, for the audit event
  * @param path           the request path (without query string), for the audit event
  */
@@ -22,37 +25,38 @@ public record VerificationContext(
         Optional<InetAddress> clientAddress,
         Set<String> requiredScopes,
         ScopeMatch scopeMatch,
-        Optional<Instant> time,
         Optional<String> method,
         Optional<String> path) {
 
     private static final VerificationContext NONE = builder().build();
 
     /**
-     * Validates and copies the components.
+     * Validates and copies the components; redacts key-shaped text in method and path.
      *
      * @throws IllegalArgumentException for a null component or an invalid scope
      */
     public VerificationContext {
-        if (clientAddress == null || time == null || method == null || path == null) {
+        if (clientAddress == null || method == null || path == null) {
             throw new IllegalArgumentException("optional parts must be Optional.empty(), not null");
         }
         requiredScopes = KeyAttributes.scopes(requiredScopes);
         if (scopeMatch == null) {
             throw new IllegalArgumentException("scopeMatch must not be null");
         }
+        method = method.map(AuditText::redactKeys);
+        path = path.map(AuditText::redactKeys);
     }
 
-    /** Describes the context; key-shaped text in the method or path is redacted. */
+    /** Describes the context with escaped method and path. */
     @Override
     public String toString() {
         return "VerificationContext[clientAddress=" + clientAddress.map(InetAddress::getHostAddress).orElse("-")
-                + ", requiredScopes=" + requiredScopes + ", scopeMatch=" + scopeMatch + ", time=" + time.map(Instant::toString).orElse("-")
-                + ", method=" + method.map(m -> AuditText.escapeRedactingKeys(m, 16)).orElse("-")
-                + ", path=" + path.map(p -> AuditText.escapeRedactingKeys(p, 256)).orElse("-") + "]";
+                + ", requiredScopes=" + requiredScopes + ", scopeMatch=" + scopeMatch
+                + ", method=" + method.map(m -> AuditText.escape(m, 16)).orElse("-")
+                + ", path=" + path.map(p -> AuditText.escape(p, 256)).orElse("-") + "]";
     }
 
-    /** A context with no address, no required scopes and the validator's clock. */
+    /** A context with no address and no required scopes. */
     public static VerificationContext none() {
         return NONE;
     }
@@ -62,19 +66,19 @@ public record VerificationContext(
         return new Builder();
     }
 
-    /** Builder of {@link VerificationContext}. */
+    /** Builder of {@link VerificationContext}; each part may be set once. */
     public static final class Builder {
         private InetAddress clientAddress;
-        private Collection<String> requiredScopes = Set.of();
-        private ScopeMatch scopeMatch = ScopeMatch.ALL;
-        private Instant time;
+        private Collection<String> requiredScopes;
+        private ScopeMatch scopeMatch;
         private String method;
         private String path;
 
         private Builder() {}
 
-        /** Sets the client's address. */
+        /** Sets the client's address ({@code null}: unknown, so keys restricted to networks are refused). */
         public Builder clientAddress(InetAddress clientAddress) {
+            requireUnset(this.clientAddress, "clientAddress");
             this.clientAddress = clientAddress;
             return this;
         }
@@ -85,8 +89,7 @@ public record VerificationContext(
          * @throws IllegalArgumentException if {@code literal} is not an IP address
          */
         public Builder clientAddress(String literal) {
-            this.clientAddress = IpNetwork.parseAddress(literal);
-            return this;
+            return clientAddress(IpNetwork.parseAddress(literal));
         }
 
         /** Sets the scopes the endpoint requires and how they must be matched. */
@@ -96,24 +99,26 @@ public record VerificationContext(
 
         /** Sets the scopes the endpoint requires and how they must be matched. */
         public Builder requiredScopes(ScopeMatch match, Collection<String> scopes) {
+            requireUnset(this.scopeMatch, "requiredScopes");
+            if (match == null || scopes == null) {
+                throw new IllegalArgumentException("match and scopes must not be null; pass no scopes for \"any valid key\"");
+            }
             this.scopeMatch = match;
-            this.requiredScopes = scopes;
+            this.requiredScopes = new java.util.ArrayList<>(scopes);
             return this;
         }
 
-        /** Sets the scopes from an annotation. */
+        /** Sets the required scopes from an annotation. */
         public Builder require(RequireApiKey annotation) {
+            if (annotation == null) {
+                throw new IllegalArgumentException("annotation must not be null");
+            }
             return requiredScopes(annotation.match(), annotation.scopes());
-        }
-
-        /** Sets the instant to verify at (default: the validator's clock). */
-        public Builder time(Instant time) {
-            this.time = time;
-            return this;
         }
 
         /** Sets the request's method and path, recorded in the audit event. */
         public Builder request(String method, String path) {
+            requireUnset(this.method != null || this.path != null ? "set" : null, "request");
             this.method = method;
             this.path = path;
             return this;
@@ -122,12 +127,19 @@ public record VerificationContext(
         /**
          * The context.
          *
-         * @throws IllegalArgumentException for an invalid scope or a missing match
+         * @throws IllegalArgumentException for an invalid scope
          */
         public VerificationContext build() {
-            return new VerificationContext(Optional.ofNullable(clientAddress), requiredScopes == null ? null
-                    : new java.util.LinkedHashSet<>(requiredScopes), scopeMatch, Optional.ofNullable(time),
+            return new VerificationContext(Optional.ofNullable(clientAddress),
+                    requiredScopes == null ? Set.of() : new java.util.LinkedHashSet<>(requiredScopes),
+                    scopeMatch == null ? ScopeMatch.ALL : scopeMatch,
                     Optional.ofNullable(method), Optional.ofNullable(path));
+        }
+
+        private static void requireUnset(Object current, String what) {
+            if (current != null) {
+                throw new IllegalStateException(what + " was already set");
+            }
         }
     }
 }

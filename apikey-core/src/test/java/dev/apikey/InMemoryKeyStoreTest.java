@@ -25,7 +25,8 @@ final class InMemoryKeyStoreTest {
         assertThat(store.findById("key_1")).contains(key);
         assertThat(store.findByHash(KeyHasher.sha256().hash("secret-2"))).isEmpty();
         assertThat(store.findById("key_2")).isEmpty();
-        assertThat(store.findById(null)).isEmpty();
+        assertThatThrownBy(() -> store.findById(null)).hasMessage("id must not be null");
+        assertThatThrownBy(() -> store.findByHash(null)).hasMessage("hash must not be null");
     }
 
     @Test

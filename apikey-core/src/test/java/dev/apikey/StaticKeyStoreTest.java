@@ -25,7 +25,8 @@ final class StaticKeyStoreTest {
                         + ";\n  " + entry("admin", admin, "scopes=keys:admin expires=2030-01-01T00:00:00Z") + "\n",
                 "APIKEY_KEYS", SHA256);
 
-        try (ApiKeys keys = ApiKeys.builder().store(store).listener(VerificationListener.none())
+        MutableClock clock = new MutableClock(Instant.now());
+        try (ApiKeys keys = ApiKeys.builder().store(store).clock(clock).listener(VerificationListener.none())
                 .usageFlushInterval(Duration.ZERO).build()) {
             Verification ok = keys.validator().verify(reporting, VerificationContext.builder().clientAddress("10.0.0.5")
                     .requiredScopes(ScopeMatch.ALL, "reports:read").build());
@@ -35,8 +36,9 @@ final class StaticKeyStoreTest {
             assertThat(((Verification.Rejected) keys.validator().verify(reporting, VerificationContext.builder()
                     .clientAddress("192.0.2.1").build())).reason()).isEqualTo(Reason.NETWORK_NOT_ALLOWED);
             assertThat(keys.validator().verify(admin).isValid()).isTrue();
-            assertThat(((Verification.Rejected) keys.validator().verify(admin, VerificationContext.builder()
-                    .time(Instant.parse("2030-01-01T00:00:00Z")).build())).reason()).isEqualTo(Reason.EXPIRED);
+            clock.set(Instant.parse("2030-01-01T00:00:00Z"));
+            assertThat(((Verification.Rejected) keys.validator().verify(admin)).reason()).isEqualTo(Reason.EXPIRED);
+            clock.set(Instant.now());
             assertThat(keys.list()).extracting(ApiKey::name).containsExactlyInAnyOrder("reporting", "admin");
 
             keys.flushUsage();
@@ -58,6 +60,15 @@ final class StaticKeyStoreTest {
     }
 
     @Test
+    void aCommentDisablesTheRestOfItsLineEvenAcrossSemicolons() {
+        String live = KeyGenerator.secure().generate();
+        KeyStore store = KeyStore.fromEntries(entry("live", live, "") + "\n# " + entry("old", "x", "") + "; "
+                + entry("old2", "y", "") + "\n" + entry("also-live", "z", "") + " # trailing comment", "APIKEY_KEYS", SHA256);
+
+        assertThat(store.list()).extracting(ApiKey::name).containsExactlyInAnyOrder("live", "also-live");
+    }
+
+    @Test
     void pepperedHashesNeedAPepperedHasher() {
         KeyHasher peppered = KeyHasher.hmacSha256("a-long-enough-pepper");
         String key = KeyGenerator.secure().generate();
@@ -65,7 +76,7 @@ final class StaticKeyStoreTest {
 
         assertThat(KeyStore.fromEntries(hmacEntry, "APIKEY_KEYS", peppered).findByHash(peppered.hash(key))).isPresent();
         assertThatThrownBy(() -> KeyStore.fromEntries(hmacEntry, "APIKEY_KEYS", SHA256))
-                .hasMessageContaining("APIKEY_KEYS entry 1 ('svc')")
+                .hasMessageContaining("APIKEY_KEYS entry 1:")
                 .hasMessageContaining("hmac-sha256 hash but keys are verified with sha256");
         assertThatThrownBy(() -> KeyStore.fromEntries(entry("svc", key, ""), "APIKEY_KEYS", peppered))
                 .hasMessageContaining("sha256 hash but keys are verified with hmac-sha256");
@@ -80,7 +91,7 @@ final class StaticKeyStoreTest {
         assertThatThrownBy(() -> KeyStore.fromEntries("# only a comment", "APIKEY_KEYS", SHA256)).hasMessageContaining("only comments");
         assertThatThrownBy(() -> KeyStore.fromEntries("lonely", "APIKEY_KEYS", SHA256)).hasMessageContaining("credential is missing");
         assertThatThrownBy(() -> KeyStore.fromEntries("svc " + broken, "APIKEY_KEYS", SHA256))
-                .hasMessageContaining("entry 1 ('svc')").hasMessageContaining("neither sha256")
+                .hasMessageContaining("APIKEY_KEYS entry 1:").hasMessageContaining("neither sha256")
                 .message().doesNotContain(broken).doesNotContain(broken.substring(3, 20));
         assertThatThrownBy(() -> KeyStore.fromEntries(key + " svc", "APIKEY_KEYS", SHA256))
                 .hasMessageContaining("first field must be the key's name").message().doesNotContain(key);
@@ -89,7 +100,7 @@ final class StaticKeyStoreTest {
         assertThatThrownBy(() -> KeyStore.fromEntries(entry("svc", key, "scopes=a b"), "APIKEY_KEYS", SHA256))
                 .hasMessageContaining("is not an option");
         assertThatThrownBy(() -> KeyStore.fromEntries(entry("svc", key, "color=red"), "APIKEY_KEYS", SHA256))
-                .hasMessageContaining("unknown option 'color'");
+                .hasMessageContaining("field 3 is not an option");
         assertThatThrownBy(() -> KeyStore.fromEntries(entry("svc", key, "networks=10.0.0.1/8"), "APIKEY_KEYS", SHA256))
                 .hasMessageContaining("entry 1 ('svc')").hasMessageContaining("did you mean 10.0.0.0/8");
         assertThatThrownBy(() -> KeyStore.fromEntries(entry("svc", key, "expires=tomorrow"), "APIKEY_KEYS", SHA256))
@@ -97,7 +108,20 @@ final class StaticKeyStoreTest {
         assertThatThrownBy(() -> KeyStore.fromEntries(entry("svc", key, "scopes=a scopes=b"), "APIKEY_KEYS", SHA256))
                 .hasMessageContaining("given twice");
         assertThatThrownBy(() -> KeyStore.fromEntries("bad/name sha256:" + "0".repeat(64), "APIKEY_KEYS", SHA256))
-                .hasMessageContaining("name 'bad/name' is invalid");
+                .hasMessageContaining("the name (first field) is invalid").message().doesNotContain("bad/name");
+        String legacySecret = "Zr4vQmX9pLk2Jd8sWq3eRt6yUi0oPa5sDf7gHj1kLmQ";
+        assertThatThrownBy(() -> KeyStore.fromEntries(legacySecret, "APIKEY_KEYS", SHA256))
+                .hasMessageContaining("credential is missing").message().doesNotContain(legacySecret);
+        assertThatThrownBy(() -> KeyStore.fromEntries("-" + legacySecret, "APIKEY_KEYS", SHA256))
+                .message().doesNotContain(legacySecret);
+        assertThatThrownBy(() -> KeyStore.fromEntries(entry("svc", key, "") + " " + legacySecret, "APIKEY_KEYS", SHA256))
+                .message().doesNotContain(legacySecret);
+        assertThatThrownBy(() -> KeyStore.fromEntries(broken, "APIKEY_KEYS", SHA256))
+                .message().doesNotContain(broken.substring(3, 30));
+        assertThatThrownBy(() -> KeyStore.fromEntries(entry("svc", key, "networks="), "APIKEY_KEYS", SHA256))
+                .hasMessageContaining("option networks has no value");
+        assertThatThrownBy(() -> KeyStore.fromEntries(entry("svc", key, "scopes="), "APIKEY_KEYS", SHA256))
+                .hasMessageContaining("option scopes has no value");
         assertThatThrownBy(() -> KeyStore.fromEntries(entry("a", key, "") + ";" + entry("a", "other", ""), "APIKEY_KEYS", SHA256))
                 .hasMessageContaining("entry 2").hasMessageContaining("used by an earlier entry");
         assertThatThrownBy(() -> KeyStore.fromEntries(entry("a", key, "") + ";" + entry("b", key, ""), "APIKEY_KEYS", SHA256))
