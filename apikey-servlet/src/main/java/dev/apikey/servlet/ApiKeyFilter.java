@@ -1,0 +1,474 @@
+package dev.apikey.servlet;
+
+import dev.apikey.ApiKeys;
+import dev.apikey.IpNetwork;
+import dev.apikey.KeyValidator;
+import dev.apikey.ScopeMatch;
+import dev.apikey.Verification;
+import dev.apikey.VerificationContext;
+import jakarta.servlet.DispatcherType;
+import jakarta.servlet.Filter;
+import jakarta.servlet.FilterChain;
+import jakarta.servlet.FilterConfig;
+import jakarta.servlet.ServletException;
+import jakarta.servlet.ServletRequest;
+import jakarta.servlet.ServletResponse;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
+import java.io.IOException;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.EnumSet;
+import java.util.HashSet;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Set;
+import java.util.regex.Pattern;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.slf4j.MDC;
+
+/**
+ * A Jakarta Servlet 6 filter that protects endpoints with API keys.
+ *
+ * <p>For each request it resolves what the target endpoint requires — the servlet's method-level
+ * annotations, then its class-level ones ({@code @DenyAll} &gt; {@code @PermitAll} &gt;
+ * {@link dev.apikey.RequireApiKey @RequireApiKey} / {@code @RolesAllowed}), then the path rules, then the
+ * default policy — reads the key (header {@code X-API-Key} by default), verifies it and either lets the request
+ * through with an {@link ApiKeyPrincipal} or answers with RFC 9457 problem details (401, 403, 400 or 503; a
+ * failing store is always refused, never let through).
+ *
+ * <pre>{@code
+ * ApiKeyFilter filter = ApiKeyFilter.builder().validator(apiKeys.validator()).build();
+ * context.addFilter(new FilterHolder(filter), "/*", EnumSet.allOf(DispatcherType.class));
+ * }</pre>
+ *
+ * <p>Register it for every dispatcher type: a request is authenticated once, on its {@code REQUEST}
+ * dispatch, and the principal is restored on {@code FORWARD}, {@code INCLUDE}, {@code ASYNC} and
+ * {@code ERROR} dispatches of it. For {@code web.xml}, configure it with init parameters (see the README);
+ * bad configuration fails at {@link #init(FilterConfig)}.
+ */
+public final class ApiKeyFilter implements Filter {
+
+    /** The MDC key holding the authenticated key's id while the request is served. */
+    public static final String MDC_KEY = "apikey.id";
+    /** The header the key is read from by default. */
+    public static final String DEFAULT_HEADER = "X-API-Key";
+    /** The realm named in {@code WWW-Authenticate} by default. */
+    public static final String DEFAULT_REALM = "api";
+    /** The {@code Retry-After} of a 503 by default. */
+    public static final Duration DEFAULT_RETRY_AFTER = Duration.ofSeconds(5);
+
+    private static final Logger LOG = LoggerFactory.getLogger(ApiKeyFilter.class);
+    private static final Pattern HEADER_TOKEN = Pattern.compile("[!#$%&'*+.^_`|~0-9A-Za-z-]{1,64}");
+    private static final String HIDDEN_SOURCES_ATTRIBUTE = ApiKeyFilter.class.getName() + ".hidden";
+
+    private final FilterSettings configured;
+    private volatile Active active;
+
+    /** Holds what the filter works with once initialised. */
+    private record Active(FilterSettings settings, EndpointPolicyResolver policies, KeyExtractor extractor,
+            ClientAddressResolver addresses) {}
+
+    /** Hidden sources of a request's key, restored on later dispatches. */
+    private record HiddenSources(Set<String> headers, String parameter) {}
+
+    /** For {@code web.xml}: configured from init parameters in {@link #init(FilterConfig)}. */
+    public ApiKeyFilter() {
+        this.configured = null;
+    }
+
+    private ApiKeyFilter(FilterSettings settings) {
+        this.configured = settings;
+    }
+
+    /** A builder for configuration in code. */
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    @Override
+    public void init(FilterConfig config) throws ServletException {
+        FilterSettings settings;
+        try {
+            if (configured != null) {
+                if (config.getInitParameterNames() != null && config.getInitParameterNames().hasMoreElements()) {
+                    throw new IllegalStateException("this ApiKeyFilter was configured with ApiKeyFilter.builder();"
+                            + " remove its init parameters or create it with new ApiKeyFilter() to use them");
+                }
+                settings = configured;
+            } else {
+                settings = InitParameters.read(config).build().configured;
+            }
+            EndpointPolicyResolver policies = new EndpointPolicyResolver(config.getServletContext(), settings.pathRules(),
+                    settings.requireByDefault());
+            List<String> servlets = policies.describeServlets();
+            Active ready = new Active(settings, policies,
+                    new KeyExtractor(settings.headerName(), settings.authorizationSchemes(), settings.queryParameter()),
+                    new ClientAddressResolver(settings.trustedProxies()));
+            LOG.info("ApiKeyFilter '{}' ready: {}", config.getFilterName(), settings.describe());
+            servlets.forEach(line -> LOG.info("ApiKeyFilter: {}", line));
+            if (settings.queryParameter() != null) {
+                LOG.warn("ApiKeyFilter reads keys from the query parameter '{}': URLs end up in browser histories,"
+                        + " proxy and access logs; prefer the {} header", settings.queryParameter(), settings.headerName());
+            }
+            this.active = ready;
+        } catch (RuntimeException e) {
+            throw new ServletException("ApiKeyFilter '" + config.getFilterName() + "' is misconfigured: " + e.getMessage(), e);
+        }
+    }
+
+    @Override
+    public void doFilter(ServletRequest req, ServletResponse res, FilterChain chain) throws IOException, ServletException {
+        Active current = active;
+        if (current == null) {
+            throw new ServletException("ApiKeyFilter was not initialised: the container must call init(FilterConfig) first");
+        }
+        if (!(req instanceof HttpServletRequest request) || !(res instanceof HttpServletResponse response)) {
+            chain.doFilter(req, res);
+            return;
+        }
+        if (request.getDispatcherType() != DispatcherType.REQUEST) {
+            chain.doFilter(restorePrincipal(request), response);
+            return;
+        }
+        FilterSettings settings = current.settings();
+        if (settings.corsPreflightWithoutKey() && isCorsPreflight(request)) {
+            chain.doFilter(request, response);
+            return;
+        }
+        EndpointPolicy policy;
+        try {
+            policy = current.policies().resolve(request);
+        } catch (RuntimeException e) {
+            LOG.error("ApiKeyFilter cannot tell what {} requires, refusing it: {}",
+                    SafeText.of(EndpointPolicyResolver.pathOf(request)), e.getMessage());
+            refuse(request, response, AuthFailure.forbidden(), settings);
+            return;
+        }
+        switch (policy.access()) {
+            case DENY -> refuse(request, response, AuthFailure.forbidden(), settings);
+            case PERMIT -> chain.doFilter(request, response);
+            case REQUIRE -> authenticate(request, response, chain, policy, current);
+        }
+    }
+
+    private void authenticate(HttpServletRequest request, HttpServletResponse response, FilterChain chain,
+            EndpointPolicy policy, Active current) throws IOException, ServletException {
+        FilterSettings settings = current.settings();
+        if (settings.requireSecureTransport() && !current.addresses().isSecure(request)) {
+            refuse(request, response, AuthFailure.httpsRequired(), settings);
+            return;
+        }
+        PresentedKey presented = current.extractor().extract(request);
+        if (presented.ambiguous()) {
+            refuse(request, response, AuthFailure.ambiguous(), settings);
+            return;
+        }
+        VerificationContext context = VerificationContext.builder()
+                .clientAddress(current.addresses().resolve(request).orElse(null))
+                .requiredScopes(policy.match(), policy.scopes())
+                .request(request.getMethod(), EndpointPolicyResolver.pathOf(request))
+                .build();
+        Verification verification = settings.validator().verify(presented.key(), context);
+        if (!(verification instanceof Verification.Valid valid)) {
+            Verification.Reason reason = ((Verification.Rejected) verification).reason();
+            refuse(request, response, AuthFailure.of(reason, settings.headerName(), policy.scopes()), settings);
+            return;
+        }
+        ApiKeyPrincipal principal = ApiKeyPrincipal.of(valid.apiKey());
+        HiddenSources hidden = settings.hideKey() ? hiddenSources(presented, settings) : new HiddenSources(Set.of(), null);
+        request.setAttribute(ApiKeyPrincipal.REQUEST_ATTRIBUTE, principal);
+        request.setAttribute(HIDDEN_SOURCES_ATTRIBUTE, hidden);
+        String previousMdc = MDC.get(MDC_KEY);
+        MDC.put(MDC_KEY, principal.id());
+        try {
+            chain.doFilter(new AuthenticatedRequest(request, principal, hidden.headers(), hidden.parameter()), response);
+        } finally {
+            if (previousMdc == null) {
+                MDC.remove(MDC_KEY);
+            } else {
+                MDC.put(MDC_KEY, previousMdc);
+            }
+        }
+    }
+
+    private static HiddenSources hiddenSources(PresentedKey presented, FilterSettings settings) {
+        Set<String> headers = new HashSet<>();
+        if (presented.fromHeader()) {
+            headers.add(settings.headerName().toLowerCase(Locale.ROOT));
+        }
+        if (presented.fromAuthorization()) {
+            headers.add("authorization");
+        }
+        return new HiddenSources(headers, presented.fromQuery() ? settings.queryParameter() : null);
+    }
+
+    /** On a later dispatch of an authenticated request, wraps it again so the principal survives. */
+    private static HttpServletRequest restorePrincipal(HttpServletRequest request) {
+        if (!(request.getAttribute(ApiKeyPrincipal.REQUEST_ATTRIBUTE) instanceof ApiKeyPrincipal principal)
+                || request.getUserPrincipal() instanceof ApiKeyPrincipal) {
+            return request;
+        }
+        HiddenSources hidden = request.getAttribute(HIDDEN_SOURCES_ATTRIBUTE) instanceof HiddenSources sources
+                ? sources : new HiddenSources(Set.of(), null);
+        return new AuthenticatedRequest(request, principal, hidden.headers(), hidden.parameter());
+    }
+
+    private static boolean isCorsPreflight(HttpServletRequest request) {
+        return "OPTIONS".equals(request.getMethod()) && request.getHeader("Origin") != null
+                && request.getHeader("Access-Control-Request-Method") != null;
+    }
+
+    private static void refuse(HttpServletRequest request, HttpServletResponse response, AuthFailure failure,
+            FilterSettings settings) throws IOException {
+        if (response.isCommitted()) {
+            return;
+        }
+        response.resetBuffer();
+        response.setStatus(failure.status());
+        response.setHeader("Cache-Control", "no-store");
+        if (failure.status() == 401) {
+            response.setHeader("WWW-Authenticate", "ApiKey realm=\"" + settings.realm() + "\"");
+        }
+        if (failure.status() == 503) {
+            response.setHeader("Retry-After", Long.toString(settings.retryAfter().toSeconds()));
+        }
+        try {
+            settings.errorResponder().respond(request, response, failure);
+        } catch (RuntimeException e) {
+            LOG.error("error responder {} failed while refusing a request with {}: {}", settings.errorResponder(),
+                    failure.status(), e.toString());
+        }
+    }
+
+    @Override
+    public void destroy() {
+        active = null;
+    }
+
+    @Override
+    public String toString() {
+        Active current = active;
+        FilterSettings settings = current != null ? current.settings() : configured;
+        return "ApiKeyFilter[" + (settings == null ? "not initialised" : settings.describe()) + "]";
+    }
+
+    /**
+     * Builder of {@link ApiKeyFilter}. Only the validator is required; every other setting has a default and
+     * may be given once. {@link #build()} validates everything and names what is wrong.
+     */
+    public static final class Builder {
+        private KeyValidator validator;
+        private String headerName;
+        private Set<AuthorizationScheme> authorizationSchemes;
+        private String queryParameter;
+        private Boolean requireByDefault;
+        private final List<PathRule> pathRules = new ArrayList<>();
+        private Boolean hideKey;
+        private Boolean corsPreflightWithoutKey;
+        private List<IpNetwork> trustedProxies;
+        private Boolean requireSecureTransport;
+        private String realm;
+        private Duration retryAfter;
+        private ErrorResponder errorResponder;
+
+        private Builder() {}
+
+        /** The validator keys are checked with, e.g. {@code apiKeys.validator()}. Required. */
+        public Builder validator(KeyValidator validator) {
+            this.validator = once(this.validator, validator, "validator");
+            return this;
+        }
+
+        /** Shorthand for {@code validator(apiKeys.validator())}. */
+        public Builder apiKeys(ApiKeys apiKeys) {
+            if (apiKeys == null) {
+                throw new IllegalArgumentException("apiKeys must not be null");
+            }
+            return validator(apiKeys.validator());
+        }
+
+        /** The header the key is read from (default {@value ApiKeyFilter#DEFAULT_HEADER}). */
+        public Builder headerName(String headerName) {
+            if (headerName == null || !HEADER_TOKEN.matcher(headerName).matches()) {
+                throw new IllegalArgumentException("headerName " + SafeText.of(headerName)
+                        + " is not a valid HTTP header name: use letters, digits and - such as X-API-Key");
+            }
+            this.headerName = once(this.headerName, headerName, "headerName");
+            return this;
+        }
+
+        /** Also accept the key in {@code Authorization: ApiKey <key>} and/or {@code Bearer <key>} (default: neither). */
+        public Builder authorizationSchemes(AuthorizationScheme... schemes) {
+            if (schemes == null || Arrays.asList(schemes).contains(null)) {
+                throw new IllegalArgumentException("authorizationSchemes must not be null or contain null");
+            }
+            Set<AuthorizationScheme> set = schemes.length == 0 ? Set.of() : EnumSet.copyOf(Arrays.asList(schemes));
+            this.authorizationSchemes = once(this.authorizationSchemes, set, "authorizationSchemes");
+            return this;
+        }
+
+        /**
+         * Also accept the key in this query parameter (default: off). Discouraged — URLs are logged by proxies
+         * and kept in browser histories — and warned about at start-up.
+         */
+        public Builder queryParameter(String name) {
+            if (name == null || !HEADER_TOKEN.matcher(name).matches()) {
+                throw new IllegalArgumentException("queryParameter " + SafeText.of(name)
+                        + " is not a valid parameter name: use letters, digits, - and _ such as api_key");
+            }
+            this.queryParameter = once(this.queryParameter, name, "queryParameter");
+            return this;
+        }
+
+        /**
+         * Whether endpoints with no annotation and no matching path rule need a key (default {@code false}: they
+         * are open; {@code true}: every endpoint behind the filter needs a key unless it says otherwise).
+         */
+        public Builder requireByDefault(boolean requireByDefault) {
+            this.requireByDefault = once(this.requireByDefault, requireByDefault, "requireByDefault");
+            return this;
+        }
+
+        /**
+         * Paths matching {@code pattern} ({@code /exact}, {@code /prefix/*}, {@code *.ext}) need a key holding all
+         * of {@code scopes} (none: any valid key). Annotations on the servlet take precedence over path rules; the
+         * most specific matching rule applies.
+         */
+        public Builder requireKey(String pattern, String... scopes) {
+            return requireKey(pattern, ScopeMatch.ALL, scopes);
+        }
+
+        /** Paths matching {@code pattern} need a key holding all or any of {@code scopes}. */
+        public Builder requireKey(String pattern, ScopeMatch match, String... scopes) {
+            if (match == null || scopes == null) {
+                throw new IllegalArgumentException("match and scopes must not be null");
+            }
+            EndpointPolicy policy = EndpointPolicy.require(new LinkedHashSet<>(Arrays.asList(scopes)), match,
+                    "path rule " + pattern);
+            VerificationContext.builder().requiredScopes(match, policy.scopes()).build();
+            return rule(pattern, policy);
+        }
+
+        /** Paths matching {@code pattern} are open (unless a servlet annotation says otherwise). */
+        public Builder permit(String pattern) {
+            return rule(pattern, EndpointPolicy.permit("path rule " + pattern));
+        }
+
+        /** Paths matching {@code pattern} are refused with 403 (unless a servlet annotation says otherwise). */
+        public Builder deny(String pattern) {
+            return rule(pattern, EndpointPolicy.deny("path rule " + pattern));
+        }
+
+        private Builder rule(String pattern, EndpointPolicy policy) {
+            PathRule rule = new PathRule(pattern, policy);
+            if (pathRules.stream().anyMatch(existing -> existing.pattern().equals(pattern))) {
+                throw new IllegalStateException("a path rule for '" + SafeText.of(pattern) + "' was already given");
+            }
+            pathRules.add(rule);
+            return this;
+        }
+
+        /**
+         * Whether the key header (and the {@code Authorization} header or query parameter that carried the key) is
+         * hidden from the application (default {@code true}).
+         */
+        public Builder hideKeyFromApplication(boolean hide) {
+            this.hideKey = once(this.hideKey, hide, "hideKeyFromApplication");
+            return this;
+        }
+
+        /** Whether CORS preflight requests pass without a key (default {@code true}; browsers send no credentials on them). */
+        public Builder corsPreflightWithoutKey(boolean pass) {
+            this.corsPreflightWithoutKey = once(this.corsPreflightWithoutKey, pass, "corsPreflightWithoutKey");
+            return this;
+        }
+
+        /**
+         * Networks of reverse proxies whose {@code Forwarded} / {@code X-Forwarded-For} (and
+         * {@code X-Forwarded-Proto}) headers are believed (default: none, the TCP peer is the client).
+         */
+        public Builder trustedProxies(String... cidrs) {
+            if (cidrs == null) {
+                throw new IllegalArgumentException("trustedProxies must not be null");
+            }
+            List<IpNetwork> networks = new ArrayList<>();
+            for (String cidr : cidrs) {
+                networks.add(IpNetwork.parse(cidr));
+            }
+            this.trustedProxies = once(this.trustedProxies, List.copyOf(networks), "trustedProxies");
+            return this;
+        }
+
+        /** Whether requests needing a key must arrive over HTTPS (default {@code false}); others get 403 {@code https_required}. */
+        public Builder requireSecureTransport(boolean require) {
+            this.requireSecureTransport = once(this.requireSecureTransport, require, "requireSecureTransport");
+            return this;
+        }
+
+        /** The realm named in {@code WWW-Authenticate: ApiKey realm="…"} (default {@value ApiKeyFilter#DEFAULT_REALM}). */
+        public Builder realm(String realm) {
+            if (realm == null || realm.isBlank() || realm.length() > 64
+                    || !realm.chars().allMatch(c -> c >= 0x20 && c < 0x7F && c != '"' && c != '\\')) {
+                throw new IllegalArgumentException("realm must be 1 to 64 printable ASCII characters without quotes or backslashes");
+            }
+            this.realm = once(this.realm, realm, "realm");
+            return this;
+        }
+
+        /** The {@code Retry-After} sent with 503 when the store is unavailable (default 5 s, whole seconds, at least 1 s). */
+        public Builder retryAfter(Duration retryAfter) {
+            if (retryAfter == null || retryAfter.toSeconds() < 1) {
+                throw new IllegalArgumentException("retryAfter must be at least one second, e.g. Duration.ofSeconds(5)");
+            }
+            this.retryAfter = once(this.retryAfter, retryAfter, "retryAfter");
+            return this;
+        }
+
+        /** Writes the body of refused requests (default {@link ErrorResponder#problemJson()}). */
+        public Builder errorResponder(ErrorResponder errorResponder) {
+            this.errorResponder = once(this.errorResponder, errorResponder, "errorResponder");
+            return this;
+        }
+
+        /**
+         * The filter.
+         *
+         * @throws IllegalStateException if no validator was given, naming how to give one
+         */
+        public ApiKeyFilter build() {
+            if (validator == null) {
+                throw new IllegalStateException("ApiKeyFilter needs a KeyValidator: call validator(apiKeys.validator())"
+                        + " or apiKeys(apiKeys) on the builder");
+            }
+            String header = headerName != null ? headerName : DEFAULT_HEADER;
+            return new ApiKeyFilter(new FilterSettings(
+                    validator,
+                    header,
+                    authorizationSchemes != null ? authorizationSchemes : Set.of(),
+                    queryParameter,
+                    requireByDefault != null && requireByDefault,
+                    List.copyOf(pathRules),
+                    hideKey == null || hideKey,
+                    corsPreflightWithoutKey == null || corsPreflightWithoutKey,
+                    trustedProxies != null ? trustedProxies : List.of(),
+                    requireSecureTransport != null && requireSecureTransport,
+                    realm != null ? realm : DEFAULT_REALM,
+                    retryAfter != null ? Duration.ofSeconds(retryAfter.toSeconds()) : DEFAULT_RETRY_AFTER,
+                    errorResponder != null ? errorResponder : ErrorResponder.problemJson()));
+        }
+
+        private static <T> T once(T current, T value, String what) {
+            if (value == null) {
+                throw new IllegalArgumentException(what + " must not be null");
+            }
+            if (current != null) {
+                throw new IllegalStateException(what + " was already set");
+            }
+            return value;
+        }
+    }
+}

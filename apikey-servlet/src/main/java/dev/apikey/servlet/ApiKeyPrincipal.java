@@ -1,0 +1,63 @@
+package dev.apikey.servlet;
+
+import dev.apikey.ApiKey;
+import jakarta.servlet.ServletRequest;
+import java.security.Principal;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+
+/**
+ * The caller of a request authenticated by {@link ApiKeyFilter}: what
+ * {@code request.getUserPrincipal()} returns. It never holds the key itself.
+ *
+ * <p>{@link #getName()} (and so {@code request.getRemoteUser()}) is the key's <em>id</em>, unique and stable;
+ * {@link #name()} is the human-readable name the key was issued with.
+ *
+ * @param id       the key's public id
+ * @param name     the key's name
+ * @param hint     the key's display hint (prefix and first characters)
+ * @param scopes   the key's scopes (also answered by {@code request.isUserInRole(scope)})
+ * @param metadata the key's metadata
+ */
+public record ApiKeyPrincipal(String id, String name, String hint, Set<String> scopes, Map<String, String> metadata)
+        implements Principal {
+
+    /** The request attribute under which the filter stores the principal of an authenticated request. */
+    public static final String REQUEST_ATTRIBUTE = ApiKeyPrincipal.class.getName();
+
+    /**
+     * Copies the collections.
+     *
+     * @throws IllegalArgumentException if a component is null
+     */
+    public ApiKeyPrincipal {
+        if (id == null || name == null || hint == null || scopes == null || metadata == null) {
+            throw new IllegalArgumentException("principal components must not be null");
+        }
+        scopes = Set.copyOf(scopes);
+        metadata = Map.copyOf(metadata);
+    }
+
+    /** The principal of a key's record. */
+    public static ApiKeyPrincipal of(ApiKey key) {
+        return new ApiKeyPrincipal(key.id(), key.name(), key.hint(), key.scopes(), key.metadata());
+    }
+
+    /** The principal of a request the filter authenticated, on any dispatch of it. */
+    public static Optional<ApiKeyPrincipal> from(ServletRequest request) {
+        return request.getAttribute(REQUEST_ATTRIBUTE) instanceof ApiKeyPrincipal principal
+                ? Optional.of(principal) : Optional.empty();
+    }
+
+    /** The key's id: unique and stable, the identity of the caller. */
+    @Override
+    public String getName() {
+        return id;
+    }
+
+    /** Whether the key holds {@code scope}. */
+    public boolean hasScope(String scope) {
+        return scopes.contains(scope);
+    }
+}

@@ -1,0 +1,144 @@
+package dev.apikey.servlet;
+
+import dev.apikey.IpNetwork;
+import jakarta.servlet.http.HttpServletRequest;
+import java.net.InetAddress;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.Enumeration;
+import java.util.List;
+import java.util.Locale;
+import java.util.Optional;
+
+/**
+ * Finds the client's address: the TCP peer, unless the peer is a trusted proxy; then the {@code Forwarded}
+ * header (RFC 7239) or, without it, {@code X-Forwarded-For} is read from right to left, skipping trusted hops,
+ * and the first untrusted hop is the client. A hop that cannot be parsed ({@code unknown}, obfuscated, garbage)
+ * makes the address unknown, so a key restricted to networks is refused rather than matched against a proxy.
+ */
+final class ClientAddressResolver {
+
+    private static final int MAX_HOPS = 64;
+
+    private final List<IpNetwork> trustedProxies;
+
+    ClientAddressResolver(List<IpNetwork> trustedProxies) {
+        this.trustedProxies = List.copyOf(trustedProxies);
+    }
+
+    Optional<InetAddress> resolve(HttpServletRequest request) {
+        Optional<InetAddress> peer = parseHop(request.getRemoteAddr());
+        if (peer.isEmpty() || !isTrusted(peer.get())) {
+            return peer;
+        }
+        List<String> hops = forwardedFor(request);
+        InetAddress nearest = peer.get();
+        int examined = 0;
+        for (int i = hops.size() - 1; i >= 0; i--) {
+            if (++examined > MAX_HOPS) {
+                return Optional.empty();
+            }
+            Optional<InetAddress> hop = parseHop(hops.get(i));
+            if (hop.isEmpty()) {
+                return Optional.empty();
+            }
+            if (!isTrusted(hop.get())) {
+                return hop;
+            }
+            nearest = hop.get();
+        }
+        return Optional.of(nearest);
+    }
+
+    /** Whether the request reached the first trusted proxy over HTTPS (or reached us directly over it). */
+    boolean isSecure(HttpServletRequest request) {
+        if (request.isSecure()) {
+            return true;
+        }
+        Optional<InetAddress> peer = parseHop(request.getRemoteAddr());
+        if (peer.isEmpty() || !isTrusted(peer.get())) {
+            return false;
+        }
+        List<String> forwarded = headerValues(request, "Forwarded");
+        if (!forwarded.isEmpty()) {
+            List<String> elements = ForwardedHeader.elements(forwarded);
+            return !elements.isEmpty()
+                    && "https".equalsIgnoreCase(ForwardedHeader.parameter(elements.get(elements.size() - 1), "proto"));
+        }
+        List<String> protos = splitList(headerValues(request, "X-Forwarded-Proto"));
+        return !protos.isEmpty() && "https".equalsIgnoreCase(protos.get(protos.size() - 1));
+    }
+
+    private boolean isTrusted(InetAddress address) {
+        for (IpNetwork network : trustedProxies) {
+            if (network.contains(address)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private static List<String> forwardedFor(HttpServletRequest request) {
+        List<String> forwarded = headerValues(request, "Forwarded");
+        if (!forwarded.isEmpty()) {
+            List<String> hops = new ArrayList<>();
+            for (String element : ForwardedHeader.elements(forwarded)) {
+                String hop = ForwardedHeader.parameter(element, "for");
+                hops.add(hop == null ? "" : hop);
+            }
+            return hops;
+        }
+        return splitList(headerValues(request, "X-Forwarded-For"));
+    }
+
+    private static List<String> headerValues(HttpServletRequest request, String name) {
+        Enumeration<String> values = request.getHeaders(name);
+        return values == null ? List.of() : Collections.list(values);
+    }
+
+    private static List<String> splitList(List<String> values) {
+        List<String> items = new ArrayList<>();
+        for (String value : values) {
+            for (String item : value.split(",", -1)) {
+                items.add(item.strip());
+            }
+        }
+        return items;
+    }
+
+    /**
+     * An address from a hop: {@code 192.0.2.1}, {@code 192.0.2.1:8080}, {@code [2001:db8::1]},
+     * {@code [2001:db8::1]:8080} or a bare IPv6 literal. Anything else is unknown.
+     */
+    static Optional<InetAddress> parseHop(String hop) {
+        if (hop == null) {
+            return Optional.empty();
+        }
+        String value = hop.strip();
+        if (value.isEmpty() || value.length() > 64) {
+            return Optional.empty();
+        }
+        if (value.startsWith("[")) {
+            int close = value.indexOf(']');
+            if (close < 0 || (close + 1 < value.length() && !isPort(value.substring(close + 1)))) {
+                return Optional.empty();
+            }
+            value = value.substring(1, close);
+        } else {
+            int colon = value.indexOf(':');
+            if (colon >= 0 && colon == value.lastIndexOf(':') && isPort(value.substring(colon))) {
+                value = value.substring(0, colon);
+            }
+        }
+        try {
+            return Optional.of(IpNetwork.parseAddress(value.toLowerCase(Locale.ROOT)));
+        } catch (IllegalArgumentException e) {
+            return Optional.empty();
+        }
+    }
+
+    private static boolean isPort(String text) {
+        return text.length() >= 2 && text.length() <= 6 && text.charAt(0) == ':'
+                && text.substring(1).chars().allMatch(c -> c >= '0' && c <= '9');
+    }
+}

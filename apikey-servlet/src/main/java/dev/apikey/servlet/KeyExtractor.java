@@ -1,0 +1,111 @@
+package dev.apikey.servlet;
+
+import jakarta.servlet.http.HttpServletRequest;
+import java.net.URLDecoder;
+import java.nio.charset.StandardCharsets;
+import java.util.Enumeration;
+import java.util.Set;
+
+/**
+ * Reads the presented key from a request: the key header (every instance of it), then, when enabled, the
+ * {@code Authorization} header with an accepted scheme, then the query parameter. The same key found in
+ * several places is one key; two different keys make the request ambiguous. The query string is parsed
+ * here, never through {@code getParameter}, which would consume a form body.
+ */
+final class KeyExtractor {
+
+    private final String headerName;
+    private final Set<AuthorizationScheme> schemes;
+    private final String queryParameter;
+
+    KeyExtractor(String headerName, Set<AuthorizationScheme> schemes, String queryParameter) {
+        this.headerName = headerName;
+        this.schemes = Set.copyOf(schemes);
+        this.queryParameter = queryParameter;
+    }
+
+    PresentedKey extract(HttpServletRequest request) {
+        Found found = new Found();
+        Enumeration<String> values = request.getHeaders(headerName);
+        while (values != null && values.hasMoreElements()) {
+            if (!found.add(values.nextElement(), Source.HEADER)) {
+                return PresentedKey.AMBIGUOUS;
+            }
+        }
+        if (!schemes.isEmpty()) {
+            Enumeration<String> authorizations = request.getHeaders("Authorization");
+            while (authorizations != null && authorizations.hasMoreElements()) {
+                String credential = credentialOf(authorizations.nextElement());
+                if (credential != null && !found.add(credential, Source.AUTHORIZATION)) {
+                    return PresentedKey.AMBIGUOUS;
+                }
+            }
+        }
+        if (queryParameter != null) {
+            String query = request.getQueryString();
+            if (query != null) {
+                for (String pair : query.split("&")) {
+                    int equals = pair.indexOf('=');
+                    String name = decode(equals < 0 ? pair : pair.substring(0, equals));
+                    if (queryParameter.equals(name) && !found.add(equals < 0 ? "" : decode(pair.substring(equals + 1)), Source.QUERY)) {
+                        return PresentedKey.AMBIGUOUS;
+                    }
+                }
+            }
+        }
+        return found.key == null ? PresentedKey.NONE
+                : new PresentedKey(found.key, false, found.header, found.authorization, found.query);
+    }
+
+    /** The credential of an {@code Authorization} value with an accepted scheme, else {@code null}. */
+    private String credentialOf(String authorization) {
+        if (authorization == null) {
+            return null;
+        }
+        String value = authorization.strip();
+        int space = value.indexOf(' ');
+        String scheme = space < 0 ? value : value.substring(0, space);
+        for (AuthorizationScheme accepted : schemes) {
+            if (accepted.token().equalsIgnoreCase(scheme)) {
+                return space < 0 ? "" : value.substring(space + 1).strip();
+            }
+        }
+        return null;
+    }
+
+    /** Percent-decodes; text that is not valid percent-encoding is kept as it is (and then fails the format check). */
+    private static String decode(String text) {
+        try {
+            return URLDecoder.decode(text, StandardCharsets.UTF_8);
+        } catch (IllegalArgumentException e) {
+            return text;
+        }
+    }
+
+    private enum Source { HEADER, AUTHORIZATION, QUERY }
+
+    private static final class Found {
+        String key;
+        boolean header;
+        boolean authorization;
+        boolean query;
+
+        /** Adds one presented value; false when it differs from a key found before. */
+        boolean add(String raw, Source source) {
+            String value = raw == null ? "" : raw.strip();
+            if (value.isEmpty()) {
+                return true;
+            }
+            if (key != null && !key.equals(value)) {
+                return false;
+            }
+            key = value;
+            switch (source) {
+                case HEADER -> header = true;
+                case AUTHORIZATION -> authorization = true;
+                case QUERY -> query = true;
+            }
+            return true;
+        }
+    }
+}

@@ -1,0 +1,33 @@
+package dev.apikey.servlet;
+
+/**
+ * Makes untrusted or configured text safe to echo in a log line or error message: control characters
+ * escaped, and text longer than {@value #MAX_ECHOED_LENGTH} characters (every key is longer) shown only by
+ * its length, so a key pasted in the wrong place is never repeated.
+ */
+final class SafeText {
+
+    static final int MAX_ECHOED_LENGTH = 50;
+
+    private SafeText() {}
+
+    static String of(String text) {
+        if (text == null) {
+            return "null";
+        }
+        if (text.length() > MAX_ECHOED_LENGTH) {
+            return "(" + text.length() + " characters)";
+        }
+        StringBuilder out = new StringBuilder(text.length());
+        for (int i = 0; i < text.length(); i++) {
+            char c = text.charAt(i);
+            if (c < 0x20 || c == 0x7F || (c >= 0x80 && c < 0xA0) || c == '\u2028' || c == '\u2029'
+                    || Character.getType(c) == Character.FORMAT) {
+                out.append(String.format("\\u%04x", (int) c));
+            } else {
+                out.append(c);
+            }
+        }
+        return out.toString();
+    }
+}
