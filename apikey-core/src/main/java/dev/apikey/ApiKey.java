@@ -15,7 +15,8 @@ import java.util.Set;
  * The stored record of an API key: everything about it except the key itself, of which only the
  * {@linkplain #hash() hash} is kept.
  *
- * <p>Validity window: a key is usable from {@link #notBefore()} inclusive (if set) until {@link #expiresAt()}
+ * <p>Instants are kept to the microsecond (finer parts are dropped), so that every store returns exactly the
+ * record it was given. Validity window: a key is usable from {@link #notBefore()} inclusive (if set) until {@link #expiresAt()}
  * exclusive (if set), unless {@linkplain #revokedAt() revoked}. Usage ({@link #lastUsedAt()},
  * {@link #useCount()}) is maintained by the store from batched {@link KeyUsage} reports.
  *
@@ -74,6 +75,11 @@ public record ApiKey(
         requirePresent(expiresAt, "expiresAt");
         requirePresent(revokedAt, "revokedAt");
         requirePresent(lastUsedAt, "lastUsedAt");
+        createdAt = toMicros(createdAt);
+        notBefore = notBefore.map(ApiKey::toMicros);
+        expiresAt = expiresAt.map(ApiKey::toMicros);
+        revokedAt = revokedAt.map(ApiKey::toMicros);
+        lastUsedAt = lastUsedAt.map(ApiKey::toMicros);
         if (notBefore.isPresent() && expiresAt.isPresent() && !expiresAt.get().isAfter(notBefore.get())) {
             throw new IllegalArgumentException("expiresAt (" + expiresAt.get() + ") must be after notBefore ("
                     + notBefore.get() + ")");
@@ -86,6 +92,11 @@ public record ApiKey(
         if (useCount < 0) {
             throw new IllegalArgumentException("useCount must not be negative, got " + useCount);
         }
+    }
+
+    /** Instants are kept to the microsecond, the precision every supported store can hold. */
+    private static Instant toMicros(Instant instant) {
+        return instant.truncatedTo(java.time.temporal.ChronoUnit.MICROS);
     }
 
     private static void requirePresent(Optional<Instant> value, String name) {

@@ -1,0 +1,110 @@
+package dev.apikey.jdbc;
+
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.Locale;
+
+/** The databases {@link JdbcKeyStore} supports, and what differs between them. */
+public enum Database {
+    /** An SQLite file: one machine, several processes (WAL mode, busy timeout). */
+    SQLITE("schema-sqlite.sql"),
+    /** PostgreSQL: several application instances, revocations pushed with LISTEN/NOTIFY. */
+    POSTGRESQL("schema-postgresql.sql");
+
+    private final String schemaScript;
+
+    Database(String schemaScript) {
+        this.schemaScript = schemaScript;
+    }
+
+    String schemaScript() {
+        return schemaScript;
+    }
+
+    /**
+     * The database behind {@code connection}.
+     *
+     * @throws IllegalArgumentException for any other database, naming it
+     */
+    static Database of(Connection connection) throws SQLException {
+        String product = connection.getMetaData().getDatabaseProductName();
+        String normalized = product == null ? "" : product.toLowerCase(Locale.ROOT);
+        if (normalized.contains("sqlite")) {
+            return SQLITE;
+        }
+        if (normalized.contains("postgres")) {
+            return POSTGRESQL;
+        }
+        throw new IllegalArgumentException("apikey-jdbc supports SQLite and PostgreSQL, not " + product);
+    }
+
+    /** Per-connection settings: SQLite waits for locks instead of failing at once, and keeps a write-ahead log. */
+    void prepare(Connection connection, int busyTimeoutMillis) throws SQLException {
+        if (this == SQLITE) {
+            try (Statement statement = connection.createStatement()) {
+                statement.execute("PRAGMA busy_timeout = " + busyTimeoutMillis);
+            }
+        }
+    }
+
+    /** Opens a write transaction that holds the write lock from its start (no lock upgrades, no deadlocks). */
+    void begin(Connection connection) throws SQLException {
+        if (this == SQLITE) {
+            connection.setAutoCommit(true);
+            try (Statement statement = connection.createStatement()) {
+                statement.execute("BEGIN IMMEDIATE");
+            }
+        } else {
+            connection.setAutoCommit(false);
+        }
+    }
+
+    void commit(Connection connection) throws SQLException {
+        if (this == SQLITE) {
+            try (Statement statement = connection.createStatement()) {
+                statement.execute("COMMIT");
+            }
+        } else {
+            connection.commit();
+            connection.setAutoCommit(true);
+        }
+    }
+
+    void rollback(Connection connection) {
+        try {
+            if (this == SQLITE) {
+                if (!connection.getAutoCommit()) {
+                    connection.rollback();
+                } else {
+                    try (Statement statement = connection.createStatement()) {
+                        statement.execute("ROLLBACK");
+                    }
+                }
+            } else {
+                connection.rollback();
+                connection.setAutoCommit(true);
+            }
+        } catch (SQLException e) {
+            // the connection is broken or no transaction is open; it is closed right after
+        }
+    }
+
+    /** The clause that locks the selected row until the transaction ends (SQLite: the transaction already does). */
+    String lockRow() {
+        return this == POSTGRESQL ? " FOR UPDATE" : "";
+    }
+
+    /** Whether a failed statement broke a unique constraint. */
+    static boolean isUniqueViolation(SQLException e) {
+        for (SQLException current = e; current != null; current = current.getNextException()) {
+            String state = current.getSQLState();
+            String message = current.getMessage() == null ? "" : current.getMessage();
+            if ("23505".equals(state) || message.contains("UNIQUE constraint failed")
+                    || message.contains("SQLITE_CONSTRAINT_PRIMARYKEY") || message.contains("SQLITE_CONSTRAINT_UNIQUE")) {
+                return true;
+            }
+        }
+        return false;
+    }
+}
