@@ -120,6 +120,11 @@ public final class JdbcKeyStore implements KeyStore, AutoCloseable {
         return database;
     }
 
+    /** How many unknown key hashes the cache remembers now; bounded by {@link Builder#unknownCacheSize(long)}. */
+    long unknownHashesCached() {
+        return cache.unknownSize();
+    }
+
     /** Whether PostgreSQL change notifications are currently being received (always false on SQLite). */
     public boolean receivesNotifications() {
         return listener instanceof PostgresChangeListener pg && pg.isConnected();
@@ -532,7 +537,8 @@ public final class JdbcKeyStore implements KeyStore, AutoCloseable {
                 }
             } catch (SQLException e) {
                 throw new KeyStoreException("cannot connect to the key database " + dataSource + ": "
-                        + e.getMessage() + "; check the URL and that the server runs", e);
+                        + e.getMessage() + "; check the URL, the file's directory and permissions (SQLite) or that the"
+                        + " server runs (PostgreSQL)", e);
             }
             return new JdbcKeyStore(this, detected);
         }

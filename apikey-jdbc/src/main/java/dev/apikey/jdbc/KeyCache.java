@@ -74,7 +74,12 @@ final class KeyCache {
         }
     }
 
+    /** How many unknown hashes are remembered now (after pending evictions). */
     long unknownSize() {
-        return unknown == null ? 0 : unknown.estimatedSize();
+        if (unknown == null) {
+            return 0;
+        }
+        unknown.cleanUp();
+        return unknown.estimatedSize();
     }
 }

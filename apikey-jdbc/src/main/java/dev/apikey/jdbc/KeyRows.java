@@ -73,6 +73,7 @@ final class KeyRows {
             key.lastUsedAt(instant(row, "last_used_at"));
             column = "use_count";
             key.useCount(row.getLong("use_count"));
+            column = "a value";
             return key.build();
         } catch (IllegalArgumentException | NullPointerException | ArithmeticException | java.time.DateTimeException e) {
             throw new CorruptRowException(safeId(id), column + ": " + e.getMessage());
