@@ -92,6 +92,27 @@ final class PostgresJdbcKeyStoreTest {
     }
 
     @Test
+    void aHangingDatabaseIsRefusedWithinTheTimeoutInsteadOfHoldingTheThread() throws Exception {
+        URI target = URI.create(schema.baseUrl().substring("jdbc:".length()));
+        try (TcpProxy proxy = new TcpProxy(target.getHost(), target.getPort());
+             JdbcKeyStore store = JdbcKeyStore.url(schema.urlVia(proxy.port()).replace("socketTimeout=10", "socketTimeout=3"))
+                     .cacheTtl(Duration.ZERO).notifications(false).build();
+             ApiKeys apiKeys = ApiKeys.builder().store(store).listener(VerificationListener.none()).build()) {
+            IssuedKey key = apiKeys.issue(KeySpec.builder("k").build());
+
+            proxy.stall();
+            long start = System.nanoTime();
+            Verification during = apiKeys.validator().verify(key.secret());
+            long tookMillis = (System.nanoTime() - start) / 1_000_000;
+            proxy.restore();
+
+            assertThat(reasonOf(during)).isEqualTo(Verification.Reason.STORE_UNAVAILABLE);
+            assertThat(tookMillis).isLessThan(10_000);
+            assertThat(apiKeys.validator().verify(key.secret()).isValid()).isTrue();
+        }
+    }
+
+    @Test
     void aNotificationConnectionThatDropsFallsBackToTheTtlAndResumes() throws Exception {
         URI target = URI.create(schema.baseUrl().substring("jdbc:".length()));
         try (TcpProxy proxy = new TcpProxy(target.getHost(), target.getPort());

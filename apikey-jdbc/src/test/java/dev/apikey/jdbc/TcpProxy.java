@@ -20,6 +20,7 @@ final class TcpProxy implements AutoCloseable {
     private final int targetPort;
     private final Set<Socket> sockets = ConcurrentHashMap.newKeySet();
     private volatile boolean open = true;
+    private volatile boolean stalled;
     private volatile boolean running = true;
 
     TcpProxy(String targetHost, int targetPort) throws IOException {
@@ -45,6 +46,12 @@ final class TcpProxy implements AutoCloseable {
 
     void restore() {
         open = true;
+        stalled = false;
+    }
+
+    /** Keeps every connection open but forwards nothing: a database that hangs. */
+    void stall() {
+        stalled = true;
     }
 
     private void accept() {
@@ -74,9 +81,14 @@ final class TcpProxy implements AutoCloseable {
             try (InputStream in = from.getInputStream(); OutputStream out = to.getOutputStream()) {
                 int read;
                 while ((read = in.read(buffer)) >= 0) {
+                    while (stalled && running) {
+                        Thread.sleep(20);
+                    }
                     out.write(buffer, 0, read);
                     out.flush();
                 }
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
             } catch (IOException e) {
                 // connection cut
             } finally {
