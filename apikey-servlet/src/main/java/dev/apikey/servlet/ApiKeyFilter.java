@@ -8,11 +8,13 @@ import dev.apikey.Verification;
 import dev.apikey.VerificationContext;
 import jakarta.servlet.DispatcherType;
 import jakarta.servlet.Filter;
+import jakarta.servlet.RequestDispatcher;
 import jakarta.servlet.FilterChain;
 import jakarta.servlet.FilterConfig;
 import jakarta.servlet.ServletException;
 import jakarta.servlet.ServletRequest;
 import jakarta.servlet.ServletResponse;
+import jakarta.servlet.http.HttpServletMapping;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
@@ -63,7 +65,6 @@ public final class ApiKeyFilter implements Filter {
 
     private static final Logger LOG = LoggerFactory.getLogger(ApiKeyFilter.class);
     private static final Pattern HEADER_TOKEN = Pattern.compile("[!#$%&'*+.^_`|~0-9A-Za-z-]{1,64}");
-    private static final String HIDDEN_SOURCES_ATTRIBUTE = ApiKeyFilter.class.getName() + ".hidden";
 
     private final FilterSettings configured;
     private volatile Active active;
@@ -72,8 +73,20 @@ public final class ApiKeyFilter implements Filter {
     private record Active(FilterSettings settings, EndpointPolicyResolver policies, KeyExtractor extractor,
             ClientAddressResolver addresses) {}
 
-    /** Hidden sources of a request's key, restored on later dispatches. */
-    private record HiddenSources(Set<String> headers, String parameter) {}
+    /** Where a request's key came from, hidden from the application. */
+    record HiddenSources(Set<String> headers, String parameter) {}
+
+    /**
+     * What the filter established on a request's {@code REQUEST} dispatch, kept in a request attribute for its
+     * later dispatches. Only this package can make one, so application code cannot forge an authentication.
+     */
+    record Authenticated(ApiKeyPrincipal principal, HiddenSources hidden) {
+        static final String ATTRIBUTE = ApiKeyFilter.class.getName() + ".authenticated";
+
+        static Authenticated of(ServletRequest request) {
+            return request.getAttribute(ATTRIBUTE) instanceof Authenticated authenticated ? authenticated : null;
+        }
+    }
 
     /** For {@code web.xml}: configured from init parameters in {@link #init(FilterConfig)}. */
     public ApiKeyFilter() {
@@ -91,6 +104,10 @@ public final class ApiKeyFilter implements Filter {
 
     @Override
     public void init(FilterConfig config) throws ServletException {
+        if (active != null) {
+            throw new ServletException("this ApiKeyFilter is already initialised for another context or filter"
+                    + " registration: build one ApiKeyFilter per ServletContext");
+        }
         FilterSettings settings;
         try {
             if (configured != null) {
@@ -107,7 +124,7 @@ public final class ApiKeyFilter implements Filter {
             List<String> servlets = policies.describeServlets();
             Active ready = new Active(settings, policies,
                     new KeyExtractor(settings.headerName(), settings.authorizationSchemes(), settings.queryParameter()),
-                    new ClientAddressResolver(settings.trustedProxies()));
+                    new ClientAddressResolver(settings.trustedProxies(), settings.forwardedHeaders()));
             LOG.info("ApiKeyFilter '{}' ready: {}", config.getFilterName(), settings.describe());
             servlets.forEach(line -> LOG.info("ApiKeyFilter: {}", line));
             if (settings.queryParameter() != null) {
@@ -122,37 +139,83 @@ public final class ApiKeyFilter implements Filter {
 
     @Override
     public void doFilter(ServletRequest req, ServletResponse res, FilterChain chain) throws IOException, ServletException {
+        if (!(req instanceof HttpServletRequest request) || !(res instanceof HttpServletResponse response)) {
+            throw new ServletException("ApiKeyFilter protects HTTP requests only; map it to HTTP servlets");
+        }
         Active current = active;
         if (current == null) {
-            throw new ServletException("ApiKeyFilter was not initialised: the container must call init(FilterConfig) first");
-        }
-        if (!(req instanceof HttpServletRequest request) || !(res instanceof HttpServletResponse response)) {
-            chain.doFilter(req, res);
-            return;
-        }
-        if (request.getDispatcherType() != DispatcherType.REQUEST) {
-            chain.doFilter(restorePrincipal(request), response);
+            LOG.error("ApiKeyFilter received a request while not initialised (or after destroy()); refusing it");
+            refuse(request, response, AuthFailure.of(Verification.Reason.STORE_UNAVAILABLE, DEFAULT_HEADER, Set.of()),
+                    configured != null ? configured : null);
             return;
         }
         FilterSettings settings = current.settings();
-        if (settings.corsPreflightWithoutKey() && isCorsPreflight(request)) {
-            chain.doFilter(request, response);
-            return;
-        }
+        Target target = Target.of(request);
         EndpointPolicy policy;
         try {
-            policy = current.policies().resolve(request);
+            policy = current.policies().resolve(target.servletName(), request.getMethod(), target.path());
         } catch (RuntimeException e) {
-            LOG.error("ApiKeyFilter cannot tell what {} requires, refusing it: {}",
-                    SafeText.of(EndpointPolicyResolver.pathOf(request)), e.getMessage());
+            LOG.error("ApiKeyFilter cannot tell what {} requires, refusing it: {}", SafeText.of(target.path()), e.getMessage());
             refuse(request, response, AuthFailure.forbidden(), settings);
             return;
         }
+        Authenticated earlier = request.getDispatcherType() == DispatcherType.REQUEST ? null : Authenticated.of(request);
         switch (policy.access()) {
             case DENY -> refuse(request, response, AuthFailure.forbidden(), settings);
-            case PERMIT -> chain.doFilter(request, response);
-            case REQUIRE -> authenticate(request, response, chain, policy, current);
+            case PERMIT -> pass(request, response, chain, earlier, current);
+            case REQUIRE -> {
+                if (earlier != null) {
+                    if (earlier.principal().holds(policy.scopes(), policy.match())) {
+                        pass(request, response, chain, earlier, current);
+                    } else {
+                        refuse(request, response, AuthFailure.of(Verification.Reason.INSUFFICIENT_SCOPE,
+                                settings.headerName(), policy.scopes()), settings);
+                    }
+                } else if (settings.corsPreflightWithoutKey() && isCorsPreflight(request)
+                        && !current.policies().handlesOptionsItself(target.servletName())) {
+                    pass(request, response, chain, null, current);
+                } else {
+                    authenticate(request, response, chain, policy, current);
+                }
+            }
         }
+    }
+
+    /** The servlet and path a dispatch goes to: for an include, the included resource. */
+    private record Target(String servletName, String path) {
+        static Target of(HttpServletRequest request) {
+            if (request.getDispatcherType() == DispatcherType.INCLUDE
+                    && request.getAttribute(RequestDispatcher.INCLUDE_MAPPING) instanceof HttpServletMapping mapping) {
+                Object servletPath = request.getAttribute(RequestDispatcher.INCLUDE_SERVLET_PATH);
+                Object pathInfo = request.getAttribute(RequestDispatcher.INCLUDE_PATH_INFO);
+                String path = (servletPath == null ? "" : servletPath.toString()) + (pathInfo == null ? "" : pathInfo.toString());
+                return new Target(mapping.getServletName(), path.isEmpty() ? "/" : path);
+            }
+            HttpServletMapping mapping = request.getHttpServletMapping();
+            return new Target(mapping == null ? null : mapping.getServletName(), EndpointPolicyResolver.pathOf(request));
+        }
+    }
+
+    /** Lets a request through: with its principal restored on a later dispatch, the key hidden if asked. */
+    private static void pass(HttpServletRequest request, HttpServletResponse response, FilterChain chain,
+            Authenticated earlier, Active current) throws IOException, ServletException {
+        if (earlier != null) {
+            if (request.getUserPrincipal() instanceof ApiKeyPrincipal) {
+                chain.doFilter(request, response);
+            } else {
+                serveAuthenticated(request, response, chain, earlier);
+            }
+            return;
+        }
+        if (current.settings().hideKey()) {
+            PresentedKey presented = current.extractor().extract(request);
+            if (presented.key() != null) {
+                HiddenSources hidden = hiddenSources(presented, current.settings());
+                chain.doFilter(new KeyHidingRequest(request, hidden.headers(), hidden.parameter()), response);
+                return;
+            }
+        }
+        chain.doFilter(request, response);
     }
 
     private void authenticate(HttpServletRequest request, HttpServletResponse response, FilterChain chain,
@@ -162,7 +225,8 @@ public final class ApiKeyFilter implements Filter {
             refuse(request, response, AuthFailure.httpsRequired(), settings);
             return;
         }
-        PresentedKey presented = current.extractor().extract(request);
+        // On a later dispatch the request may be wrapped, with the key hidden: read it from the original.
+        PresentedKey presented = current.extractor().extract(original(request));
         if (presented.ambiguous()) {
             refuse(request, response, AuthFailure.ambiguous(), settings);
             return;
@@ -172,20 +236,36 @@ public final class ApiKeyFilter implements Filter {
                 .requiredScopes(policy.match(), policy.scopes())
                 .request(request.getMethod(), EndpointPolicyResolver.pathOf(request))
                 .build();
-        Verification verification = settings.validator().verify(presented.key(), context);
+        Verification verification;
+        try {
+            verification = settings.validator().verify(presented.key(), context);
+        } catch (RuntimeException | LinkageError e) {
+            LOG.error("the KeyValidator {} threw instead of answering; refusing the request (fail closed): {}",
+                    settings.validator().getClass().getName(), e.toString());
+            verification = null;
+        }
+        if (verification == null) {
+            verification = new Verification.Rejected(Verification.Reason.STORE_UNAVAILABLE);
+        }
         if (!(verification instanceof Verification.Valid valid)) {
             Verification.Reason reason = ((Verification.Rejected) verification).reason();
             refuse(request, response, AuthFailure.of(reason, settings.headerName(), policy.scopes()), settings);
             return;
         }
-        ApiKeyPrincipal principal = ApiKeyPrincipal.of(valid.apiKey());
-        HiddenSources hidden = settings.hideKey() ? hiddenSources(presented, settings) : new HiddenSources(Set.of(), null);
-        request.setAttribute(ApiKeyPrincipal.REQUEST_ATTRIBUTE, principal);
-        request.setAttribute(HIDDEN_SOURCES_ATTRIBUTE, hidden);
+        Authenticated authenticated = new Authenticated(ApiKeyPrincipal.of(valid.apiKey()),
+                settings.hideKey() ? hiddenSources(presented, settings) : new HiddenSources(Set.of(), null));
+        request.setAttribute(Authenticated.ATTRIBUTE, authenticated);
+        serveAuthenticated(request, response, chain, authenticated);
+    }
+
+    /** Runs the chain with the principal and the key's id in the MDC, restoring the MDC afterwards. */
+    private static void serveAuthenticated(HttpServletRequest request, HttpServletResponse response, FilterChain chain,
+            Authenticated authenticated) throws IOException, ServletException {
         String previousMdc = MDC.get(MDC_KEY);
-        MDC.put(MDC_KEY, principal.id());
+        MDC.put(MDC_KEY, authenticated.principal().id());
         try {
-            chain.doFilter(new AuthenticatedRequest(request, principal, hidden.headers(), hidden.parameter()), response);
+            chain.doFilter(new AuthenticatedRequest(request, authenticated.principal(), authenticated.hidden().headers(),
+                    authenticated.hidden().parameter()), response);
         } finally {
             if (previousMdc == null) {
                 MDC.remove(MDC_KEY);
@@ -193,6 +273,15 @@ public final class ApiKeyFilter implements Filter {
                 MDC.put(MDC_KEY, previousMdc);
             }
         }
+    }
+
+    private static HttpServletRequest original(HttpServletRequest request) {
+        ServletRequest current = request;
+        while (current instanceof jakarta.servlet.ServletRequestWrapper wrapper
+                && wrapper.getRequest() instanceof HttpServletRequest) {
+            current = wrapper.getRequest();
+        }
+        return (HttpServletRequest) current;
     }
 
     private static HiddenSources hiddenSources(PresentedKey presented, FilterSettings settings) {
@@ -204,17 +293,6 @@ public final class ApiKeyFilter implements Filter {
             headers.add("authorization");
         }
         return new HiddenSources(headers, presented.fromQuery() ? settings.queryParameter() : null);
-    }
-
-    /** On a later dispatch of an authenticated request, wraps it again so the principal survives. */
-    private static HttpServletRequest restorePrincipal(HttpServletRequest request) {
-        if (!(request.getAttribute(ApiKeyPrincipal.REQUEST_ATTRIBUTE) instanceof ApiKeyPrincipal principal)
-                || request.getUserPrincipal() instanceof ApiKeyPrincipal) {
-            return request;
-        }
-        HiddenSources hidden = request.getAttribute(HIDDEN_SOURCES_ATTRIBUTE) instanceof HiddenSources sources
-                ? sources : new HiddenSources(Set.of(), null);
-        return new AuthenticatedRequest(request, principal, hidden.headers(), hidden.parameter());
     }
 
     private static boolean isCorsPreflight(HttpServletRequest request) {
@@ -231,15 +309,16 @@ public final class ApiKeyFilter implements Filter {
         response.setStatus(failure.status());
         response.setHeader("Cache-Control", "no-store");
         if (failure.status() == 401) {
-            response.setHeader("WWW-Authenticate", "ApiKey realm=\"" + settings.realm() + "\"");
+            response.setHeader("WWW-Authenticate", "ApiKey realm=\"" + (settings == null ? DEFAULT_REALM : settings.realm()) + "\"");
         }
         if (failure.status() == 503) {
-            response.setHeader("Retry-After", Long.toString(settings.retryAfter().toSeconds()));
+            response.setHeader("Retry-After", Long.toString((settings == null ? DEFAULT_RETRY_AFTER : settings.retryAfter()).toSeconds()));
         }
+        ErrorResponder responder = settings == null ? ErrorResponder.problemJson() : settings.errorResponder();
         try {
-            settings.errorResponder().respond(request, response, failure);
+            responder.respond(request, response, failure);
         } catch (RuntimeException e) {
-            LOG.error("error responder {} failed while refusing a request with {}: {}", settings.errorResponder(),
+            LOG.error("error responder {} failed while refusing a request with {}: {}", responder,
                     failure.status(), e.toString());
         }
     }
@@ -270,6 +349,7 @@ public final class ApiKeyFilter implements Filter {
         private Boolean hideKey;
         private Boolean corsPreflightWithoutKey;
         private List<IpNetwork> trustedProxies;
+        private ForwardedHeaders forwardedHeaders;
         private Boolean requireSecureTransport;
         private String realm;
         private Duration retryAfter;
@@ -348,7 +428,7 @@ public final class ApiKeyFilter implements Filter {
                 throw new IllegalArgumentException("match and scopes must not be null");
             }
             EndpointPolicy policy = EndpointPolicy.require(new LinkedHashSet<>(Arrays.asList(scopes)), match,
-                    "path rule " + pattern);
+                    "path rule " + SafeText.of(pattern));
             VerificationContext.builder().requiredScopes(match, policy.scopes()).build();
             return rule(pattern, policy);
         }
@@ -364,7 +444,7 @@ public final class ApiKeyFilter implements Filter {
         }
 
         private Builder rule(String pattern, EndpointPolicy policy) {
-            PathRule rule = new PathRule(pattern, policy);
+            PathRule rule = PathRule.of(pattern, policy);
             if (pathRules.stream().anyMatch(existing -> existing.pattern().equals(pattern))) {
                 throw new IllegalStateException("a path rule for '" + SafeText.of(pattern) + "' was already given");
             }
@@ -400,6 +480,15 @@ public final class ApiKeyFilter implements Filter {
                 networks.add(IpNetwork.parse(cidr));
             }
             this.trustedProxies = once(this.trustedProxies, List.copyOf(networks), "trustedProxies");
+            return this;
+        }
+
+        /**
+         * Which forwarding headers the trusted proxies set (default {@link ForwardedHeaders#X_FORWARDED_FOR}):
+         * only that one is read, never whichever a client sent.
+         */
+        public Builder forwardedHeaders(ForwardedHeaders headers) {
+            this.forwardedHeaders = once(this.forwardedHeaders, headers, "forwardedHeaders");
             return this;
         }
 
@@ -455,6 +544,7 @@ public final class ApiKeyFilter implements Filter {
                     hideKey == null || hideKey,
                     corsPreflightWithoutKey == null || corsPreflightWithoutKey,
                     trustedProxies != null ? trustedProxies : List.of(),
+                    forwardedHeaders != null ? forwardedHeaders : ForwardedHeaders.X_FORWARDED_FOR,
                     requireSecureTransport != null && requireSecureTransport,
                     realm != null ? realm : DEFAULT_REALM,
                     retryAfter != null ? Duration.ofSeconds(retryAfter.toSeconds()) : DEFAULT_RETRY_AFTER,

@@ -23,9 +23,6 @@ import java.util.Set;
 public record ApiKeyPrincipal(String id, String name, String hint, Set<String> scopes, Map<String, String> metadata)
         implements Principal {
 
-    /** The request attribute under which the filter stores the principal of an authenticated request. */
-    public static final String REQUEST_ATTRIBUTE = ApiKeyPrincipal.class.getName();
-
     /**
      * Copies the collections.
      *
@@ -46,8 +43,8 @@ public record ApiKeyPrincipal(String id, String name, String hint, Set<String> s
 
     /** The principal of a request the filter authenticated, on any dispatch of it. */
     public static Optional<ApiKeyPrincipal> from(ServletRequest request) {
-        return request.getAttribute(REQUEST_ATTRIBUTE) instanceof ApiKeyPrincipal principal
-                ? Optional.of(principal) : Optional.empty();
+        ApiKeyFilter.Authenticated authenticated = ApiKeyFilter.Authenticated.of(request);
+        return authenticated == null ? Optional.empty() : Optional.of(authenticated.principal());
     }
 
     /** The key's id: unique and stable, the identity of the caller. */
@@ -59,5 +56,13 @@ public record ApiKeyPrincipal(String id, String name, String hint, Set<String> s
     /** Whether the key holds {@code scope}. */
     public boolean hasScope(String scope) {
         return scopes.contains(scope);
+    }
+
+    /** Whether the key's scopes cover {@code required} in the given way (none required: always). */
+    public boolean holds(Set<String> required, dev.apikey.ScopeMatch match) {
+        if (required.isEmpty()) {
+            return true;
+        }
+        return match == dev.apikey.ScopeMatch.ALL ? scopes.containsAll(required) : required.stream().anyMatch(scopes::contains);
     }
 }

@@ -11,19 +11,22 @@ import java.util.Locale;
 import java.util.Optional;
 
 /**
- * Finds the client's address: the TCP peer, unless the peer is a trusted proxy; then the {@code Forwarded}
- * header (RFC 7239) or, without it, {@code X-Forwarded-For} is read from right to left, skipping trusted hops,
- * and the first untrusted hop is the client. A hop that cannot be parsed ({@code unknown}, obfuscated, garbage)
- * makes the address unknown, so a key restricted to networks is refused rather than matched against a proxy.
+ * Finds the client's address: the TCP peer, unless the peer is a trusted proxy; then the configured forwarding
+ * header ({@code X-Forwarded-For} or RFC 7239 {@code Forwarded}, never whichever the client chose to send) is
+ * read from right to left, skipping trusted hops, and the first untrusted hop is the client. A hop that cannot
+ * be parsed ({@code unknown}, obfuscated, garbage), or a trusted peer that forwarded no address, makes the
+ * address unknown, so a key restricted to networks is refused rather than matched against a proxy.
  */
 final class ClientAddressResolver {
 
     private static final int MAX_HOPS = 64;
 
     private final List<IpNetwork> trustedProxies;
+    private final ForwardedHeaders headers;
 
-    ClientAddressResolver(List<IpNetwork> trustedProxies) {
+    ClientAddressResolver(List<IpNetwork> trustedProxies, ForwardedHeaders headers) {
         this.trustedProxies = List.copyOf(trustedProxies);
+        this.headers = headers;
     }
 
     Optional<InetAddress> resolve(HttpServletRequest request) {
@@ -32,6 +35,9 @@ final class ClientAddressResolver {
             return peer;
         }
         List<String> hops = forwardedFor(request);
+        if (hops.isEmpty()) {
+            return Optional.empty();
+        }
         InetAddress nearest = peer.get();
         int examined = 0;
         for (int i = hops.size() - 1; i >= 0; i--) {
@@ -59,9 +65,8 @@ final class ClientAddressResolver {
         if (peer.isEmpty() || !isTrusted(peer.get())) {
             return false;
         }
-        List<String> forwarded = headerValues(request, "Forwarded");
-        if (!forwarded.isEmpty()) {
-            List<String> elements = ForwardedHeader.elements(forwarded);
+        if (headers == ForwardedHeaders.FORWARDED) {
+            List<String> elements = ForwardedHeader.elements(headerValues(request, "Forwarded"));
             return !elements.isEmpty()
                     && "https".equalsIgnoreCase(ForwardedHeader.parameter(elements.get(elements.size() - 1), "proto"));
         }
@@ -78,9 +83,9 @@ final class ClientAddressResolver {
         return false;
     }
 
-    private static List<String> forwardedFor(HttpServletRequest request) {
-        List<String> forwarded = headerValues(request, "Forwarded");
-        if (!forwarded.isEmpty()) {
+    private List<String> forwardedFor(HttpServletRequest request) {
+        if (headers == ForwardedHeaders.FORWARDED) {
+            List<String> forwarded = headerValues(request, "Forwarded");
             List<String> hops = new ArrayList<>();
             for (String element : ForwardedHeader.elements(forwarded)) {
                 String hop = ForwardedHeader.parameter(element, "for");

@@ -16,7 +16,7 @@ record EndpointPolicy(Access access, Set<String> scopes, ScopeMatch match, Strin
     enum Access { DENY, PERMIT, REQUIRE }
 
     EndpointPolicy {
-        scopes = Set.copyOf(new java.util.LinkedHashSet<>(scopes));
+        scopes = java.util.Collections.unmodifiableSet(new java.util.LinkedHashSet<>(scopes));
     }
 
     static EndpointPolicy deny(String source) {

@@ -8,13 +8,18 @@ import jakarta.annotation.security.PermitAll;
 import jakarta.annotation.security.RolesAllowed;
 import jakarta.servlet.ServletContext;
 import jakarta.servlet.ServletRegistration;
-import jakarta.servlet.http.HttpServletMapping;
+import jakarta.servlet.ServletRequest;
+import jakarta.servlet.ServletResponse;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import java.lang.reflect.AnnotatedElement;
 import java.lang.reflect.Method;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Deque;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
@@ -22,24 +27,42 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
- * Decides what a request's endpoint requires. Order: the target servlet's method-level annotations, then its
- * class-level ones (walking up the class hierarchy), then the most specific path rule, then the default
- * policy. Within one level {@code @DenyAll} beats {@code @PermitAll}, which beats {@code @RequireApiKey} /
- * {@code @RolesAllowed}. Answers from annotations are cached per servlet and handler method.
+ * Decides what a request's endpoint requires. For the target servlet and the handler of the HTTP method:
+ * the first annotated declaration of the handler walking up the overridden methods ({@code doGet}, …;
+ * {@code HEAD} falls back to {@code doGet}), else the first annotated {@code service} override, else the
+ * class (nearest in the hierarchy, then its interfaces), else the most specific path rule, else the default
+ * policy. On one element {@code @DenyAll} beats {@code @PermitAll}, which beats {@code @RequireApiKey} /
+ * {@code @RolesAllowed}; both of the last two on one element is refused. Answers are computed once per
+ * servlet and validated at start-up.
  */
 final class EndpointPolicyResolver {
 
-    private static final Map<String, String> HANDLERS = Map.of(
+    private static final Logger LOG = LoggerFactory.getLogger(ApiKeyFilter.class);
+    static final Map<String, String> HANDLERS = Map.of(
             "GET", "doGet", "HEAD", "doHead", "POST", "doPost", "PUT", "doPut", "DELETE", "doDelete",
             "OPTIONS", "doOptions", "TRACE", "doTrace", "PATCH", "doPatch");
-    private static final String HTTP_SERVLET = "jakarta.servlet.http.HttpServlet";
+    private static final String SERVICE = "service";
+    private static final Set<String> CONTAINER_BASES = Set.of("jakarta.servlet.http.HttpServlet",
+            "jakarta.servlet.GenericServlet", "java.lang.Object");
+
+    /** What one servlet's annotations say, per handler method name ({@code service} for other methods). */
+    record ServletPolicies(Map<String, Optional<EndpointPolicy>> byHandler, boolean customOptionsHandling) {
+        Optional<EndpointPolicy> forMethod(String httpMethod) {
+            String handler = HANDLERS.getOrDefault(httpMethod.toUpperCase(Locale.ROOT), SERVICE);
+            return byHandler.getOrDefault(handler, byHandler.get(SERVICE));
+        }
+    }
+
+    private static final ServletPolicies NONE = new ServletPolicies(Map.of(SERVICE, Optional.empty()), false);
 
     private final ServletContext context;
     private final List<PathRule> pathRules;
     private final EndpointPolicy defaultPolicy;
-    private final Map<String, Optional<EndpointPolicy>> annotationCache = new ConcurrentHashMap<>();
+    private final Map<String, ServletPolicies> byServlet = new ConcurrentHashMap<>();
 
     EndpointPolicyResolver(ServletContext context, List<PathRule> pathRules, boolean requireByDefault) {
         this.context = context;
@@ -49,18 +72,20 @@ final class EndpointPolicyResolver {
                 : EndpointPolicy.permit("default policy: requireByDefault(false)");
     }
 
-    EndpointPolicy resolve(HttpServletRequest request) {
-        HttpServletMapping mapping = request.getHttpServletMapping();
-        String servletName = mapping == null ? null : mapping.getServletName();
+    /** The policy for a request to servlet {@code servletName} (may be null) at {@code path} with {@code method}. */
+    EndpointPolicy resolve(String servletName, String method, String path) {
         if (servletName != null) {
-            String handler = HANDLERS.getOrDefault(request.getMethod().toUpperCase(Locale.ROOT), "service");
-            Optional<EndpointPolicy> annotated = annotationCache.computeIfAbsent(servletName + '\u0000' + handler,
-                    key -> annotated(servletName, handler));
+            Optional<EndpointPolicy> annotated = policiesOf(servletName).forMethod(method);
             if (annotated.isPresent()) {
                 return annotated.get();
             }
         }
-        return byPath(pathOf(request));
+        return byPath(path);
+    }
+
+    /** Whether the servlet answers OPTIONS itself (so a CORS preflight to it must follow its policy). */
+    boolean handlesOptionsItself(String servletName) {
+        return servletName != null && policiesOf(servletName).customOptionsHandling();
     }
 
     /** The policy of a path from the rules and the default, ignoring annotations. */
@@ -77,6 +102,7 @@ final class EndpointPolicyResolver {
         return best == null ? defaultPolicy : best.policy();
     }
 
+    /** The request's path inside the context: servlet path plus path info, as normalised by the container. */
     static String pathOf(HttpServletRequest request) {
         String servletPath = request.getServletPath();
         String pathInfo = request.getPathInfo();
@@ -84,70 +110,127 @@ final class EndpointPolicyResolver {
         return path.isEmpty() ? "/" : path;
     }
 
-    /** One line per servlet: what each of its handlers requires. Also validates every annotation. */
+    private ServletPolicies policiesOf(String servletName) {
+        ServletPolicies cached = byServlet.get(servletName);
+        if (cached != null) {
+            return cached;
+        }
+        ServletRegistration registration = context.getServletRegistration(servletName);
+        ServletPolicies computed = registration == null ? NONE
+                : loadServletClass(servletName, registration.getClassName()).map(EndpointPolicyResolver::analyse).orElse(NONE);
+        byServlet.put(servletName, computed);
+        return computed;
+    }
+
+    /**
+     * One line per servlet saying what each handler requires; computes (and so validates) every servlet's
+     * annotations.
+     *
+     * @throws IllegalStateException naming an invalid annotation
+     */
     List<String> describeServlets() {
         List<String> lines = new ArrayList<>();
         for (Map.Entry<String, ? extends ServletRegistration> entry : context.getServletRegistrations().entrySet()) {
+            String name = entry.getKey();
             ServletRegistration registration = entry.getValue();
-            Optional<Class<?>> servletClass = loadServletClass(registration.getClassName());
+            ServletPolicies policies = policiesOf(name);
             List<String> parts = new ArrayList<>();
-            Set<String> seen = new LinkedHashSet<>();
-            if (servletClass.isPresent()) {
-                for (String method : List.of("GET", "POST", "PUT", "PATCH", "DELETE")) {
-                    String handler = HANDLERS.get(method);
-                    if (findHandler(servletClass.get(), handler).isPresent()) {
-                        Optional<EndpointPolicy> policy = annotated(entry.getKey(), handler);
-                        String requirement = policy.map(EndpointPolicy::describe).orElse("path rules / default policy");
-                        parts.add(method + " requires " + requirement);
-                        seen.add(method);
-                    }
+            for (String method : List.of("GET", "HEAD", "POST", "PUT", "PATCH", "DELETE", "OPTIONS", "TRACE")) {
+                Optional<EndpointPolicy> policy = policies.forMethod(method);
+                Optional<EndpointPolicy> others = policies.byHandler().get(SERVICE);
+                if (!policy.equals(others) || (policy.isPresent() && method.equals("GET"))) {
+                    parts.add(method + " requires " + policy.map(EndpointPolicy::describe).orElse("path rules / default policy"));
                 }
-                Optional<EndpointPolicy> classLevel = classPolicy(servletClass.get());
-                if (parts.isEmpty() || classLevel.isPresent()) {
-                    parts.add((seen.isEmpty() ? "all methods" : "other methods") + " require "
-                            + classLevel.map(EndpointPolicy::describe).orElse("path rules / default policy ("
-                            + defaultPolicy.describe() + ")"));
-                }
-            } else {
-                parts.add("class not visible; path rules / default policy apply");
             }
-            lines.add("servlet '" + entry.getKey() + "' (" + registration.getClassName() + ", mapped to "
-                    + registration.getMappings() + "): " + String.join("; ", parts));
+            parts.add((parts.isEmpty() ? "all methods" : "other methods") + " require " + policies.byHandler().get(SERVICE)
+                    .map(EndpointPolicy::describe).orElse("path rules / default policy (" + defaultPolicy.describe() + ")"));
+            lines.add("servlet '" + name + "' (" + registration.getClassName() + ", mapped to " + registration.getMappings()
+                    + "): " + String.join("; ", parts));
         }
         return lines;
     }
 
-    private Optional<EndpointPolicy> annotated(String servletName, String handler) {
-        ServletRegistration registration = context.getServletRegistration(servletName);
-        if (registration == null) {
-            return Optional.empty();
-        }
-        Optional<Class<?>> servletClass = loadServletClass(registration.getClassName());
-        if (servletClass.isEmpty()) {
-            return Optional.empty();
-        }
-        Optional<Method> method = findHandler(servletClass.get(), handler);
-        if (method.isEmpty() && handler.equals("doHead")) {
-            method = findHandler(servletClass.get(), "doGet");
-        }
-        if (method.isPresent()) {
-            Optional<EndpointPolicy> methodLevel = policyOf(method.get(),
-                    servletClass.get().getSimpleName() + "." + method.get().getName());
-            if (methodLevel.isPresent()) {
-                return methodLevel;
+    private static ServletPolicies analyse(Class<?> servletClass) {
+        Optional<EndpointPolicy> service = firstAnnotated(declarations(servletClass, SERVICE, HttpServletRequest.class,
+                HttpServletResponse.class), declarations(servletClass, SERVICE, ServletRequest.class, ServletResponse.class));
+        Optional<EndpointPolicy> classLevel = classPolicy(servletClass);
+        Optional<EndpointPolicy> fallback = service.isPresent() ? service : classLevel;
+        Map<String, Optional<EndpointPolicy>> byHandler = new LinkedHashMap<>();
+        byHandler.put(SERVICE, fallback);
+        for (String handler : new LinkedHashSet<>(HANDLERS.values())) {
+            List<Method> declared = declarations(servletClass, handler, HttpServletRequest.class, HttpServletResponse.class);
+            if (declared.isEmpty() && handler.equals("doHead")) {
+                declared = declarations(servletClass, "doGet", HttpServletRequest.class, HttpServletResponse.class);
             }
+            Optional<EndpointPolicy> own = firstAnnotated(declared, List.of());
+            byHandler.put(handler, own.isPresent() ? own : fallback);
         }
-        return classPolicy(servletClass.get());
+        boolean customOptions = !isHttpServlet(servletClass)
+                || !declarations(servletClass, "doOptions", HttpServletRequest.class, HttpServletResponse.class).isEmpty()
+                || !declarations(servletClass, SERVICE, HttpServletRequest.class, HttpServletResponse.class).isEmpty()
+                || !declarations(servletClass, SERVICE, ServletRequest.class, ServletResponse.class).isEmpty();
+        return new ServletPolicies(Map.copyOf(byHandler), customOptions);
     }
 
-    private Optional<EndpointPolicy> classPolicy(Class<?> servletClass) {
-        for (Class<?> type = servletClass; type != null && type != Object.class; type = type.getSuperclass()) {
+    private static boolean isHttpServlet(Class<?> type) {
+        for (Class<?> current = type; current != null; current = current.getSuperclass()) {
+            if (current.getName().equals("jakarta.servlet.http.HttpServlet")) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private static Optional<EndpointPolicy> firstAnnotated(List<Method> first, List<Method> second) {
+        for (List<Method> methods : List.of(first, second)) {
+            for (Method method : methods) {
+                Optional<EndpointPolicy> policy = policyOf(method, method.getDeclaringClass().getSimpleName() + "." + method.getName());
+                if (policy.isPresent()) {
+                    return policy;
+                }
+            }
+        }
+        return Optional.empty();
+    }
+
+    /** The class's own annotations, walking up superclasses, then every implemented interface (breadth first). */
+    private static Optional<EndpointPolicy> classPolicy(Class<?> servletClass) {
+        for (Class<?> type = servletClass; type != null && !CONTAINER_BASES.contains(type.getName()); type = type.getSuperclass()) {
             Optional<EndpointPolicy> policy = policyOf(type, type.getSimpleName());
             if (policy.isPresent()) {
                 return policy;
             }
         }
+        Deque<Class<?>> interfaces = new ArrayDeque<>();
+        Set<Class<?>> seen = new HashSet<>();
+        for (Class<?> type = servletClass; type != null; type = type.getSuperclass()) {
+            interfaces.addAll(Arrays.asList(type.getInterfaces()));
+        }
+        while (!interfaces.isEmpty()) {
+            Class<?> type = interfaces.removeFirst();
+            if (!seen.add(type)) {
+                continue;
+            }
+            Optional<EndpointPolicy> policy = policyOf(type, type.getSimpleName());
+            if (policy.isPresent()) {
+                return policy;
+            }
+            interfaces.addAll(Arrays.asList(type.getInterfaces()));
+        }
         return Optional.empty();
+    }
+
+    /** Declarations of {@code name(parameters)} from the class up, stopping below the container's base classes. */
+    private static List<Method> declarations(Class<?> servletClass, String name, Class<?>... parameters) {
+        List<Method> found = new ArrayList<>();
+        for (Class<?> type = servletClass; type != null && !CONTAINER_BASES.contains(type.getName()); type = type.getSuperclass()) {
+            try {
+                found.add(type.getDeclaredMethod(name, parameters));
+            } catch (NoSuchMethodException e) {
+                // not declared here
+            }
+        }
+        return found;
     }
 
     /** The policy the annotations directly on {@code element} express, if any. */
@@ -160,12 +243,20 @@ final class EndpointPolicyResolver {
         }
         RequireApiKey requireApiKey = element instanceof Class<?> type
                 ? type.getDeclaredAnnotation(RequireApiKey.class) : element.getAnnotation(RequireApiKey.class);
+        RolesAllowed rolesAllowed = element instanceof Class<?> type
+                ? type.getDeclaredAnnotation(RolesAllowed.class) : element.getAnnotation(RolesAllowed.class);
+        if (requireApiKey != null && rolesAllowed != null) {
+            throw new IllegalStateException(where + " carries both @RequireApiKey and @RolesAllowed: keep one"
+                    + " (@RequireApiKey(scopes = {...}, match = ScopeMatch.ANY) says the same as @RolesAllowed)");
+        }
         if (requireApiKey != null) {
             return Optional.of(checked(EndpointPolicy.require(new LinkedHashSet<>(Arrays.asList(requireApiKey.scopes())),
                     requireApiKey.match(), "@RequireApiKey on " + where)));
         }
-        RolesAllowed rolesAllowed = element.getAnnotation(RolesAllowed.class);
         if (rolesAllowed != null) {
+            if (rolesAllowed.value().length == 0) {
+                return Optional.of(EndpointPolicy.deny("@RolesAllowed({}) on " + where));
+            }
             return Optional.of(checked(EndpointPolicy.require(new LinkedHashSet<>(Arrays.asList(rolesAllowed.value())),
                     ScopeMatch.ANY, "@RolesAllowed on " + where)));
         }
@@ -182,27 +273,17 @@ final class EndpointPolicyResolver {
         return policy;
     }
 
-    /** The most specific declaration of {@code name(HttpServletRequest, HttpServletResponse)} below HttpServlet. */
-    private static Optional<Method> findHandler(Class<?> servletClass, String name) {
-        for (Class<?> type = servletClass; type != null && !type.getName().equals(HTTP_SERVLET) && type != Object.class;
-                type = type.getSuperclass()) {
-            try {
-                return Optional.of(type.getDeclaredMethod(name, HttpServletRequest.class, HttpServletResponse.class));
-            } catch (NoSuchMethodException e) {
-                // not declared here: look in the superclass
-            }
-        }
-        return Optional.empty();
-    }
-
-    private Optional<Class<?>> loadServletClass(String className) {
+    private Optional<Class<?>> loadServletClass(String servletName, String className) {
         if (className == null) {
+            LOG.warn("servlet '{}' has no class name: only path rules and the default policy protect it", servletName);
             return Optional.empty();
         }
         try {
             ClassLoader loader = context.getClassLoader();
             return Optional.of(Class.forName(className, false, loader != null ? loader : getClass().getClassLoader()));
         } catch (ClassNotFoundException | LinkageError | SecurityException e) {
+            LOG.warn("servlet '{}' ({}) cannot be loaded to read its annotations ({}): only path rules and the default"
+                    + " policy protect it", servletName, className, e.toString());
             return Optional.empty();
         }
     }

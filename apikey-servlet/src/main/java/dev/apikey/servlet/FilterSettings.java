@@ -17,6 +17,7 @@ record FilterSettings(
         boolean hideKey,
         boolean corsPreflightWithoutKey,
         List<IpNetwork> trustedProxies,
+        ForwardedHeaders forwardedHeaders,
         boolean requireSecureTransport,
         String realm,
         Duration retryAfter,
@@ -34,7 +35,7 @@ record FilterSettings(
                         : " " + rule.policy().scopes())).toList()
                 + ", hideKey=" + hideKey
                 + ", corsPreflightWithoutKey=" + corsPreflightWithoutKey
-                + ", trustedProxies=" + trustedProxies
+                + ", trustedProxies=" + trustedProxies + (trustedProxies.isEmpty() ? "" : " via " + forwardedHeaders)
                 + ", requireSecureTransport=" + requireSecureTransport
                 + ", realm=" + realm
                 + ", retryAfter=" + retryAfter.toSeconds() + "s"

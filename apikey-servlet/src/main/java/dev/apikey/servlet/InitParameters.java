@@ -26,7 +26,7 @@ final class InitParameters {
     static final List<String> DEFAULT_ATTRIBUTES = List.of(KeyValidator.class.getName(), ApiKeys.class.getName());
     private static final Set<String> KNOWN = Set.of(VALIDATOR_ATTRIBUTE, VALIDATOR_FACTORY, "header-name",
             "authorization-schemes", "query-parameter", "require-by-default", "hide-key", "cors-preflight-without-key",
-            "trusted-proxies", "require-secure-transport", "realm", "retry-after", "path-rules", "problem-type-base");
+            "trusted-proxies", "forwarded-header", "require-secure-transport", "realm", "retry-after", "path-rules", "problem-type-base");
 
     private InitParameters() {}
 
@@ -60,6 +60,9 @@ final class InitParameters {
         }
         if ((value = config.getInitParameter("trusted-proxies")) != null) {
             builder.trustedProxies(list(value).toArray(String[]::new));
+        }
+        if ((value = config.getInitParameter("forwarded-header")) != null) {
+            builder.forwardedHeaders(ForwardedHeaders.fromHeaderName(value));
         }
         if ((value = config.getInitParameter("require-secure-transport")) != null) {
             builder.requireSecureTransport(bool("require-secure-transport", value));

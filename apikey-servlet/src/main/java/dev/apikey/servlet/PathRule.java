@@ -1,20 +1,31 @@
 package dev.apikey.servlet;
 
 /**
- * A path pattern and the policy of the paths it matches, in servlet-mapping syntax: an exact path
- * ({@code /health}), a prefix ({@code /api/*}, which also matches {@code /api}) or an extension
- * ({@code *.json}). Paths are the request's servlet path plus path info: decoded and normalised by the
- * container, without the context path.
+ * A path pattern and the policy of the paths it matches: an exact path ({@code /health}, also matching
+ * {@code /health/}), a prefix ({@code /api/*}, which also matches {@code /api}; {@code /*} matches everything)
+ * or an extension ({@code *.json}). Paths are the request's servlet path plus path info: decoded and
+ * normalised by the container, without the context path.
+ *
+ * @param pattern the pattern as written
+ * @param policy  what matching paths require
+ * @param kind    the pattern's kind
+ * @param stem    the exact path, the prefix without {@code /*}, or the extension with its dot
  */
-record PathRule(String pattern, EndpointPolicy policy) {
+record PathRule(String pattern, EndpointPolicy policy, Kind kind, String stem) {
 
     enum Kind { EXACT, PREFIX, EXTENSION }
 
-    PathRule {
-        kindOf(pattern);
+    static PathRule of(String pattern, EndpointPolicy policy) {
+        Kind kind = kindOf(pattern);
+        String stem = switch (kind) {
+            case EXACT -> pattern;
+            case PREFIX -> pattern.substring(0, pattern.length() - 2);
+            case EXTENSION -> pattern.substring(1);
+        };
+        return new PathRule(pattern, policy, kind, stem);
     }
 
-    static Kind kindOf(String pattern) {
+    private static Kind kindOf(String pattern) {
         if (pattern == null || pattern.isBlank()) {
             throw new IllegalArgumentException("a path pattern must not be blank: write /exact, /prefix/* or *.extension");
         }
@@ -35,23 +46,14 @@ record PathRule(String pattern, EndpointPolicy policy) {
         return Kind.EXACT;
     }
 
-    Kind kind() {
-        return kindOf(pattern);
-    }
-
     /** How well this rule matches {@code path}: -1 when it does not, higher is more specific. */
     int specificity(String path) {
-        return switch (kind()) {
-            case EXACT -> pattern.equals(path) ? Integer.MAX_VALUE : -1;
-            case PREFIX -> {
-                String prefix = pattern.substring(0, pattern.length() - 2);
-                boolean matches = prefix.isEmpty() || path.equals(prefix) || path.startsWith(prefix + "/");
-                yield matches ? 1_000 + prefix.length() : -1;
-            }
-            case EXTENSION -> {
-                int slash = path.lastIndexOf('/');
-                yield path.substring(slash + 1).endsWith(pattern.substring(1)) ? 1 : -1;
-            }
+        return switch (kind) {
+            case EXACT -> path.equals(stem) || (path.length() == stem.length() + 1 && path.startsWith(stem)
+                    && path.charAt(stem.length()) == '/') ? Integer.MAX_VALUE : -1;
+            case PREFIX -> stem.isEmpty() || (path.startsWith(stem) && (path.length() == stem.length()
+                    || path.charAt(stem.length()) == '/')) ? 1_000 + stem.length() : -1;
+            case EXTENSION -> path.endsWith(stem) && path.lastIndexOf('/') < path.length() - stem.length() ? 1 : -1;
         };
     }
 }

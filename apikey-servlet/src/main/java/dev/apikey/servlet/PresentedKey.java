@@ -12,6 +12,13 @@ package dev.apikey.servlet;
  */
 record PresentedKey(String key, boolean ambiguous, boolean fromHeader, boolean fromAuthorization, boolean fromQuery) {
 
+    /** Never shows the key. */
+    @Override
+    public String toString() {
+        return "PresentedKey[" + (key == null ? "none" : "one key") + (ambiguous ? ", ambiguous" : "")
+                + (fromHeader ? ", header" : "") + (fromAuthorization ? ", authorization" : "") + (fromQuery ? ", query" : "") + "]";
+    }
+
     static final PresentedKey NONE = new PresentedKey(null, false, false, false, false);
     static final PresentedKey AMBIGUOUS = new PresentedKey(null, true, false, false, false);
 }

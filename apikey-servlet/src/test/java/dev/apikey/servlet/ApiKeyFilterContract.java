@@ -55,6 +55,14 @@ abstract class ApiKeyFilterContract {
                 .servlet("failing", "/failing", new TestServlets.Failing())
                 .servlet("throwing", "/throwing", new TestServlets.Throwing())
                 .servlet("error-page", "/error-page", new TestServlets.ErrorPage())
+                .servlet("service-annotated", "/service-annotated", new TestServlets.ServiceAnnotated())
+                .servlet("generic", "/generic", new TestServlets.GenericProtected())
+                .servlet("admin-base", "/admin-base", new TestServlets.AdminBase())
+                .servlet("admin-subclass", "/admin-subclass", new TestServlets.AdminSubclass())
+                .servlet("interface-protected", "/interface-protected", new TestServlets.InterfaceProtected())
+                .servlet("options-protected", "/options-protected", new TestServlets.OptionsProtected())
+                .servlet("forward-to-admin", "/forward-to-admin", new TestServlets.ForwardToAdmin())
+                .servlet("nobody", "/nobody", new TestServlets.NobodyAllowed())
                 .errorPage(409, "/error-page");
     }
 
@@ -68,6 +76,7 @@ abstract class ApiKeyFilterContract {
                 .deny("/rules/denied/*")
                 .requireKey("/rules/*")
                 .requireKey("*.secret")
+                .deny("/open/denied")
                 .build();
         URI base = main.start(standardServlets().filter(filter).listener(mdcAtEnd));
         http = new Http(base);
@@ -201,8 +210,12 @@ abstract class ApiKeyFilterContract {
         });
         withFilter(f -> f.requireSecureTransport(true).trustedProxies("127.0.0.1"), h -> {
             assertThat(h.get("/secure", KEY, keys.valid, "X-Forwarded-Proto", "https").statusCode()).isEqualTo(200);
-            assertThat(h.get("/secure", KEY, keys.valid, "Forwarded", "for=10.0.0.1;proto=https").statusCode()).isEqualTo(200);
+            assertProblem(h.get("/secure", KEY, keys.valid, "Forwarded", "for=10.0.0.1;proto=https"), 403, "https_required");
             assertProblem(h.get("/secure", KEY, keys.valid, "X-Forwarded-Proto", "http"), 403, "https_required");
+        });
+        withFilter(f -> f.requireSecureTransport(true).trustedProxies("127.0.0.1").forwardedHeaders(ForwardedHeaders.FORWARDED), h -> {
+            assertThat(h.get("/secure", KEY, keys.valid, "Forwarded", "for=10.0.0.1;proto=https").statusCode()).isEqualTo(200);
+            assertProblem(h.get("/secure", KEY, keys.valid, "X-Forwarded-Proto", "https"), 403, "https_required");
         });
         withFilter(f -> f.requireSecureTransport(true), h ->
                 assertProblem(h.get("/secure", KEY, keys.valid, "X-Forwarded-Proto", "https"), 403, "https_required"));
@@ -447,12 +460,9 @@ abstract class ApiKeyFilterContract {
                     .statusCode()).isEqualTo(200);
             assertProblem(h.get("/secure", KEY, keys.restricted, "X-Forwarded-For", "10.1.2.3, 203.0.113.9"), 403,
                     "network_not_allowed");
-            assertThat(h.get("/secure", KEY, keys.restricted, "Forwarded", "for=203.0.113.9, for=\"10.1.2.3:4711\"")
-                    .statusCode()).isEqualTo(200);
-            assertThat(h.get("/secure", KEY, keys.restricted, "Forwarded", "for=\"[2001:db8::1]\";proto=https, for=10.9.9.9")
-                    .statusCode()).isEqualTo(200);
-            assertProblem(h.get("/secure", KEY, keys.restricted, "Forwarded", "for=10.1.2.3, for=unknown"), 403,
-                    "network_not_allowed");
+            assertProblem(h.get("/secure", KEY, keys.restricted, "X-Forwarded-For", "203.0.113.9", "Forwarded", "for=10.1.2.3"),
+                    403, "network_not_allowed");
+            assertProblem(h.get("/secure", KEY, keys.restricted), 403, "network_not_allowed");
             assertProblem(h.get("/secure", KEY, keys.restricted, "X-Forwarded-For", "10.1.2.3, _hidden"), 403,
                     "network_not_allowed");
             assertProblem(h.get("/secure", KEY, keys.restricted, "X-Forwarded-For", "garbage"), 403, "network_not_allowed");
@@ -461,6 +471,86 @@ abstract class ApiKeyFilterContract {
             assertThat(h.get("/secure", KEY, keys.restricted, "X-Forwarded-For", "10.0.0.1", "X-Forwarded-For", "192.168.5.5")
                     .statusCode()).isEqualTo(200);
         });
+    }
+
+    @Test
+    void theForwardedHeaderIsReadOnlyWhenConfigured() throws Exception {
+        withFilter(f -> f.trustedProxies("127.0.0.1/32", "192.168.0.0/16").forwardedHeaders(ForwardedHeaders.FORWARDED), h -> {
+            assertThat(h.get("/secure", KEY, keys.restricted, "Forwarded", "for=203.0.113.9, for=\"10.1.2.3:4711\"")
+                    .statusCode()).isEqualTo(200);
+            assertThat(h.get("/secure", KEY, keys.restricted, "Forwarded", "for=\"[2001:db8::1]\";proto=https, for=10.9.9.9")
+                    .statusCode()).isEqualTo(200);
+            assertProblem(h.get("/secure", KEY, keys.restricted, "Forwarded", "for=10.1.2.3, for=unknown"), 403,
+                    "network_not_allowed");
+            assertProblem(h.get("/secure", KEY, keys.restricted, "Forwarded", "for=203.0.113.9", "X-Forwarded-For", "10.1.2.3"),
+                    403, "network_not_allowed");
+        });
+    }
+
+    // ---- annotations wherever they are written ----
+
+    @Test
+    void protectionOnServiceOverridesGenericServletsSuperclassMethodsAndInterfacesIsHonoured() throws Exception {
+        assertProblem(http.get("/service-annotated"), 401, "missing_api_key");
+        assertThat(http.get("/service-annotated", KEY, keys.valid).statusCode()).isEqualTo(200);
+        assertProblem(http.get("/generic"), 401, "missing_api_key");
+        assertThat(http.get("/generic", KEY, keys.valid).statusCode()).isEqualTo(200);
+        assertProblem(http.get("/admin-subclass"), 401, "missing_api_key");
+        assertProblem(http.get("/admin-subclass", KEY, keys.valid), 403, "insufficient_scope");
+        assertThat(http.get("/admin-subclass", KEY, keys.admin).statusCode()).isEqualTo(200);
+        assertProblem(http.get("/interface-protected", KEY, keys.valid), 403, "insufficient_scope");
+        assertThat(http.get("/interface-protected", KEY, keys.admin).statusCode()).isEqualTo(200);
+        assertProblem(http.get("/nobody", KEY, keys.admin), 403, "forbidden");
+    }
+
+    @Test
+    void corsPreflightNeverOpensDeniedEndpointsOrServletsThatAnswerOptionsThemselves() throws Exception {
+        String[] preflight = {"Origin", "https://app.example", "Access-Control-Request-Method", "GET"};
+        assertProblem(http.send("OPTIONS", "/permit-and-deny", preflight), 403, "forbidden");
+        assertProblem(http.send("OPTIONS", "/service-annotated", preflight), 401, "missing_api_key");
+        assertProblem(http.send("OPTIONS", "/options-protected", preflight), 401, "missing_api_key");
+        assertThat(http.send("OPTIONS", "/secure", preflight).statusCode()).isEqualTo(200);
+    }
+
+    @Test
+    void dispatchesToAProtectedServletAreCheckedToo() throws Exception {
+        assertProblem(http.get("/forward-to-admin"), 401, "missing_api_key");
+        assertProblem(http.get("/forward-to-admin", KEY, keys.valid), 403, "insufficient_scope");
+        HttpResponse<String> allowed = http.get("/forward-to-admin", KEY, keys.admin);
+        assertThat(allowed.statusCode()).isEqualTo(200);
+        assertThat(echoed(allowed.body(), "servlet")).isEqualTo("admin-base");
+        assertThat(echoed(allowed.body(), "header")).as("hidden on the forward too").isEqualTo("null");
+        assertThat(http.get("/forward-to-admin?include").body()).doesNotContain("servlet=admin-base");
+        assertThat(echoed(http.get("/forward-to-admin?include", KEY, keys.admin).body(), "servlet")).isEqualTo("admin-base");
+    }
+
+    @Test
+    void anExactRuleAlsoCoversItsTrailingSlash() throws Exception {
+        assertProblem(http.get("/open/denied", KEY, keys.admin), 403, "forbidden");
+        assertProblem(http.get("/open/denied/", KEY, keys.admin), 403, "forbidden");
+        assertThat(http.get("/open/denied-not", KEY, keys.admin).statusCode()).isEqualTo(200);
+    }
+
+    @Test
+    void openEndpointsDoNotSeeAKeyEither() throws Exception {
+        HttpResponse<String> response = http.get("/mixed", KEY, keys.valid);
+
+        assertThat(echoed(response.body(), "servlet")).isEqualTo("mixed-get");
+        assertThat(echoed(response.body(), "header")).isEqualTo("null");
+        assertThat(echoed(response.body(), "principal")).isEqualTo("-");
+    }
+
+    @Test
+    void aValidatorThatThrowsOrAnswersNothingFailsClosed() throws Exception {
+        for (dev.apikey.KeyValidator broken : List.<dev.apikey.KeyValidator>of(
+                (key, context) -> { throw new IllegalStateException("boom"); },
+                (key, context) -> null)) {
+            try (TestContainer container = newContainer()) {
+                Http h = new Http(container.start(standardServlets().filter(ApiKeyFilter.builder().validator(broken).build())));
+                assertProblem(h.get("/secure", KEY, keys.valid), 503, "auth_unavailable");
+                assertThat(h.get("/open/x").statusCode()).isEqualTo(200);
+            }
+        }
     }
 
     // ---- bad input ----
@@ -562,6 +652,10 @@ abstract class ApiKeyFilterContract {
             standardServlets().filter(ApiKeyFilter.builder().apiKeys(keys.apiKeys).build()).initParameter("realm", "x"),
             standardServlets().servlet("bad-scope", "/bad-scope", new BadScopeServlet())
                     .filter(ApiKeyFilter.builder().apiKeys(keys.apiKeys).build()),
+            standardServlets().servlet("bad-options", "/bad-options", new BadOptionsServlet())
+                    .filter(ApiKeyFilter.builder().apiKeys(keys.apiKeys).build()),
+            standardServlets().servlet("both", "/both", new BothAnnotationsServlet())
+                    .filter(ApiKeyFilter.builder().apiKeys(keys.apiKeys).build()),
         };
         for (Deployment deployment : broken) {
             try (TestContainer container = newContainer()) {
@@ -570,6 +664,30 @@ abstract class ApiKeyFilterContract {
             } catch (Exception e) {
                 throw new AssertionError(e);
             }
+        }
+    }
+
+    /** A bad scope on a rarely used handler: still refused at start-up. */
+    public static final class BadOptionsServlet extends jakarta.servlet.http.HttpServlet {
+        @Override
+        @dev.apikey.RequireApiKey(scopes = "bad scope!")
+        protected void doOptions(jakarta.servlet.http.HttpServletRequest req, jakarta.servlet.http.HttpServletResponse resp) {
+        }
+    }
+
+    /** Two requirements on one element: ambiguous, refused at start-up. */
+    @dev.apikey.RequireApiKey
+    @jakarta.annotation.security.RolesAllowed("admin")
+    public static final class BothAnnotationsServlet extends jakarta.servlet.http.HttpServlet {
+    }
+
+    @Test
+    void oneFilterInstanceCannotServeTwoContexts() throws Exception {
+        ApiKeyFilter shared = ApiKeyFilter.builder().apiKeys(keys.apiKeys).build();
+        try (TestContainer first = newContainer(); TestContainer second = newContainer()) {
+            first.start(standardServlets().filter(shared));
+            org.assertj.core.api.Assertions.assertThatThrownBy(() -> second.start(standardServlets().filter(shared)))
+                    .isInstanceOf(Exception.class);
         }
     }
 

@@ -39,6 +39,7 @@ final class FilterConfigurationTest {
         assertThatThrownBy(() -> AuthorizationScheme.fromToken("Digest")).hasMessageContaining("use ApiKey or Bearer");
         assertThat(ApiKeyFilter.builder().apiKeys(keys.apiKeys).requireKey("/a/*", ScopeMatch.ANY, "x", "y").build().toString())
                 .contains("header=X-API-Key").contains("pathRules=[/a/* require [x, y]]");
+        assertThatThrownBy(() -> ForwardedHeaders.fromHeaderName("X-Real-IP")).hasMessageContaining("use X-Forwarded-For or Forwarded");
     }
 
     @Test

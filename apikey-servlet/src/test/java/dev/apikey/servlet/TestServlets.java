@@ -230,6 +230,90 @@ public final class TestServlets {
         }
     }
 
+    /** Protection declared on a {@code service} override: applies to every method. */
+    public static class ServiceAnnotated extends HttpServlet {
+        @Override
+        @RequireApiKey
+        protected void service(HttpServletRequest req, HttpServletResponse resp) throws ServletException, IOException {
+            super.service(req, resp);
+        }
+
+        @Override
+        protected void doGet(HttpServletRequest req, HttpServletResponse resp) throws IOException {
+            echo(req, resp, "service-annotated");
+        }
+    }
+
+    /** A plain GenericServlet protected on its service method. */
+    public static class GenericProtected extends jakarta.servlet.GenericServlet {
+        @Override
+        @RequireApiKey
+        public void service(jakarta.servlet.ServletRequest req, jakarta.servlet.ServletResponse res) throws IOException {
+            echo((HttpServletRequest) req, (HttpServletResponse) res, "generic");
+        }
+    }
+
+    /** A base whose GET needs scope admin. */
+    public static class AdminBase extends HttpServlet {
+        @Override
+        @RequireApiKey(scopes = "admin")
+        protected void doGet(HttpServletRequest req, HttpServletResponse resp) throws IOException {
+            echo(req, resp, "admin-base");
+        }
+    }
+
+    /** Overrides the protected GET without repeating the annotation: the inherited requirement holds. */
+    public static class AdminSubclass extends AdminBase {
+        @Override
+        protected void doGet(HttpServletRequest req, HttpServletResponse resp) throws IOException {
+            super.doGet(req, resp);
+        }
+    }
+
+    /** Requires a key through an interface it implements. */
+    @RequireApiKey(scopes = "admin")
+    public interface AdminOnly {
+    }
+
+    /** Protected through {@link AdminOnly}. */
+    public static class InterfaceProtected extends HttpServlet implements AdminOnly {
+        @Override
+        protected void doGet(HttpServletRequest req, HttpServletResponse resp) throws IOException {
+            echo(req, resp, "interface-protected");
+        }
+    }
+
+    /** Answers OPTIONS itself, and protects it. */
+    public static class OptionsProtected extends HttpServlet {
+        @Override
+        @RequireApiKey
+        protected void doOptions(HttpServletRequest req, HttpServletResponse resp) throws IOException {
+            echo(req, resp, "options-protected");
+        }
+    }
+
+    /** An open page that forwards (or with ?include includes) the admin-only servlet. */
+    @PermitAll
+    public static class ForwardToAdmin extends HttpServlet {
+        @Override
+        protected void doGet(HttpServletRequest req, HttpServletResponse resp) throws IOException, ServletException {
+            if (req.getQueryString() != null && req.getQueryString().contains("include")) {
+                req.getRequestDispatcher("/admin-base").include(req, resp);
+            } else {
+                req.getRequestDispatcher("/admin-base").forward(req, resp);
+            }
+        }
+    }
+
+    /** Roles allowed: nobody. */
+    @RolesAllowed({})
+    public static class NobodyAllowed extends HttpServlet {
+        @Override
+        protected void doGet(HttpServletRequest req, HttpServletResponse resp) throws IOException {
+            echo(req, resp, "nobody");
+        }
+    }
+
     /** Records the MDC value left on the thread when each request ends. */
     public static final class MdcAtRequestEnd implements ServletRequestListener {
         final List<String> values = new CopyOnWriteArrayList<>();

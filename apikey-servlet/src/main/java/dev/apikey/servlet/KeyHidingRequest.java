@@ -1,0 +1,115 @@
+package dev.apikey.servlet;
+
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletRequestWrapper;
+import java.net.URLDecoder;
+import java.nio.charset.StandardCharsets;
+import java.util.Collections;
+import java.util.Enumeration;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.stream.Collectors;
+
+/**
+ * Hides where an API key was sent from the application: the key header, the {@code Authorization} header
+ * carrying it, the query parameter.
+ */
+class KeyHidingRequest extends HttpServletRequestWrapper {
+
+    private final Set<String> hiddenHeaders;
+    private final String hiddenParameter;
+
+    /**
+     * @param hiddenHeaders   header names to hide, lower case
+     * @param hiddenParameter query parameter to hide, or {@code null}
+     */
+    KeyHidingRequest(HttpServletRequest request, Set<String> hiddenHeaders, String hiddenParameter) {
+        super(request);
+        this.hiddenHeaders = Set.copyOf(hiddenHeaders);
+        this.hiddenParameter = hiddenParameter;
+    }
+
+    private boolean hidden(String header) {
+        return header != null && hiddenHeaders.contains(header.toLowerCase(java.util.Locale.ROOT));
+    }
+
+    @Override
+    public String getHeader(String name) {
+        return hidden(name) ? null : super.getHeader(name);
+    }
+
+    @Override
+    public Enumeration<String> getHeaders(String name) {
+        return hidden(name) ? Collections.emptyEnumeration() : super.getHeaders(name);
+    }
+
+    @Override
+    public Enumeration<String> getHeaderNames() {
+        Enumeration<String> names = super.getHeaderNames();
+        if (names == null || hiddenHeaders.isEmpty()) {
+            return names;
+        }
+        List<String> visible = Collections.list(names).stream().filter(name -> !hidden(name)).toList();
+        return Collections.enumeration(visible);
+    }
+
+    @Override
+    public long getDateHeader(String name) {
+        return hidden(name) ? -1 : super.getDateHeader(name);
+    }
+
+    @Override
+    public int getIntHeader(String name) {
+        return hidden(name) ? -1 : super.getIntHeader(name);
+    }
+
+    @Override
+    public String getParameter(String name) {
+        return hiddenParameter != null && hiddenParameter.equals(name) ? null : super.getParameter(name);
+    }
+
+    @Override
+    public String[] getParameterValues(String name) {
+        return hiddenParameter != null && hiddenParameter.equals(name) ? null : super.getParameterValues(name);
+    }
+
+    @Override
+    public Map<String, String[]> getParameterMap() {
+        Map<String, String[]> parameters = super.getParameterMap();
+        if (hiddenParameter == null || !parameters.containsKey(hiddenParameter)) {
+            return parameters;
+        }
+        Map<String, String[]> visible = new LinkedHashMap<>(parameters);
+        visible.remove(hiddenParameter);
+        return Collections.unmodifiableMap(visible);
+    }
+
+    @Override
+    public Enumeration<String> getParameterNames() {
+        return Collections.enumeration(getParameterMap().keySet());
+    }
+
+    @Override
+    public String getQueryString() {
+        String query = super.getQueryString();
+        if (hiddenParameter == null || query == null) {
+            return query;
+        }
+        String visible = java.util.Arrays.stream(query.split("&"))
+                .filter(pair -> !hiddenParameter.equals(decodedName(pair)))
+                .collect(Collectors.joining("&"));
+        return visible.isEmpty() ? null : visible;
+    }
+
+    private static String decodedName(String pair) {
+        int equals = pair.indexOf('=');
+        String name = equals < 0 ? pair : pair.substring(0, equals);
+        try {
+            return URLDecoder.decode(name, StandardCharsets.UTF_8);
+        } catch (IllegalArgumentException e) {
+            return name;
+        }
+    }
+}
