@@ -135,14 +135,14 @@ final class EndpointPolicyResolver {
             ServletRegistration registration = entry.getValue();
             ServletPolicies policies = policiesOf(name);
             List<String> parts = new ArrayList<>();
+            Optional<EndpointPolicy> others = policies.byHandler().get(SERVICE);
             for (String method : List.of("GET", "HEAD", "POST", "PUT", "PATCH", "DELETE", "OPTIONS", "TRACE")) {
                 Optional<EndpointPolicy> policy = policies.forMethod(method);
-                Optional<EndpointPolicy> others = policies.byHandler().get(SERVICE);
-                if (!policy.equals(others) || (policy.isPresent() && method.equals("GET"))) {
+                if (!policy.equals(others)) {
                     parts.add(method + " requires " + policy.map(EndpointPolicy::describe).orElse("path rules / default policy"));
                 }
             }
-            parts.add((parts.isEmpty() ? "all methods" : "other methods") + " require " + policies.byHandler().get(SERVICE)
+            parts.add((parts.isEmpty() ? "all methods" : "other methods") + " require " + others
                     .map(EndpointPolicy::describe).orElse("path rules / default policy (" + defaultPolicy.describe() + ")"));
             lines.add("servlet '" + name + "' (" + registration.getClassName() + ", mapped to " + registration.getMappings()
                     + "): " + String.join("; ", parts));

@@ -702,7 +702,7 @@ abstract class ApiKeyFilterContract {
             container.start(standardServlets().filter(ApiKeyFilter.builder().apiKeys(keys.apiKeys).queryParameter("k").build()));
 
             List<String> lines = logs.messages(ApiKeyFilter.class.getName());
-            assertThat(lines).anyMatch(line -> line.contains("servlet 'reports'") && line.contains("GET requires an API key"
+            assertThat(lines).anyMatch(line -> line.contains("servlet 'reports'") && line.contains("all methods require an API key"
                     + " with scopes [reports:read] (@RequireApiKey on Reports)"));
             assertThat(lines).anyMatch(line -> line.contains("servlet 'mixed'") && line.contains("GET requires open (no key)")
                     && line.contains("DELETE requires denied to everyone"));

@@ -1,0 +1,12 @@
+package dev.apikey.example;
+
+import picocli.CommandLine.Option;
+
+/** The {@code --db} option every command shares. */
+final class DbOption {
+
+    @Option(names = "--db", paramLabel = "JDBC-URL",
+            description = "Key store, e.g. jdbc:sqlite:apikey-data/keys.db or jdbc:postgresql://127.0.0.1:5432/test?user=postgres"
+                    + " (default: APIKEY_DB_URL, else ./" + KeyDatabase.DEFAULT_FILE + ").")
+    String url;
+}

@@ -1,0 +1,80 @@
+package dev.apikey.example;
+
+import dev.apikey.ApiKeys;
+import dev.apikey.servlet.ApiKeyFilter;
+import jakarta.servlet.DispatcherType;
+import java.nio.file.Path;
+import java.util.EnumSet;
+import org.eclipse.jetty.ee10.servlet.FilterHolder;
+import org.eclipse.jetty.ee10.servlet.ServletContextHandler;
+import org.eclipse.jetty.ee10.servlet.ServletHolder;
+import org.eclipse.jetty.server.HttpConfiguration;
+import org.eclipse.jetty.server.HttpConnectionFactory;
+import org.eclipse.jetty.server.SecureRequestCustomizer;
+import org.eclipse.jetty.server.Server;
+import org.eclipse.jetty.server.ServerConnector;
+import org.eclipse.jetty.server.SslConnectionFactory;
+import org.eclipse.jetty.server.handler.GracefulHandler;
+import org.eclipse.jetty.util.ssl.SslContextFactory;
+
+/** The secured API on embedded Jetty 12: {@link #createServer} builds it, {@code serve} runs it. */
+public final class ExampleServer {
+
+    /** How long a stopping server waits for requests in flight. */
+    static final long STOP_TIMEOUT_MILLIS = 10_000;
+
+    private ExampleServer() {}
+
+    /** TLS settings: a PKCS#12 or JKS key store and its password. */
+    record Tls(Path keyStore, String password) {}
+
+    /**
+     * The server, not started: {@code /secure-data}, {@code /health}, {@code /whoami}, {@code /reports} and
+     * {@code /admin/keys} behind an {@link ApiKeyFilter}; plain HTTP on {@code port}, or HTTPS only when
+     * {@code tls} is given (and then the filter refuses keys over plain HTTP too).
+     *
+     * @param port 0 for any free port
+     */
+    public static Server createServer(int port, ApiKeys apiKeys, Tls tls) {
+        Server server = new Server();
+        HttpConfiguration http = new HttpConfiguration();
+        http.setSendServerVersion(false);
+        ServerConnector connector;
+        if (tls == null) {
+            connector = new ServerConnector(server, new HttpConnectionFactory(http));
+        } else {
+            http.addCustomizer(new SecureRequestCustomizer());
+            SslContextFactory.Server ssl = new SslContextFactory.Server();
+            ssl.setKeyStorePath(tls.keyStore().toAbsolutePath().toString());
+            ssl.setKeyStorePassword(tls.password());
+            connector = new ServerConnector(server, new SslConnectionFactory(ssl, "http/1.1"), new HttpConnectionFactory(http));
+        }
+        connector.setPort(port);
+        server.addConnector(connector);
+
+        ServletContextHandler context = new ServletContextHandler(ServletContextHandler.NO_SESSIONS);
+        context.setContextPath("/");
+        context.addServlet(new ServletHolder("secure-data", new SecureDataServlet()), "/secure-data");
+        context.addServlet(new ServletHolder("health", new HealthServlet()), "/health");
+        context.addServlet(new ServletHolder("whoami", new WhoAmIServlet()), "/whoami");
+        context.addServlet(new ServletHolder("reports", new ReportsServlet()), "/reports");
+        ServletHolder admin = new ServletHolder("admin-keys", new AdminKeysServlet(apiKeys));
+        context.addServlet(admin, "/admin/keys");
+        context.getServletHandler().addServletWithMapping(admin, "/admin/keys/*");
+        ApiKeyFilter filter = ApiKeyFilter.builder()
+                .apiKeys(apiKeys)
+                .authorizationSchemes(dev.apikey.servlet.AuthorizationScheme.BEARER)
+                .requireSecureTransport(tls != null)
+                .build();
+        context.addFilter(new FilterHolder(filter), "/*", EnumSet.allOf(DispatcherType.class));
+
+        server.setHandler(new GracefulHandler(context));
+        server.setStopTimeout(STOP_TIMEOUT_MILLIS);
+        return server;
+    }
+
+    /** The port the server listens on once started. */
+    static int portOf(Server server) {
+        return ((ServerConnector) server.getConnectors()[0]).getLocalPort();
+    }
+}

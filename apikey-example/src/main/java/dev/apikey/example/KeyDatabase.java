@@ -1,0 +1,70 @@
+package dev.apikey.example;
+
+import dev.apikey.ApiKeys;
+import dev.apikey.KeyHasher;
+import dev.apikey.jdbc.JdbcKeyStore;
+import java.nio.file.Path;
+import java.time.Duration;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Opens the key store every command shares: {@code --db}, else {@code APIKEY_DB_URL}, else the SQLite file
+ * {@value #DEFAULT_FILE}; hashed with HMAC-SHA256 under {@code APIKEY_PEPPER} when set.
+ */
+final class KeyDatabase implements AutoCloseable {
+
+    static final String DEFAULT_FILE = "apikey-data/keys.db";
+    private static final Logger LOG = LoggerFactory.getLogger(KeyDatabase.class);
+
+    final JdbcKeyStore store;
+    final ApiKeys apiKeys;
+    final String description;
+
+    private KeyDatabase(JdbcKeyStore store, ApiKeys apiKeys, String description) {
+        this.store = store;
+        this.apiKeys = apiKeys;
+        this.description = description;
+    }
+
+    /**
+     * Opens (and, on first use, creates) the store.
+     *
+     * @param dbUrl          the {@code --db} value, or null
+     * @param usageFlushEvery how often usage is written (the server: every few seconds; the CLI: on close)
+     */
+    static KeyDatabase open(String dbUrl, Duration usageFlushEvery, boolean warnWithoutPepper) {
+        String url = dbUrl != null ? dbUrl : System.getenv("APIKEY_DB_URL");
+        JdbcKeyStore.Builder builder = url == null || url.isBlank() ? JdbcKeyStore.sqlite(Path.of(DEFAULT_FILE))
+                : JdbcKeyStore.url(url.strip());
+        JdbcKeyStore store = builder.build();
+        try {
+            store.createSchema();
+            String pepper = System.getenv("APIKEY_PEPPER");
+            KeyHasher hasher;
+            if (pepper == null || pepper.isEmpty()) {
+                hasher = KeyHasher.sha256();
+                if (warnWithoutPepper) {
+                    LOG.warn("APIKEY_PEPPER is not set: keys are stored as plain SHA-256 hashes. Set it (e.g. to the output of"
+                            + " `openssl rand -base64 32`) before issuing keys, so that a copy of the database alone is useless");
+                }
+            } else {
+                hasher = KeyHasher.hmacSha256(pepper);
+            }
+            ApiKeys apiKeys = ApiKeys.builder().store(store).hasher(hasher).usageFlushInterval(usageFlushEvery)
+                    .listener(dev.apikey.VerificationListener.logging(true)).build();
+            String description = url == null || url.isBlank() ? "SQLite file " + Path.of(DEFAULT_FILE).toAbsolutePath()
+                    : store.toString();
+            return new KeyDatabase(store, apiKeys, description);
+        } catch (RuntimeException e) {
+            store.close();
+            throw e;
+        }
+    }
+
+    @Override
+    public void close() {
+        apiKeys.close();
+        store.close();
+    }
+}

@@ -1,0 +1,197 @@
+package dev.apikey.example;
+
+import dev.apikey.ApiKey;
+import dev.apikey.HumanDuration;
+import dev.apikey.IssuedKey;
+import dev.apikey.KeySpec;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.Callable;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+/** {@code keys}: create, list, revoke and rotate keys in the store the server uses (also while it runs). */
+@Command(name = "keys", mixinStandardHelpOptions = true, description = "Manages API keys.",
+        subcommands = {KeysCommand.Create.class, KeysCommand.ListKeys.class, KeysCommand.Revoke.class, KeysCommand.Rotate.class})
+final class KeysCommand implements Runnable {
+
+    @CommandLine.Spec
+    CommandLine.Model.CommandSpec spec;
+
+    @Override
+    public void run() {
+        throw new CommandLine.ParameterException(spec.commandLine(), "a subcommand is required: create, list, revoke or rotate");
+    }
+
+    /** Reads durations such as 90d, 24h, 1h30m. */
+    static final class DurationConverter implements CommandLine.ITypeConverter<Duration> {
+        @Override
+        public Duration convert(String value) {
+            try {
+                return HumanDuration.parse(value);
+            } catch (IllegalArgumentException e) {
+                throw new CommandLine.TypeConversionException(e.getMessage());
+            }
+        }
+    }
+
+    private static KeyDatabase open(DbOption db) {
+        return KeyDatabase.open(db.url, Duration.ZERO, false);
+    }
+
+    @Command(name = "create", mixinStandardHelpOptions = true,
+            description = "Issues a key and prints only the key on standard output: KEY=$(apikey-example keys create --name ci)")
+    static final class Create implements Callable<Integer> {
+        @Option(names = "--name", required = true, paramLabel = "NAME", description = "Who or what uses the key.")
+        String name;
+
+        @Option(names = "--scopes", split = ",", paramLabel = "SCOPE", description = "Comma-separated scopes, e.g. reports:read,keys:admin.")
+        List<String> scopes = new ArrayList<>();
+
+        @Option(names = "--expires-in", paramLabel = "DURATION", converter = DurationConverter.class,
+                description = "Lifetime, e.g. 90d, 24h, 1h30m.")
+        Duration expiresIn;
+
+        @Option(names = "--allow-ip", paramLabel = "CIDR", description = "Allowed network (repeatable), e.g. 10.0.0.0/8.")
+        List<String> allowIp = new ArrayList<>();
+
+        @Mixin
+        DbOption db;
+
+        @CommandLine.Spec
+        CommandLine.Model.CommandSpec spec;
+
+        @Override
+        public Integer call() {
+            KeySpec keySpec;
+            try {
+                KeySpec.Builder builder = KeySpec.builder(name).scopes(scopes).allowedNetworks(allowIp.toArray(String[]::new));
+                if (expiresIn != null) {
+                    builder.expiresIn(expiresIn);
+                }
+                keySpec = builder.build();
+            } catch (IllegalArgumentException e) {
+                throw new CommandLine.ParameterException(spec.commandLine(), e.getMessage());
+            }
+            try (KeyDatabase database = open(db)) {
+                IssuedKey issued = database.apiKeys.issue(keySpec);
+                System.err.println("created " + issued.id() + " '" + issued.apiKey().name() + "' scopes="
+                        + issued.apiKey().scopes() + issued.apiKey().expiresAt().map(at -> " expires=" + at).orElse("")
+                        + " — the key below is shown once");
+                System.out.println(issued.secret());
+            }
+            return 0;
+        }
+    }
+
+    @Command(name = "list", mixinStandardHelpOptions = true, description = "Lists keys (never a secret).")
+    static final class ListKeys implements Callable<Integer> {
+        @Option(names = "--json", description = "JSON instead of a table.")
+        boolean json;
+
+        @Mixin
+        DbOption db;
+
+        @Override
+        public Integer call() {
+            try (KeyDatabase database = open(db)) {
+                List<ApiKey> keys = database.apiKeys.list();
+                Instant now = Instant.now();
+                if (json) {
+                    System.out.println(Json.write(keys.stream().map(key -> Json.describe(key, now)).toList()));
+                } else {
+                    System.out.print(table(keys, now));
+                }
+            }
+            return 0;
+        }
+
+        static String table(List<ApiKey> keys, Instant now) {
+            DateTimeFormatter time = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm").withZone(ZoneOffset.UTC);
+            List<String[]> rows = new ArrayList<>();
+            rows.add(new String[] {"ID", "NAME", "HINT", "SCOPES", "STATUS", "CREATED", "EXPIRES", "LAST USED", "USES"});
+            for (ApiKey key : keys) {
+                rows.add(new String[] {key.id(), key.name(), key.hint() + "…", String.join(",", key.scopes()),
+                    key.statusAt(now).name().toLowerCase(java.util.Locale.ROOT), time.format(key.createdAt()),
+                    key.expiresAt().map(time::format).orElse("-"), key.lastUsedAt().map(time::format).orElse("-"),
+                    Long.toString(key.useCount())});
+            }
+            int[] widths = new int[rows.get(0).length];
+            for (String[] row : rows) {
+                for (int i = 0; i < row.length; i++) {
+                    widths[i] = Math.max(widths[i], Math.min(40, row[i].length()));
+                }
+            }
+            StringBuilder out = new StringBuilder();
+            for (String[] row : rows) {
+                for (int i = 0; i < row.length; i++) {
+                    String cell = row[i].length() > 40 ? row[i].substring(0, 39) + "…" : row[i];
+                    out.append(String.format("%-" + widths[i] + "s", cell)).append(i + 1 < row.length ? "  " : "\n");
+                }
+            }
+            if (keys.isEmpty()) {
+                out.append("(no keys: create one with `keys create --name NAME`)\n");
+            }
+            return out.toString();
+        }
+    }
+
+    @Command(name = "revoke", mixinStandardHelpOptions = true, description = "Revokes a key at once.")
+    static final class Revoke implements Callable<Integer> {
+        @Parameters(paramLabel = "ID", description = "The key's id, e.g. key_3xYzAbCdEfGhIjKlMnOp.")
+        String id;
+
+        @Mixin
+        DbOption db;
+
+        @Override
+        public Integer call() {
+            try (KeyDatabase database = open(db)) {
+                Optional<ApiKey> revoked = database.apiKeys.revoke(id);
+                if (revoked.isEmpty()) {
+                    System.err.println("error: there is no key with id " + id + " (see `keys list`)");
+                    return 1;
+                }
+                System.err.println("revoked " + id + " '" + revoked.get().name() + "'");
+            }
+            return 0;
+        }
+    }
+
+    @Command(name = "rotate", mixinStandardHelpOptions = true,
+            description = "Issues a replacement (same name, scopes, networks) and prints only the new key; the old one works until the grace ends.")
+    static final class Rotate implements Callable<Integer> {
+        @Parameters(paramLabel = "ID", description = "The key to replace.")
+        String id;
+
+        @Option(names = "--grace", paramLabel = "DURATION", converter = DurationConverter.class, defaultValue = "0s",
+                description = "How long the old key keeps working, e.g. 1h (default: 0s, it stops at once).")
+        Duration grace;
+
+        @Mixin
+        DbOption db;
+
+        @Override
+        public Integer call() {
+            try (KeyDatabase database = open(db)) {
+                Optional<IssuedKey> replacement = database.apiKeys.rotate(id, grace);
+                if (replacement.isEmpty()) {
+                    System.err.println("error: there is no key with id " + id + " (see `keys list`)");
+                    return 1;
+                }
+                System.err.println("rotated " + id + " to " + replacement.get().id() + "; the old key works for "
+                        + HumanDuration.format(grace) + " — the new key below is shown once");
+                System.out.println(replacement.get().secret());
+            }
+            return 0;
+        }
+    }
+}

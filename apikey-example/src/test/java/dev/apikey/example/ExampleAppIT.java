@@ -1,0 +1,270 @@
+package dev.apikey.example;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.regex.Pattern;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The packaged app end to end: a real process from the jar, real HTTP, the CLI on the same SQLite file. */
+final class ExampleAppIT {
+
+    private static final Pattern LISTENING = Pattern.compile("listening on http://localhost:(\\d+)");
+    private static final Pattern KEY = Pattern.compile("\\bak_[0-9A-Za-z]{49}\\b");
+    private static final HttpClient HTTP = HttpClient.newHttpClient();
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    @TempDir
+    Path directory;
+    private Map<String, String> env;
+    private final List<AppProcess> processes = new ArrayList<>();
+
+    @BeforeEach
+    void useAFileInTheTempDirectory() {
+        env = Map.of("APIKEY_DB_URL", "jdbc:sqlite:" + directory.resolve("keys.db"));
+    }
+
+    @AfterEach
+    void stopEverythingAndScanOutput() throws Exception {
+        for (AppProcess process : processes) {
+            process.close();
+        }
+        // Secrets may appear only where printing them is the command's job: on standard output, alone on a line
+        // (the first-start admin key, `keys create`, `keys rotate`); never in a log line or message.
+        for (AppProcess process : processes) {
+            assertThat(new Matcher(KEY.matcher(process.stderr())).all()).as("keys on standard error").isEmpty();
+            for (String line : process.stdout().split("\n")) {
+                if (KEY.matcher(line).find()) {
+                    assertThat(line.strip()).as("a key on standard output stands alone").matches(KEY.pattern());
+                }
+            }
+        }
+    }
+
+    /** Collects every match. */
+    private record Matcher(java.util.regex.Matcher matcher) {
+        List<String> all() {
+            List<String> matches = new ArrayList<>();
+            while (matcher.find()) {
+                matches.add(matcher.group());
+            }
+            return matches;
+        }
+    }
+
+    private AppProcess serve() throws Exception {
+        AppProcess server = AppProcess.start(directory, env, "serve", "--port", "0");
+        processes.add(server);
+        server.awaitStderr(LISTENING, Duration.ofSeconds(60));
+        return server;
+    }
+
+    private AppProcess cli(String... args) throws Exception {
+        AppProcess process = AppProcess.run(directory, env, args);
+        processes.add(process);
+        return process;
+    }
+
+    private static URI base(AppProcess server) throws InterruptedException {
+        return URI.create("http://127.0.0.1:" + server.awaitStderr(LISTENING, Duration.ofSeconds(5)));
+    }
+
+    private static HttpResponse<String> send(URI base, String method, String path, String key, String body) throws Exception {
+        HttpRequest.Builder request = HttpRequest.newBuilder(base.resolve(path)).timeout(Duration.ofSeconds(10))
+                .method(method, body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body));
+        if (key != null) {
+            request.header("X-API-Key", key);
+        }
+        return HTTP.send(request.build(), HttpResponse.BodyHandlers.ofString());
+    }
+
+    private static HttpResponse<String> get(URI base, String path, String key) throws Exception {
+        return send(base, "GET", path, key, null);
+    }
+
+    private static String code(HttpResponse<String> response) throws Exception {
+        return JSON.readTree(response.body()).path("code").asText();
+    }
+
+    private static void awaitStatus(URI base, String path, String key, int status) throws Exception {
+        long deadline = System.nanoTime() + Duration.ofSeconds(7).toNanos();
+        while (get(base, path, key).statusCode() != status && System.nanoTime() < deadline) {
+            Thread.sleep(100);
+        }
+        assertThat(get(base, path, key).statusCode()).isEqualTo(status);
+    }
+
+    @Test
+    void everyEndpointAndStatusWithTheFirstStartAdminKey() throws Exception {
+        AppProcess server = serve();
+        URI base = base(server);
+        String admin = server.stdout().strip();
+        assertThat(admin).matches(KEY.pattern());
+        assertThat(server.stderr()).contains("FIRST START").contains("ONCE");
+
+        assertThat(get(base, "/health", null).body()).isEqualTo("{\"status\":\"ok\"}");
+        HttpResponse<String> missing = get(base, "/secure-data", null);
+        assertThat(missing.statusCode()).isEqualTo(401);
+        assertThat(code(missing)).isEqualTo("missing_api_key");
+        assertThat(missing.headers().firstValue("WWW-Authenticate")).contains("ApiKey realm=\"api\"");
+        assertThat(code(get(base, "/secure-data", "ak_nonsense"))).isEqualTo("invalid_api_key");
+        HttpResponse<String> secure = get(base, "/secure-data", admin);
+        assertThat(secure.statusCode()).isEqualTo(200);
+        assertThat(secure.body()).isEqualTo("{\"data\":\"This is secured data\"}");
+        JsonNode whoami = JSON.readTree(get(base, "/whoami", admin).body());
+        assertThat(whoami.path("name").asText()).isEqualTo("admin");
+        assertThat(whoami.path("scopes").toString()).isEqualTo("[\"keys:admin\"]");
+        assertThat(whoami.toString()).doesNotContain(admin);
+        assertThat(code(get(base, "/reports", admin))).isEqualTo("insufficient_scope");
+
+        HttpResponse<String> created = send(base, "POST", "/admin/keys", admin,
+                "{\"name\":\"reporting\",\"scopes\":[\"reports:read\"],\"expiresIn\":\"90d\",\"allowedNetworks\":[\"127.0.0.1/32\",\"::1\"]}");
+        assertThat(created.statusCode()).isEqualTo(201);
+        assertThat(created.headers().firstValue("Cache-Control")).contains("no-store");
+        JsonNode createdJson = JSON.readTree(created.body());
+        String reporting = createdJson.path("key").asText();
+        String reportingId = createdJson.path("id").asText();
+        assertThat(get(base, "/reports", reporting).statusCode()).isEqualTo(200);
+        assertThat(code(get(base, "/admin/keys", reporting))).isEqualTo("insufficient_scope");
+
+        JsonNode list = JSON.readTree(get(base, "/admin/keys", admin).body());
+        assertThat(list).hasSize(2);
+        assertThat(list.toString()).doesNotContain(reporting).doesNotContain(admin).contains(reportingId);
+
+        HttpResponse<String> rotated = send(base, "POST", "/admin/keys/" + reportingId + "/rotate", admin, "{\"grace\":\"0s\"}");
+        assertThat(rotated.statusCode()).isEqualTo(201);
+        String replacement = JSON.readTree(rotated.body()).path("key").asText();
+        assertThat(get(base, "/reports", replacement).statusCode()).isEqualTo(200);
+        assertThat(code(get(base, "/reports", reporting))).isEqualTo("expired_api_key");
+
+        String replacementId = JSON.readTree(rotated.body()).path("id").asText();
+        assertThat(send(base, "DELETE", "/admin/keys/" + replacementId, admin, null).statusCode()).isEqualTo(200);
+        assertThat(code(get(base, "/reports", replacement))).isEqualTo("invalid_api_key");
+        assertThat(send(base, "DELETE", "/admin/keys/key_unknown", admin, null).statusCode()).isEqualTo(404);
+        assertThat(send(base, "POST", "/admin/keys/" + replacementId + "/rotate", admin, null).statusCode()).isEqualTo(409);
+        assertThat(send(base, "POST", "/admin/keys", admin, "{\"name\":").statusCode()).isEqualTo(400);
+        assertThat(send(base, "POST", "/admin/keys", admin, "{\"name\":\"x\",\"scopes\":[\"bad scope\"]}").statusCode()).isEqualTo(400);
+        assertThat(send(base, "POST", "/admin/keys", admin, "{\"name\":\"x\",\"colour\":\"red\"}").statusCode()).isEqualTo(400);
+        assertThat(send(base, "POST", "/admin/keys", admin, "{\"name\":\"x\",\"expiresIn\":\"soon\"}").statusCode()).isEqualTo(400);
+
+        server.close();
+        AppProcess again = serve();
+        assertThat(again.stdout()).as("the admin key is issued only on a first start").isEmpty();
+        assertThat(get(base(again), "/secure-data", admin).statusCode()).isEqualTo(200);
+    }
+
+    @Test
+    void theCliManagesKeysWhileTheServerRuns() throws Exception {
+        AppProcess server = serve();
+        URI base = base(server);
+
+        AppProcess create = cli("keys", "create", "--name", "ci-bot", "--scopes", "reports:read", "--expires-in", "90d",
+                "--allow-ip", "127.0.0.1", "--allow-ip", "::1");
+        assertThat(create.exitCode()).as(create.stderr()).isZero();
+        String key = create.stdout().strip();
+        assertThat(key).as("standard output holds only the key").matches(KEY.pattern());
+        assertThat(create.stderr()).contains("created key_");
+        assertThat(get(base, "/reports", key).statusCode()).isEqualTo(200);
+
+        AppProcess table = cli("keys", "list");
+        assertThat(table.exitCode()).isZero();
+        assertThat(table.stdout()).contains("ci-bot").contains("reports:read").contains("ID").doesNotContain(key);
+        AppProcess json = cli("keys", "list", "--json");
+        JsonNode keys = JSON.readTree(json.stdout());
+        JsonNode ciBot = null;
+        for (JsonNode entry : keys) {
+            if (entry.path("name").asText().equals("ci-bot")) {
+                ciBot = entry;
+            }
+        }
+        assertThat(ciBot).isNotNull();
+        for (String field : List.of("id", "name", "hint", "scopes", "created", "expires", "revoked", "lastUsed", "useCount")) {
+            assertThat(ciBot.has(field)).as(field).isTrue();
+        }
+        String id = ciBot.path("id").asText();
+
+        AppProcess rotate = cli("keys", "rotate", id, "--grace", "1h");
+        assertThat(rotate.exitCode()).as(rotate.stderr()).isZero();
+        String replacement = rotate.stdout().strip();
+        assertThat(replacement).matches(KEY.pattern()).isNotEqualTo(key);
+        assertThat(get(base, "/reports", replacement).statusCode()).isEqualTo(200);
+        assertThat(get(base, "/reports", key).statusCode()).as("the old key works during the grace").isEqualTo(200);
+
+        AppProcess revoke = cli("keys", "revoke", id);
+        assertThat(revoke.exitCode()).as(revoke.stderr()).isZero();
+        assertThat(revoke.stdout()).isEmpty();
+        awaitStatus(base, "/reports", key, 401);
+        assertThat(get(base, "/reports", replacement).statusCode()).isEqualTo(200);
+
+        assertThat(cli("keys", "revoke", "key_doesnotexist").exitCode()).isEqualTo(1);
+    }
+
+    @Test
+    void sigtermStopsGracefullyWithExitCodeZeroAndFlushesUsage() throws Exception {
+        AppProcess server = serve();
+        URI base = base(server);
+        String admin = server.stdout().strip();
+        for (int i = 0; i < 3; i++) {
+            assertThat(get(base, "/secure-data", admin).statusCode()).isEqualTo(200);
+        }
+
+        server.terminate();
+
+        assertThat(server.awaitExit(Duration.ofSeconds(30))).isZero();
+        assertThat(server.stderr()).contains("key usage flushed");
+        JsonNode keys = JSON.readTree(cli("keys", "list", "--json").stdout());
+        assertThat(keys.get(0).path("useCount").asLong()).isEqualTo(3);
+        assertThat(keys.get(0).path("lastUsed").isNull()).isFalse();
+    }
+
+    @Test
+    void wrongArgumentsGiveAOneLineErrorUsageAndExitCode2() throws Exception {
+        AppProcess missingName = cli("keys", "create");
+        assertThat(missingName.exitCode()).isEqualTo(2);
+        assertThat(missingName.stderr()).startsWith("error: Missing required option: '--name=NAME'").contains("Usage:");
+        assertThat(missingName.stdout()).isEmpty();
+
+        AppProcess badDuration = cli("keys", "create", "--name", "x", "--expires-in", "9x");
+        assertThat(badDuration.exitCode()).isEqualTo(2);
+        assertThat(badDuration.stderr()).contains("duration '9x' is invalid");
+
+        AppProcess badCidr = cli("keys", "create", "--name", "x", "--allow-ip", "10.0.0.1/8");
+        assertThat(badCidr.exitCode()).isEqualTo(2);
+        assertThat(badCidr.stderr()).contains("did you mean 10.0.0.0/8?");
+
+        assertThat(cli("serve", "--port", "abc").exitCode()).isEqualTo(2);
+        assertThat(cli("serve", "--port", "70000").exitCode()).isEqualTo(2);
+        assertThat(cli("frobnicate").exitCode()).isEqualTo(2);
+        assertThat(cli().exitCode()).isEqualTo(2);
+        assertThat(cli("keys").exitCode()).isEqualTo(2);
+
+        AppProcess help = cli("keys", "create", "--help");
+        assertThat(help.exitCode()).isZero();
+        assertThat(help.stdout()).contains("--name").contains("--expires-in").contains("--allow-ip");
+        for (String[] command : List.of(new String[] {"--help"}, new String[] {"serve", "--help"},
+                new String[] {"keys", "--help"}, new String[] {"keys", "list", "--help"},
+                new String[] {"keys", "revoke", "--help"}, new String[] {"keys", "rotate", "--help"})) {
+            AppProcess commandHelp = cli(command);
+            assertThat(commandHelp.exitCode()).as(String.join(" ", command)).isZero();
+            assertThat(commandHelp.stdout()).contains("Usage:");
+        }
+        AppProcess unreachable = AppProcess.run(directory, Map.of("APIKEY_DB_URL", "jdbc:postgresql://127.0.0.1:1/none?connectTimeout=1"),
+                "keys", "list");
+        processes.add(unreachable);
+        assertThat(unreachable.exitCode()).isEqualTo(1);
+        assertThat(unreachable.stderr()).startsWith("error: cannot connect to the key database").doesNotContain("\tat ");
+    }
+}
