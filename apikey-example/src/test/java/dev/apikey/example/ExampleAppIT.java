@@ -213,6 +213,64 @@ final class ExampleAppIT {
     }
 
     @Test
+    void theJavaClientExampleReadsTheKeyFromTheEnvironment() throws Exception {
+        AppProcess server = serve();
+        String admin = server.stdout().strip();
+        String url = base(server).resolve("/secure-data").toString();
+        List<String> command = List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-cp",
+                AppProcess.JAR.toAbsolutePath().toString(), "dev.apikey.example.ClientExample", url);
+
+        ProcessBuilder withKey = new ProcessBuilder(command).redirectErrorStream(true);
+        withKey.environment().put("API_KEY", admin);
+        Process ok = withKey.start();
+        String okOutput = new String(ok.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+        assertThat(ok.waitFor()).isZero();
+        assertThat(okOutput.strip()).isEqualTo("200 {\"data\":\"This is secured data\"}");
+
+        ProcessBuilder withoutKey = new ProcessBuilder(command).redirectErrorStream(true);
+        withoutKey.environment().remove("API_KEY");
+        Process refused = withoutKey.start();
+        String refusedOutput = new String(refused.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+        assertThat(refused.waitFor()).isEqualTo(2);
+        assertThat(refusedOutput).contains("set API_KEY");
+    }
+
+    @Test
+    void withATlsKeyStoreTheServerSpeaksHttpsOnly() throws Exception {
+        Path keyStore = directory.resolve("tls.p12");
+        Process keytool = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "keytool").toString(),
+                "-genkeypair", "-alias", "apikey", "-keyalg", "EC", "-dname", "CN=localhost", "-validity", "2",
+                "-storetype", "PKCS12", "-keystore", keyStore.toString(), "-storepass", "changeit")
+                .redirectErrorStream(true).start();
+        keytool.getInputStream().readAllBytes();
+        assertThat(keytool.waitFor()).isZero();
+        Map<String, String> tlsEnv = new java.util.HashMap<>(env);
+        tlsEnv.put("APIKEY_TLS_PASSWORD", "changeit");
+        AppProcess server = AppProcess.start(directory, tlsEnv, "serve", "--port", "0", "--tls-keystore", keyStore.toString());
+        processes.add(server);
+        String port = server.awaitStderr(Pattern.compile("listening on https://localhost:(\\d+)"), Duration.ofSeconds(60));
+        String admin = server.stdout().strip();
+
+        javax.net.ssl.SSLContext trustAll = javax.net.ssl.SSLContext.getInstance("TLS");
+        trustAll.init(null, new javax.net.ssl.TrustManager[] {new javax.net.ssl.X509TrustManager() {
+            @Override public void checkClientTrusted(java.security.cert.X509Certificate[] chain, String type) { }
+            @Override public void checkServerTrusted(java.security.cert.X509Certificate[] chain, String type) { }
+            @Override public java.security.cert.X509Certificate[] getAcceptedIssuers() { return new java.security.cert.X509Certificate[0]; }
+        }}, null);
+        HttpClient https = HttpClient.newBuilder().sslContext(trustAll).build();
+        HttpResponse<String> response = https.send(HttpRequest.newBuilder(URI.create("https://localhost:" + port + "/secure-data"))
+                .header("X-API-Key", admin).build(), HttpResponse.BodyHandlers.ofString());
+        assertThat(response.statusCode()).isEqualTo(200);
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> get(URI.create("http://127.0.0.1:" + port), "/secure-data", admin))
+                .isInstanceOf(java.io.IOException.class);
+
+        AppProcess noPassword = AppProcess.run(directory, env, "serve", "--port", "0", "--tls-keystore", keyStore.toString());
+        processes.add(noPassword);
+        assertThat(noPassword.exitCode()).isEqualTo(2);
+        assertThat(noPassword.stderr()).contains("APIKEY_TLS_PASSWORD");
+    }
+
+    @Test
     void sigtermStopsGracefullyWithExitCodeZeroAndFlushesUsage() throws Exception {
         AppProcess server = serve();
         URI base = base(server);
