@@ -10,8 +10,8 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.stream.Collectors;
 import org.slf4j.LoggerFactory;
 
-/** Captures every log event of every logger at TRACE while open, with formatted messages and stack traces. */
-final class CapturedLogs extends AppenderBase<ILoggingEvent> implements AutoCloseable {
+/** Test support: captures every log event of every logger at TRACE while open, with messages and stack traces. */
+public final class CapturedLogs extends AppenderBase<ILoggingEvent> implements AutoCloseable {
 
     private final List<ILoggingEvent> events = new CopyOnWriteArrayList<>();
     private final Logger root = (Logger) LoggerFactory.getLogger(org.slf4j.Logger.ROOT_LOGGER_NAME);
@@ -26,7 +26,8 @@ final class CapturedLogs extends AppenderBase<ILoggingEvent> implements AutoClos
         root.setLevel(Level.TRACE);
     }
 
-    static CapturedLogs capture() {
+    /** Starts capturing. */
+    public static CapturedLogs capture() {
         return new CapturedLogs();
     }
 
@@ -36,16 +37,19 @@ final class CapturedLogs extends AppenderBase<ILoggingEvent> implements AutoClos
         events.add(event);
     }
 
-    List<ILoggingEvent> events() {
+    /** Every event captured so far. */
+    public List<ILoggingEvent> events() {
         return List.copyOf(events);
     }
 
-    List<String> messages(String loggerName) {
+    /** The formatted messages of one logger. */
+    public List<String> messages(String loggerName) {
         return events.stream().filter(e -> e.getLoggerName().equals(loggerName)).map(ILoggingEvent::getFormattedMessage).toList();
     }
 
     /** Everything logged: levels, loggers, messages, arguments and stack traces. */
-    String allText() {
+    /** Everything logged: levels, loggers, messages, arguments and stack traces. */
+    public String allText() {
         return events.stream().map(e -> e.getLevel() + " " + e.getLoggerName() + " " + e.getFormattedMessage()
                 + (e.getThrowableProxy() == null ? "" : "\n" + ThrowableProxyUtil.asString(e.getThrowableProxy())))
                 .collect(Collectors.joining("\n"));

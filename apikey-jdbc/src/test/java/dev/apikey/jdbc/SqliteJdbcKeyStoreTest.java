@@ -1,5 +1,6 @@
 package dev.apikey.jdbc;
 
+import dev.apikey.CapturedLogs;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
