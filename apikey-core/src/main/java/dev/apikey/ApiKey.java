@@ -35,6 +35,8 @@ import java.util.Set;
  * @param revokedAt       when the key was revoked
  * @param lastUsedAt      when the key last passed verification (as last flushed)
  * @param useCount        how many times the key passed verification (as last flushed)
+ * @param rateLimit       the key's token bucket, if it has one
+ * @param quota           the key's quota, if it has one
  */
 public record ApiKey(
         String id,
@@ -49,7 +51,9 @@ public record ApiKey(
         Optional<Instant> expiresAt,
         Optional<Instant> revokedAt,
         Optional<Instant> lastUsedAt,
-        long useCount) {
+        long useCount,
+        Optional<RateLimit> rateLimit,
+        Optional<Quota> quota) {
 
     /**
      * Validates and copies every component.
@@ -91,6 +95,9 @@ public record ApiKey(
         KeyAttributes.instant("lastUsedAt", lastUsedAt.orElse(null));
         if (useCount < 0) {
             throw new IllegalArgumentException("useCount must not be negative, got " + useCount);
+        }
+        if (rateLimit == null || quota == null) {
+            throw new IllegalArgumentException("rateLimit and quota must be Optionals, not null");
         }
     }
 
@@ -185,6 +192,8 @@ public record ApiKey(
         private Instant revokedAt;
         private Instant lastUsedAt;
         private long useCount;
+        private RateLimit rateLimit;
+        private Quota quota;
 
         private Builder() {}
 
@@ -202,6 +211,8 @@ public record ApiKey(
             revokedAt = key.revokedAt.orElse(null);
             lastUsedAt = key.lastUsedAt.orElse(null);
             useCount = key.useCount;
+            rateLimit = key.rateLimit.orElse(null);
+            quota = key.quota.orElse(null);
         }
 
         /** Sets the public id. */
@@ -282,6 +293,18 @@ public record ApiKey(
             return this;
         }
 
+        /** Sets the key's rate limit; {@code null} for none. */
+        public Builder rateLimit(RateLimit rateLimit) {
+            this.rateLimit = rateLimit;
+            return this;
+        }
+
+        /** Sets the key's quota; {@code null} for none. */
+        public Builder quota(Quota quota) {
+            this.quota = quota;
+            return this;
+        }
+
         /**
          * The record.
          *
@@ -291,7 +314,7 @@ public record ApiKey(
             return new ApiKey(id, name, hash, hint, scopes == null ? null : new LinkedHashSet<>(scopes),
                     allowedNetworks == null ? null : new ArrayList<>(allowedNetworks), metadata, createdAt, Optional.ofNullable(notBefore),
                     Optional.ofNullable(expiresAt), Optional.ofNullable(revokedAt), Optional.ofNullable(lastUsedAt),
-                    useCount);
+                    useCount, Optional.ofNullable(rateLimit), Optional.ofNullable(quota));
         }
     }
 }

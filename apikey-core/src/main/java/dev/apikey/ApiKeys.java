@@ -51,7 +51,8 @@ public final class ApiKeys implements AutoCloseable {
         this.clock = builder.clock != null ? builder.clock : Clock.systemUTC();
         VerificationListener listener = builder.listener != null ? builder.listener : VerificationListener.logging();
         this.usage = new UsageRecorder(store);
-        this.validator = new StoreKeyValidator(generator.format(), hasher, store, clock, listener, usage);
+        this.validator = new StoreKeyValidator(generator.format(), hasher, store, clock, listener, usage,
+                builder.rateLimiter != null ? builder.rateLimiter : RateLimiter.inMemory());
         Duration interval = builder.usageFlushInterval != null ? builder.usageFlushInterval : Builder.DEFAULT_FLUSH_INTERVAL;
         if (interval.isZero()) {
             this.flusher = null;
@@ -114,6 +115,8 @@ public final class ApiKeys implements AutoCloseable {
                 .createdAt(now)
                 .notBefore(notBefore)
                 .expiresAt(expiresAt)
+                .rateLimit(attributes.rateLimit().orElse(null))
+                .quota(attributes.quota().orElse(null))
                 .build();
         store.save(key);
         LOG.info("issued key {} ({}) named '{}'", key.id(), key.hint(), AuditText.escape(key.name(), 80));
@@ -156,7 +159,7 @@ public final class ApiKeys implements AutoCloseable {
                 .map(expiry -> later(newStart, Duration.between(oldStart, expiry), "the replacement's lifetime"))
                 .orElse(null);
         KeySpec attributes = new KeySpec(old.name(), old.scopes(), old.allowedNetworks(), old.metadata(),
-                Optional.empty(), Optional.empty(), Optional.empty());
+                Optional.empty(), Optional.empty(), Optional.empty(), old.rateLimit(), old.quota());
         IssuedKey replacement = issue(old.name(), attributes, newNotBefore, newExpiry, now);
         try {
             store.update(id, current -> {
@@ -287,8 +290,18 @@ public final class ApiKeys implements AutoCloseable {
         private Clock clock;
         private VerificationListener listener;
         private Duration usageFlushInterval;
+        private RateLimiter rateLimiter;
 
         private Builder() {}
+
+        /**
+         * Counts requests against keys' rate limits and quotas (default {@link RateLimiter#inMemory()}: exact on
+         * one instance, only for keys that carry limits).
+         */
+        public Builder rateLimiter(RateLimiter rateLimiter) {
+            this.rateLimiter = once(this.rateLimiter, rateLimiter, "rateLimiter");
+            return this;
+        }
 
         /** Where keys are stored (default {@link KeyStore#inMemory()}). */
         public Builder store(KeyStore store) {

@@ -30,6 +30,8 @@ import java.util.Set;
  * @param notBefore       when the key becomes usable, if later than issue
  * @param expiresAt       when the key stops being usable, as an instant
  * @param lifetime        how long after issue the key stops being usable (exclusive with {@code expiresAt})
+ * @param rateLimit       the key's token bucket, if any
+ * @param quota           the key's quota, if any
  */
 public record KeySpec(
         String name,
@@ -38,7 +40,9 @@ public record KeySpec(
         Map<String, String> metadata,
         Optional<Instant> notBefore,
         Optional<Instant> expiresAt,
-        Optional<Duration> lifetime) {
+        Optional<Duration> lifetime,
+        Optional<RateLimit> rateLimit,
+        Optional<Quota> quota) {
 
     /**
      * Validates and copies every component.
@@ -55,6 +59,9 @@ public record KeySpec(
         }
         KeyAttributes.instant("notBefore", notBefore.orElse(null));
         KeyAttributes.instant("expiresAt", expiresAt.orElse(null));
+        if (rateLimit == null || quota == null) {
+            throw new IllegalArgumentException("rateLimit and quota must be Optionals, not null");
+        }
         if (expiresAt.isPresent() && lifetime.isPresent()) {
             throw new IllegalArgumentException("give either expiresAt or lifetime, not both");
         }
@@ -81,6 +88,8 @@ public record KeySpec(
         private Instant notBefore;
         private Instant expiresAt;
         private Duration lifetime;
+        private RateLimit rateLimit;
+        private Quota quota;
 
         private Builder(String name) {
             this.name = name == null ? null : name.strip();
@@ -161,6 +170,20 @@ public record KeySpec(
             return this;
         }
 
+        /** Limits the key with a token bucket, e.g. {@code RateLimit.parse("100/1s")}. */
+        public Builder rateLimit(RateLimit rateLimit) {
+            requireUnset(this.rateLimit, "rateLimit");
+            this.rateLimit = requireValue(rateLimit, "rateLimit");
+            return this;
+        }
+
+        /** Gives the key a quota, e.g. {@code Quota.parse("10000/month")}. */
+        public Builder quota(Quota quota) {
+            requireUnset(this.quota, "quota");
+            this.quota = requireValue(quota, "quota");
+            return this;
+        }
+
         /**
          * The spec.
          *
@@ -169,7 +192,8 @@ public record KeySpec(
         public KeySpec build() {
             return new KeySpec(name, scopes == null ? Set.of() : new java.util.LinkedHashSet<>(scopes),
                     allowedNetworks == null ? List.of() : allowedNetworks, metadata, Optional.ofNullable(notBefore),
-                    Optional.ofNullable(expiresAt), Optional.ofNullable(lifetime));
+                    Optional.ofNullable(expiresAt), Optional.ofNullable(lifetime), Optional.ofNullable(rateLimit),
+                    Optional.ofNullable(quota));
         }
 
         private static void requireUnset(Object current, String what) {

@@ -30,4 +30,7 @@ public @interface RequireApiKey {
 
     /** Whether the key needs {@linkplain ScopeMatch#ALL all} of the {@link #scopes()} or {@linkplain ScopeMatch#ANY any}. */
     ScopeMatch match() default ScopeMatch.ALL;
+
+    /** How much one request costs against the key's rate limit and quota (an expensive endpoint: more). */
+    int cost() default 1;
 }

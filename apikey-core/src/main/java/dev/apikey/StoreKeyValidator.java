@@ -19,10 +19,12 @@ final class StoreKeyValidator implements KeyValidator {
     private final Clock clock;
     private final VerificationListener listener;
     private final UsageRecorder usage;
+    private final RateLimiter limiter;
     private final AtomicLong lastStoreErrorLog = new AtomicLong();
 
     StoreKeyValidator(KeyFormat format, KeyHasher hasher, KeyStore store, Clock clock, VerificationListener listener,
-            UsageRecorder usage) {
+            UsageRecorder usage, RateLimiter limiter) {
+        this.limiter = limiter;
         this.format = format;
         this.hasher = hasher;
         this.store = store;
@@ -76,20 +78,37 @@ final class StoreKeyValidator implements KeyValidator {
         if (reason != null) {
             return reject(reason, key, null, now, ctx);
         }
+        Optional<LimitStatus> limits;
+        try {
+            limits = limiter.consume(key, ctx.cost(), now);
+        } catch (Exception | LinkageError e) {
+            logStoreFailure(e);
+            return reject(Verification.Reason.STORE_UNAVAILABLE, key, null, now, ctx);
+        }
+        if (limits.isPresent() && !limits.get().allowed()) {
+            Verification.Reason refusal = limits.get().refusal().orElseThrow();
+            notify(event(now, refusal, key, null, ctx));
+            return new Verification.Rejected(refusal, Optional.of(key), limits);
+        }
         usage.record(key.id(), now);
         notify(new VerificationEvent(now, Optional.empty(), Optional.of(key.id()), Optional.of(key.hint()),
                 Optional.empty(), ctx.clientAddress(), ctx.method(), ctx.path()));
-        return new Verification.Valid(key);
+        return new Verification.Valid(key, limits);
     }
 
     private Verification reject(Verification.Reason reason, ApiKey key, KeyHash unknownHash, Instant now,
             VerificationContext ctx) {
-        notify(new VerificationEvent(now, Optional.of(reason),
+        notify(event(now, reason, key, unknownHash, ctx));
+        return new Verification.Rejected(reason, Optional.ofNullable(key));
+    }
+
+    private static VerificationEvent event(Instant now, Verification.Reason reason, ApiKey key, KeyHash unknownHash,
+            VerificationContext ctx) {
+        return new VerificationEvent(now, Optional.of(reason),
                 key == null ? Optional.empty() : Optional.of(key.id()),
                 key == null ? Optional.empty() : Optional.of(key.hint()),
                 unknownHash == null ? Optional.empty() : Optional.of(unknownHash.fingerprint()),
-                ctx.clientAddress(), ctx.method(), ctx.path()));
-        return new Verification.Rejected(reason, Optional.ofNullable(key));
+                ctx.clientAddress(), ctx.method(), ctx.path());
     }
 
     private void notify(VerificationEvent event) {

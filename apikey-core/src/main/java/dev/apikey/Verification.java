@@ -14,6 +14,9 @@ public sealed interface Verification permits Verification.Valid, Verification.Re
     /** The key's record when it was identified (always for {@link Valid}; for some rejections). */
     Optional<ApiKey> key();
 
+    /** The key's standing against its rate limit and quota, when it has one and was counted. */
+    Optional<LimitStatus> limits();
+
     /** Why a key was refused, in the order the pipeline checks. */
     enum Reason {
         /** No key was presented. */
@@ -33,24 +36,34 @@ public sealed interface Verification permits Verification.Valid, Verification.Re
         /** The key lacks a scope the endpoint requires. */
         INSUFFICIENT_SCOPE,
         /** The key store failed; the request must be refused (fail closed), typically with 503. */
-        STORE_UNAVAILABLE
+        STORE_UNAVAILABLE,
+        /** The key's rate limit is used up for now; typically 429 with {@code Retry-After}. */
+        RATE_LIMITED,
+        /** The key's quota for the period (or in total) is used up; typically 429. */
+        QUOTA_EXHAUSTED
     }
 
     /**
      * The key is valid for this request.
      *
      * @param apiKey the key's record
+     * @param limits the key's standing against its limits, if it has any
      */
-    record Valid(ApiKey apiKey) implements Verification {
+    record Valid(ApiKey apiKey, Optional<LimitStatus> limits) implements Verification {
         /**
          * Checks the record is present.
          *
          * @throws IllegalArgumentException if it is null
          */
         public Valid {
-            if (apiKey == null) {
-                throw new IllegalArgumentException("apiKey must not be null");
+            if (apiKey == null || limits == null) {
+                throw new IllegalArgumentException("apiKey must not be null, limits an Optional");
             }
+        }
+
+        /** A valid key without limits. */
+        public Valid(ApiKey apiKey) {
+            this(apiKey, Optional.empty());
         }
 
         @Override
@@ -69,23 +82,29 @@ public sealed interface Verification permits Verification.Valid, Verification.Re
      *
      * @param reason the first check that failed
      * @param key    the key's record when it was identified ({@code REVOKED}, {@code EXPIRED},
-     *               {@code NOT_YET_VALID}, {@code NETWORK_NOT_ALLOWED}, {@code INSUFFICIENT_SCOPE})
+     *               {@code NOT_YET_VALID}, {@code NETWORK_NOT_ALLOWED}, {@code INSUFFICIENT_SCOPE}, limits)
+     * @param limits for {@code RATE_LIMITED} and {@code QUOTA_EXHAUSTED}: the key's standing
      */
-    record Rejected(Reason reason, Optional<ApiKey> key) implements Verification {
+    record Rejected(Reason reason, Optional<ApiKey> key, Optional<LimitStatus> limits) implements Verification {
         /**
          * Checks both parts are present.
          *
          * @throws IllegalArgumentException if one is null
          */
         public Rejected {
-            if (reason == null || key == null) {
-                throw new IllegalArgumentException("reason and key must not be null (use Optional.empty())");
+            if (reason == null || key == null || limits == null) {
+                throw new IllegalArgumentException("reason, key and limits must not be null (use Optional.empty())");
             }
+        }
+
+        /** A rejection of an identified key, not about limits. */
+        public Rejected(Reason reason, Optional<ApiKey> key) {
+            this(reason, key, Optional.empty());
         }
 
         /** A rejection for a key that was not identified. */
         public Rejected(Reason reason) {
-            this(reason, Optional.empty());
+            this(reason, Optional.empty(), Optional.empty());
         }
 
         @Override

@@ -20,13 +20,15 @@ import java.util.Set;
  * @param scopeMatch     whether all or any of them are needed
  * @param method         the request method, for the audit event
  * @param path           the request path (without query string), for the audit event
+ * @param cost           what the request costs against the key's rate limit and quota (at least 1)
  */
 public record VerificationContext(
         Optional<InetAddress> clientAddress,
         Set<String> requiredScopes,
         ScopeMatch scopeMatch,
         Optional<String> method,
-        Optional<String> path) {
+        Optional<String> path,
+        long cost) {
 
     private static final VerificationContext NONE = builder().build();
 
@@ -43,6 +45,9 @@ public record VerificationContext(
         if (scopeMatch == null) {
             throw new IllegalArgumentException("scopeMatch must not be null");
         }
+        if (cost < 1 || cost > 1_000_000) {
+            throw new IllegalArgumentException("cost must lie between 1 and 1000000, got " + cost);
+        }
         method = method.map(AuditText::redactKeys);
         path = path.map(AuditText::redactKeys);
     }
@@ -53,7 +58,7 @@ public record VerificationContext(
         return "VerificationContext[clientAddress=" + clientAddress.map(InetAddress::getHostAddress).orElse("-")
                 + ", requiredScopes=" + requiredScopes + ", scopeMatch=" + scopeMatch
                 + ", method=" + method.map(m -> AuditText.escape(m, 16)).orElse("-")
-                + ", path=" + path.map(p -> AuditText.escape(p, 256)).orElse("-") + "]";
+                + ", path=" + path.map(p -> AuditText.escape(p, 256)).orElse("-") + ", cost=" + cost + "]";
     }
 
     /** A context with no address and no required scopes. */
@@ -73,6 +78,7 @@ public record VerificationContext(
         private ScopeMatch scopeMatch;
         private String method;
         private String path;
+        private Long cost;
 
         private Builder() {}
 
@@ -108,12 +114,19 @@ public record VerificationContext(
             return this;
         }
 
-        /** Sets the required scopes from an annotation. */
+        /** Sets the required scopes and the cost from an annotation. */
         public Builder require(RequireApiKey annotation) {
             if (annotation == null) {
                 throw new IllegalArgumentException("annotation must not be null");
             }
-            return requiredScopes(annotation.match(), annotation.scopes());
+            return requiredScopes(annotation.match(), annotation.scopes()).cost(annotation.cost());
+        }
+
+        /** Sets what the request costs against the key's limits (default 1). */
+        public Builder cost(long cost) {
+            requireUnset(this.cost, "cost");
+            this.cost = cost;
+            return this;
         }
 
         /** Sets the request's method and path, recorded in the audit event. */
@@ -133,7 +146,7 @@ public record VerificationContext(
             return new VerificationContext(Optional.ofNullable(clientAddress),
                     requiredScopes == null ? Set.of() : new java.util.LinkedHashSet<>(requiredScopes),
                     scopeMatch == null ? ScopeMatch.ALL : scopeMatch,
-                    Optional.ofNullable(method), Optional.ofNullable(path));
+                    Optional.ofNullable(method), Optional.ofNullable(path), cost == null ? 1 : cost);
         }
 
         private static void requireUnset(Object current, String what) {

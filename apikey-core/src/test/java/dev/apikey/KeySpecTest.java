@@ -92,7 +92,7 @@ final class KeySpecTest {
         assertThatThrownBy(() -> KeySpec.builder("k").scopes(java.util.stream.IntStream.range(0, 65).mapToObj(i -> "s" + i).toList()).build())
                 .hasMessageContaining("at most 64 scopes");
         assertThatThrownBy(() -> new KeySpec("k", Set.of(), List.of(), Map.of(), Optional.empty(), Optional.of(t),
-                Optional.of(Duration.ofDays(1)))).hasMessageContaining("not both");
+                Optional.of(Duration.ofDays(1)), Optional.empty(), Optional.empty())).hasMessageContaining("not both");
     }
 
     @Test
