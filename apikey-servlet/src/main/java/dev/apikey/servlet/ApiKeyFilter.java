@@ -64,6 +64,8 @@ public final class ApiKeyFilter implements Filter {
     public static final Duration DEFAULT_RETRY_AFTER = Duration.ofSeconds(5);
 
     private static final Logger LOG = LoggerFactory.getLogger(ApiKeyFilter.class);
+    /** How many client addresses the failed-attempt limiter remembers at most. */
+    static final int MAX_TRACKED_ADDRESSES = 10_000;
     private static final Pattern HEADER_TOKEN = Pattern.compile("[!#$%&'*+.^_`|~0-9A-Za-z-]{1,64}");
 
     private final FilterSettings configured;
@@ -71,7 +73,7 @@ public final class ApiKeyFilter implements Filter {
 
     /** Holds what the filter works with once initialised. */
     private record Active(FilterSettings settings, EndpointPolicyResolver policies, KeyExtractor extractor,
-            ClientAddressResolver addresses) {}
+            ClientAddressResolver addresses, FailedAttemptLimiter failures) {}
 
     /** Where a request's key came from, hidden from the application. */
     record HiddenSources(Set<String> headers, String parameter) {}
@@ -124,7 +126,10 @@ public final class ApiKeyFilter implements Filter {
             List<String> servlets = policies.describeServlets();
             Active ready = new Active(settings, policies,
                     new KeyExtractor(settings.headerName(), settings.authorizationSchemes(), settings.queryParameter()),
-                    new ClientAddressResolver(settings.trustedProxies(), settings.forwardedHeaders()));
+                    new ClientAddressResolver(settings.trustedProxies(), settings.forwardedHeaders()),
+                    settings.failedAttemptLimit() == null ? null : new FailedAttemptLimiter(
+                            (int) Math.min(Integer.MAX_VALUE, settings.failedAttemptLimit().capacity()),
+                            settings.failedAttemptLimit().period(), MAX_TRACKED_ADDRESSES));
             LOG.info("ApiKeyFilter '{}' ready: {}", config.getFilterName(), settings.describe());
             servlets.forEach(line -> LOG.info("ApiKeyFilter: {}", line));
             if (settings.queryParameter() != null) {
@@ -226,15 +231,25 @@ public final class ApiKeyFilter implements Filter {
             return;
         }
         // On a later dispatch the request may be wrapped, with the key hidden: read it from the original.
+        java.util.Optional<java.net.InetAddress> client = current.addresses().resolve(request);
+        FailedAttemptLimiter failures = current.failures();
+        if (failures != null) {
+            java.util.Optional<Duration> blocked = failures.blocked(client, System.nanoTime());
+            if (blocked.isPresent()) {
+                refuse(request, response, AuthFailure.tooManyFailures(), settings, java.util.Optional.empty(), blocked);
+                return;
+            }
+        }
         PresentedKey presented = current.extractor().extract(original(request));
         if (presented.ambiguous()) {
             refuse(request, response, AuthFailure.ambiguous(), settings);
             return;
         }
         VerificationContext context = VerificationContext.builder()
-                .clientAddress(current.addresses().resolve(request).orElse(null))
+                .clientAddress(client.orElse(null))
                 .requiredScopes(policy.match(), policy.scopes())
                 .request(request.getMethod(), EndpointPolicyResolver.pathOf(request))
+                .cost(policy.cost())
                 .build();
         Verification verification;
         try {
@@ -249,9 +264,14 @@ public final class ApiKeyFilter implements Filter {
         }
         if (!(verification instanceof Verification.Valid valid)) {
             Verification.Reason reason = ((Verification.Rejected) verification).reason();
-            refuse(request, response, AuthFailure.of(reason, settings.headerName(), policy.scopes()), settings);
+            if (failures != null && COUNTED_FAILURES.contains(reason)) {
+                failures.failed(client, System.nanoTime());
+            }
+            refuse(request, response, AuthFailure.of(reason, settings.headerName(), policy.scopes()), settings,
+                    verification.limits(), verification.limits().flatMap(dev.apikey.LimitStatus::retryAfter));
             return;
         }
+        valid.limits().ifPresent(limits -> limitHeaders(response, limits));
         Authenticated authenticated = new Authenticated(ApiKeyPrincipal.of(valid.apiKey()),
                 settings.hideKey() ? hiddenSources(presented, settings) : new HiddenSources(Set.of(), null));
         request.setAttribute(Authenticated.ATTRIBUTE, authenticated);
@@ -300,10 +320,36 @@ public final class ApiKeyFilter implements Filter {
                 && request.getHeader("Access-Control-Request-Method") != null;
     }
 
+    /** Reasons that count as a failed attempt: no key, or one that is not a valid key. */
+    private static final Set<Verification.Reason> COUNTED_FAILURES = EnumSet.of(Verification.Reason.MISSING,
+            Verification.Reason.MALFORMED, Verification.Reason.UNKNOWN, Verification.Reason.REVOKED);
+
+    /** The IETF draft's {@code RateLimit-Limit}, {@code RateLimit-Remaining}, {@code RateLimit-Reset} (seconds). */
+    private static void limitHeaders(HttpServletResponse response, dev.apikey.LimitStatus limits) {
+        response.setHeader("RateLimit-Limit", Long.toString(limits.limit()));
+        response.setHeader("RateLimit-Remaining", Long.toString(limits.remaining()));
+        response.setHeader("RateLimit-Reset", Long.toString(ceilSeconds(limits.reset())));
+    }
+
+    private static long ceilSeconds(Duration duration) {
+        long seconds = duration.getSeconds();
+        return duration.getNano() > 0 ? seconds + 1 : seconds;
+    }
+
     private static void refuse(HttpServletRequest request, HttpServletResponse response, AuthFailure failure,
             FilterSettings settings) throws IOException {
+        refuse(request, response, failure, settings, java.util.Optional.empty(), java.util.Optional.empty());
+    }
+
+    private static void refuse(HttpServletRequest request, HttpServletResponse response, AuthFailure failure,
+            FilterSettings settings, java.util.Optional<dev.apikey.LimitStatus> limits,
+            java.util.Optional<Duration> retryAfter) throws IOException {
         if (response.isCommitted()) {
             return;
+        }
+        limits.ifPresent(status -> limitHeaders(response, status));
+        if (failure.status() == 429) {
+            retryAfter.ifPresent(wait -> response.setHeader("Retry-After", Long.toString(Math.max(1, ceilSeconds(wait)))));
         }
         response.resetBuffer();
         response.setStatus(failure.status());
@@ -354,8 +400,19 @@ public final class ApiKeyFilter implements Filter {
         private String realm;
         private Duration retryAfter;
         private ErrorResponder errorResponder;
+        private dev.apikey.RateLimit failedAttemptLimit;
 
         private Builder() {}
+
+        /**
+         * Refuses a client address with 429 {@code too_many_failed_attempts} once it sent this many requests with a
+         * missing or invalid key in the window, e.g. {@code RateLimit.parse("20/1m")} (default: off). At most
+         * {@value ApiKeyFilter#MAX_TRACKED_ADDRESSES} addresses are remembered, the least recent dropped first.
+         */
+        public Builder failedAttemptLimit(dev.apikey.RateLimit limit) {
+            this.failedAttemptLimit = once(this.failedAttemptLimit, limit, "failedAttemptLimit");
+            return this;
+        }
 
         /** The validator keys are checked with, e.g. {@code apiKeys.validator()}. Required. */
         public Builder validator(KeyValidator validator) {
@@ -548,7 +605,8 @@ public final class ApiKeyFilter implements Filter {
                     requireSecureTransport != null && requireSecureTransport,
                     realm != null ? realm : DEFAULT_REALM,
                     retryAfter != null ? Duration.ofSeconds(retryAfter.toSeconds()) : DEFAULT_RETRY_AFTER,
-                    errorResponder != null ? errorResponder : ErrorResponder.problemJson()));
+                    errorResponder != null ? errorResponder : ErrorResponder.problemJson(),
+                    failedAttemptLimit));
         }
 
         private static <T> T once(T current, T value, String what) {

@@ -43,12 +43,23 @@ public record AuthFailure(int status, String code, String title, String detail, 
                     Optional.of(reason));
             case STORE_UNAVAILABLE -> new AuthFailure(503, "auth_unavailable", "Authentication unavailable",
                     "API keys cannot be checked right now. Retry later.", Optional.of(reason));
+            case RATE_LIMITED -> new AuthFailure(429, "rate_limited", "Rate limit exceeded",
+                    "This API key made too many requests. Retry after the number of seconds in Retry-After.", Optional.of(reason));
+            case QUOTA_EXHAUSTED -> new AuthFailure(429, "quota_exhausted", "Quota exhausted",
+                    "This API key has used up its quota. Retry after the number of seconds in Retry-After, or ask for a"
+                            + " higher quota.", Optional.of(reason));
         };
     }
 
     static AuthFailure ambiguous() {
         return new AuthFailure(400, "ambiguous_api_key", "Ambiguous API key",
                 "The request carries two different API keys. Send exactly one.", Optional.empty());
+    }
+
+    static AuthFailure tooManyFailures() {
+        return new AuthFailure(429, "too_many_failed_attempts", "Too many failed attempts",
+                "Too many requests from your address had a missing or invalid API key. Retry after the number of seconds"
+                        + " in Retry-After.", Optional.empty());
     }
 
     static AuthFailure forbidden() {

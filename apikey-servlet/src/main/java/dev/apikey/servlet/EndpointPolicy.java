@@ -10,25 +10,33 @@ import java.util.Set;
  * @param scopes scopes the key must hold when a key is required
  * @param match  how the scopes must be matched
  * @param source where the decision comes from, e.g. {@code @RequireApiKey on ReportsServlet.doGet}
+ * @param cost   what one request costs against the key's rate limit and quota
  */
-record EndpointPolicy(Access access, Set<String> scopes, ScopeMatch match, String source) {
+record EndpointPolicy(Access access, Set<String> scopes, ScopeMatch match, String source, int cost) {
 
     enum Access { DENY, PERMIT, REQUIRE }
 
     EndpointPolicy {
         scopes = java.util.Collections.unmodifiableSet(new java.util.LinkedHashSet<>(scopes));
+        if (cost < 1) {
+            throw new IllegalStateException(source + " has cost " + cost + ": a request costs at least 1");
+        }
     }
 
     static EndpointPolicy deny(String source) {
-        return new EndpointPolicy(Access.DENY, Set.of(), ScopeMatch.ALL, source);
+        return new EndpointPolicy(Access.DENY, Set.of(), ScopeMatch.ALL, source, 1);
     }
 
     static EndpointPolicy permit(String source) {
-        return new EndpointPolicy(Access.PERMIT, Set.of(), ScopeMatch.ALL, source);
+        return new EndpointPolicy(Access.PERMIT, Set.of(), ScopeMatch.ALL, source, 1);
     }
 
     static EndpointPolicy require(Set<String> scopes, ScopeMatch match, String source) {
-        return new EndpointPolicy(Access.REQUIRE, scopes, match, source);
+        return new EndpointPolicy(Access.REQUIRE, scopes, match, source, 1);
+    }
+
+    static EndpointPolicy require(Set<String> scopes, ScopeMatch match, String source, int cost) {
+        return new EndpointPolicy(Access.REQUIRE, scopes, match, source, cost);
     }
 
     /** Human-readable requirement, e.g. {@code an API key with scopes [reports:read]}. */
@@ -39,6 +47,6 @@ record EndpointPolicy(Access access, Set<String> scopes, ScopeMatch match, Strin
             case REQUIRE -> scopes.isEmpty() ? "an API key"
                     : "an API key with " + (match == ScopeMatch.ALL || scopes.size() == 1 ? "scopes " : "any of the scopes ")
                     + new java.util.TreeSet<>(scopes);
-        } + " (" + source + ")";
+        } + (cost > 1 ? ", cost " + cost : "") + " (" + source + ")";
     }
 }

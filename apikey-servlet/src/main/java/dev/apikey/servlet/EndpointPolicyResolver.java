@@ -251,7 +251,7 @@ final class EndpointPolicyResolver {
         }
         if (requireApiKey != null) {
             return Optional.of(checked(EndpointPolicy.require(new LinkedHashSet<>(Arrays.asList(requireApiKey.scopes())),
-                    requireApiKey.match(), "@RequireApiKey on " + where)));
+                    requireApiKey.match(), "@RequireApiKey on " + where, requireApiKey.cost())));
         }
         if (rolesAllowed != null) {
             if (rolesAllowed.value().length == 0) {

@@ -21,7 +21,8 @@ record FilterSettings(
         boolean requireSecureTransport,
         String realm,
         Duration retryAfter,
-        ErrorResponder errorResponder) {
+        ErrorResponder errorResponder,
+        dev.apikey.RateLimit failedAttemptLimit) {
 
     /** One line for the start-up log; never contains a secret. */
     String describe() {
@@ -39,6 +40,7 @@ record FilterSettings(
                 + ", requireSecureTransport=" + requireSecureTransport
                 + ", realm=" + realm
                 + ", retryAfter=" + retryAfter.toSeconds() + "s"
-                + ", errorResponder=" + errorResponder;
+                + ", errorResponder=" + errorResponder
+                + ", failedAttemptLimit=" + (failedAttemptLimit == null ? "off" : failedAttemptLimit + " per address");
     }
 }

@@ -26,7 +26,7 @@ final class InitParameters {
     static final List<String> DEFAULT_ATTRIBUTES = List.of(KeyValidator.class.getName(), ApiKeys.class.getName());
     private static final Set<String> KNOWN = Set.of(VALIDATOR_ATTRIBUTE, VALIDATOR_FACTORY, "header-name",
             "authorization-schemes", "query-parameter", "require-by-default", "hide-key", "cors-preflight-without-key",
-            "trusted-proxies", "forwarded-header", "require-secure-transport", "realm", "retry-after", "path-rules", "problem-type-base");
+            "trusted-proxies", "forwarded-header", "require-secure-transport", "realm", "retry-after", "path-rules", "problem-type-base", "failed-attempt-limit");
 
     private InitParameters() {}
 
@@ -79,6 +79,9 @@ final class InitParameters {
             } catch (java.net.URISyntaxException e) {
                 throw new IllegalArgumentException("problem-type-base is not a URI: " + e.getMessage());
             }
+        }
+        if ((value = config.getInitParameter("failed-attempt-limit")) != null) {
+            builder.failedAttemptLimit(dev.apikey.RateLimit.parse(value));
         }
         if ((value = config.getInitParameter("path-rules")) != null) {
             pathRules(builder, value);

@@ -64,6 +64,7 @@ abstract class ApiKeyFilterContract {
                 .servlet("options-protected", "/options-protected", new TestServlets.OptionsProtected())
                 .servlet("forward-to-admin", "/forward-to-admin", new TestServlets.ForwardToAdmin())
                 .servlet("nobody", "/nobody", new TestServlets.NobodyAllowed())
+                .servlet("expensive", "/expensive", new TestServlets.Expensive())
                 .errorPage(409, "/error-page");
     }
 
@@ -552,6 +553,83 @@ abstract class ApiKeyFilterContract {
                 assertThat(h.get("/open/x").statusCode()).isEqualTo(200);
             }
         }
+    }
+
+    // ---- rate limits and quotas ----
+
+    private String keyWith(String rate, String quota) {
+        dev.apikey.KeySpec.Builder spec = dev.apikey.KeySpec.builder("limited");
+        if (rate != null) {
+            spec.rateLimit(dev.apikey.RateLimit.parse(rate));
+        }
+        if (quota != null) {
+            spec.quota(dev.apikey.Quota.parse(quota));
+        }
+        return keys.apiKeys.issue(spec.build()).secret();
+    }
+
+    @Test
+    void rateLimitedKeysCarryRateLimitHeadersAndGet429WithRetryAfter() throws Exception {
+        String limited = keyWith("2/1h", null);
+
+        HttpResponse<String> first = http.get("/secure", KEY, limited);
+        assertThat(first.statusCode()).isEqualTo(200);
+        assertThat(first.headers().firstValue("RateLimit-Limit")).contains("2");
+        assertThat(first.headers().firstValue("RateLimit-Remaining")).contains("1");
+        assertThat(Long.parseLong(first.headers().firstValue("RateLimit-Reset").orElseThrow())).isBetween(1L, 1800L);
+        assertThat(http.get("/secure", KEY, limited).headers().firstValue("RateLimit-Remaining")).contains("0");
+        HttpResponse<String> third = http.get("/secure", KEY, limited);
+
+        assertThat(third.statusCode()).isEqualTo(429);
+        assertThat(jsonField(third.body(), "code")).isEqualTo("rate_limited");
+        assertThat(Long.parseLong(third.headers().firstValue("Retry-After").orElseThrow())).isBetween(1L, 1800L);
+        assertThat(third.headers().firstValue("RateLimit-Remaining")).contains("0");
+        assertThat(http.get("/secure", KEY, keys.valid).headers().firstValue("RateLimit-Limit"))
+                .as("keys without limits get no headers").isEmpty();
+    }
+
+    @Test
+    void anExhaustedQuotaIs429QuotaExhausted() throws Exception {
+        String quota = keyWith(null, "1/day");
+
+        assertThat(http.get("/secure", KEY, quota).statusCode()).isEqualTo(200);
+        HttpResponse<String> refused = http.get("/secure", KEY, quota);
+
+        assertThat(refused.statusCode()).isEqualTo(429);
+        assertThat(jsonField(refused.body(), "code")).isEqualTo("quota_exhausted");
+        assertThat(refused.headers().firstValue("Retry-After")).isPresent();
+    }
+
+    @Test
+    void expensiveEndpointsCostWhatTheirAnnotationSays() throws Exception {
+        String limited = keyWith("10/1h", null);
+
+        assertThat(http.get("/expensive", KEY, limited).headers().firstValue("RateLimit-Remaining")).contains("5");
+        assertThat(http.get("/expensive", KEY, limited).headers().firstValue("RateLimit-Remaining")).contains("0");
+        assertThat(http.get("/expensive", KEY, limited).statusCode()).isEqualTo(429);
+    }
+
+    @Test
+    void aRefusalForAnotherReasonConsumesNothing() throws Exception {
+        String limited = keyWith("1/1h", null);
+
+        assertProblem(http.get("/reports", KEY, limited), 403, "insufficient_scope");
+        assertThat(http.get("/secure", KEY, limited).statusCode()).isEqualTo(200);
+    }
+
+    @Test
+    void anAddressWithTooManyFailedAttemptsIsRefusedForTheWindow() throws Exception {
+        withFilter(f -> f.failedAttemptLimit(dev.apikey.RateLimit.parse("3/1h")), h -> {
+            assertThat(h.get("/secure", KEY, keys.valid).statusCode()).isEqualTo(200);
+            for (int i = 0; i < 3; i++) {
+                assertThat(h.get("/secure", KEY, TestKeys.unknown()).statusCode()).isEqualTo(401);
+            }
+            HttpResponse<String> blocked = h.get("/secure", KEY, TestKeys.unknown());
+            assertThat(blocked.statusCode()).isEqualTo(429);
+            assertThat(jsonField(blocked.body(), "code")).isEqualTo("too_many_failed_attempts");
+            assertThat(Long.parseLong(blocked.headers().firstValue("Retry-After").orElseThrow())).isBetween(3500L, 3600L);
+            assertThat(h.get("/open/x").statusCode()).as("open endpoints stay open").isEqualTo(200);
+        });
     }
 
     // ---- bad input ----

@@ -314,6 +314,15 @@ public final class TestServlets {
         }
     }
 
+    /** An expensive endpoint: one request costs 5 against the key's limits. */
+    @RequireApiKey(cost = 5)
+    public static class Expensive extends HttpServlet {
+        @Override
+        protected void doGet(HttpServletRequest req, HttpServletResponse resp) throws IOException {
+            echo(req, resp, "expensive");
+        }
+    }
+
     /** Records the MDC value left on the thread when each request ends. */
     public static final class MdcAtRequestEnd implements ServletRequestListener {
         final List<String> values = new CopyOnWriteArrayList<>();
