@@ -22,6 +22,20 @@ public enum Database {
         return schemaScript;
     }
 
+    /** The script that migrates the schema from {@code version - 1} to {@code version}. */
+    String migrationScript(int version) {
+        return "migrate-" + version + "-" + name().toLowerCase(Locale.ROOT) + ".sql";
+    }
+
+    /** Makes concurrent schema creation and migration by several processes take turns. */
+    void lockSchema(Connection connection) throws SQLException {
+        if (this == POSTGRESQL) {
+            try (Statement statement = connection.createStatement()) {
+                statement.execute("LOCK TABLE apikey_schema IN EXCLUSIVE MODE");
+            }
+        }
+    }
+
     /**
      * The database behind {@code connection}.
      *

@@ -50,7 +50,7 @@ import org.slf4j.LoggerFactory;
 public final class JdbcKeyStore implements KeyStore, AutoCloseable {
 
     /** The schema version this library writes and reads. */
-    public static final int SCHEMA_VERSION = 1;
+    public static final int SCHEMA_VERSION = 2;
     /** The table keys live in. */
     public static final String TABLE = "api_keys";
 
@@ -125,6 +125,46 @@ public final class JdbcKeyStore implements KeyStore, AutoCloseable {
         return cache.unknownSize();
     }
 
+    /**
+     * A {@link dev.apikey.RateLimiter} whose counters live in this database (table {@code api_key_limits}): limits
+     * hold exactly across every instance sharing the database and survive restarts. Each request of a key with
+     * limits costs one short transaction that locks the key's counter row.
+     */
+    public JdbcRateLimiter rateLimiter() {
+        return new JdbcRateLimiter(this, null);
+    }
+
+    /** {@link #rateLimiter()} with {@code defaultLimit} for keys that carry no rate limit of their own. */
+    public JdbcRateLimiter rateLimiter(dev.apikey.RateLimit defaultLimit) {
+        if (defaultLimit == null) {
+            throw new IllegalArgumentException("defaultLimit must not be null; use rateLimiter() for no default");
+        }
+        return new JdbcRateLimiter(this, defaultLimit);
+    }
+
+    /** Runs {@code work} in one write transaction on a prepared connection. */
+    <T> T inTransaction(String what, TransactionWork<T> work) {
+        try (Connection connection = open()) {
+            database.begin(connection);
+            try {
+                T result = work.run(connection, database, queryTimeoutSeconds);
+                database.commit(connection);
+                return result;
+            } catch (SQLException | RuntimeException e) {
+                database.rollback(connection);
+                throw e;
+            }
+        } catch (SQLException e) {
+            throw failure(what, e);
+        }
+    }
+
+    /** Work done inside {@link #inTransaction}. */
+    @FunctionalInterface
+    interface TransactionWork<T> {
+        T run(Connection connection, Database database, int queryTimeoutSeconds) throws SQLException;
+    }
+
     /** Whether PostgreSQL change notifications are currently being received (always false on SQLite). */
     public boolean receivesNotifications() {
         return listener instanceof PostgresChangeListener pg && pg.isConnected();
@@ -145,6 +185,7 @@ public final class JdbcKeyStore implements KeyStore, AutoCloseable {
                         statement.execute(sql);
                     }
                 }
+                database.lockSchema(connection);
                 Integer version = null;
                 try (PreparedStatement query = connection.prepareStatement(
                         "SELECT version FROM apikey_schema WHERE component = ?")) {
@@ -156,15 +197,30 @@ public final class JdbcKeyStore implements KeyStore, AutoCloseable {
                     }
                 }
                 if (version == null) {
+                    // The baseline script creates version 1; migrations bring it to the current version.
                     try (PreparedStatement insert = connection.prepareStatement(
-                            "INSERT INTO apikey_schema (component, version) VALUES (?, ?)")) {
+                            "INSERT INTO apikey_schema (component, version) VALUES (?, 1)")) {
                         insert.setString(1, SCHEMA_COMPONENT);
-                        insert.setInt(2, SCHEMA_VERSION);
                         insert.executeUpdate();
                     }
+                    version = 1;
                 } else if (version > SCHEMA_VERSION) {
                     throw new KeyStoreException("the key database has schema version " + version + ", newer than the "
                             + SCHEMA_VERSION + " this apikey-jdbc reads: upgrade apikey-jdbc");
+                }
+                for (int next = version + 1; next <= SCHEMA_VERSION; next++) {
+                    try (Statement statement = connection.createStatement()) {
+                        for (String sql : statements(readScript(database.migrationScript(next)))) {
+                            statement.execute(sql);
+                        }
+                    }
+                    try (PreparedStatement update = connection.prepareStatement(
+                            "UPDATE apikey_schema SET version = ? WHERE component = ?")) {
+                        update.setInt(1, next);
+                        update.setString(2, SCHEMA_COMPONENT);
+                        update.executeUpdate();
+                    }
+                    LOG.info("migrated the key database schema to version {}", next);
                 }
                 database.commit(connection);
             } catch (SQLException | RuntimeException e) {
@@ -242,7 +298,7 @@ public final class JdbcKeyStore implements KeyStore, AutoCloseable {
             database.begin(connection);
             try {
                 try (PreparedStatement insert = connection.prepareStatement("INSERT INTO " + TABLE + " (" + KeyRows.COLUMNS
-                        + ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
+                        + ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
                     insert.setQueryTimeout(queryTimeoutSeconds);
                     KeyRows.bindAll(insert, key);
                     insert.executeUpdate();
@@ -288,7 +344,7 @@ public final class JdbcKeyStore implements KeyStore, AutoCloseable {
                 changed = KeyUpdates.apply(current, change);
                 try (PreparedStatement update = connection.prepareStatement("UPDATE " + TABLE + " SET name = ?, hint = ?,"
                         + " scopes = ?, allowed_networks = ?, metadata = ?, created_at = ?, not_before = ?, expires_at = ?,"
-                        + " revoked_at = ? WHERE id = ?")) {
+                        + " revoked_at = ?, rate_limit = ?, quota = ? WHERE id = ?")) {
                     update.setQueryTimeout(queryTimeoutSeconds);
                     update.setString(1, changed.name());
                     update.setString(2, changed.hint());
@@ -297,7 +353,8 @@ public final class JdbcKeyStore implements KeyStore, AutoCloseable {
                     KeyRows.setInstant(update, 7, changed.notBefore().orElse(null));
                     KeyRows.setInstant(update, 8, changed.expiresAt().orElse(null));
                     KeyRows.setInstant(update, 9, changed.revokedAt().orElse(null));
-                    update.setString(10, id);
+                    KeyRows.bindLimits(update, 10, changed);
+                    update.setString(12, id);
                     update.executeUpdate();
                 }
                 notifyChange(connection, changed.hash());

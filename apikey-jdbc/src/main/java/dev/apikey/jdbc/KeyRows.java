@@ -24,7 +24,7 @@ import java.util.stream.Collectors;
 final class KeyRows {
 
     static final String COLUMNS = "id, name, key_hash, hint, scopes, allowed_networks, metadata, created_at, "
-            + "not_before, expires_at, revoked_at, last_used_at, use_count";
+            + "not_before, expires_at, revoked_at, last_used_at, use_count, rate_limit, quota";
 
     private KeyRows() {}
 
@@ -73,6 +73,12 @@ final class KeyRows {
             key.lastUsedAt(instant(row, "last_used_at"));
             column = "use_count";
             key.useCount(row.getLong("use_count"));
+            column = "rate_limit";
+            String rateLimit = row.getString("rate_limit");
+            key.rateLimit(rateLimit == null ? null : dev.apikey.RateLimit.parse(rateLimit));
+            column = "quota";
+            String quota = row.getString("quota");
+            key.quota(quota == null ? null : dev.apikey.Quota.parse(quota));
             column = "a value";
             return key.build();
         } catch (IllegalArgumentException | NullPointerException | ArithmeticException | java.time.DateTimeException e) {
@@ -93,6 +99,13 @@ final class KeyRows {
         setInstant(statement, 11, key.revokedAt().orElse(null));
         setInstant(statement, 12, key.lastUsedAt().orElse(null));
         statement.setLong(13, key.useCount());
+        bindLimits(statement, 14, key);
+    }
+
+    /** Binds rate limit and quota at {@code first} and {@code first + 1}. */
+    static void bindLimits(PreparedStatement statement, int first, ApiKey key) throws SQLException {
+        statement.setString(first, key.rateLimit().map(Object::toString).orElse(null));
+        statement.setString(first + 1, key.quota().map(Object::toString).orElse(null));
     }
 
     /** Binds scopes, networks and metadata at {@code first}, {@code first + 1}, {@code first + 2}. */

@@ -72,7 +72,8 @@ abstract class KeyStoreContract {
                 .metadata(metadata).createdAt(Instant.parse("2026-01-02T03:04:05.678901Z"))
                 .notBefore(Instant.parse("2026-02-01T00:00:00Z")).expiresAt(Instant.parse("9999-12-31T00:00:00Z"))
                 .revokedAt(Instant.parse("2027-01-01T00:00:00.000001Z")).lastUsedAt(Instant.parse("1970-01-01T00:00:00Z"))
-                .useCount(42).build();
+                .useCount(42).rateLimit(dev.apikey.RateLimit.parse("100/1s")).quota(dev.apikey.Quota.parse("10000/month"))
+                .build();
         ApiKey bare = key("key_bare", "t");
 
         store.save(full);

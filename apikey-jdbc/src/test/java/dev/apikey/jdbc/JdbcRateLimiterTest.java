@@ -1,0 +1,125 @@
+package dev.apikey.jdbc;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.apikey.ApiKeys;
+import dev.apikey.IssuedKey;
+import dev.apikey.KeySpec;
+import dev.apikey.Quota;
+import dev.apikey.RateLimit;
+import dev.apikey.Verification;
+import dev.apikey.VerificationListener;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.Statement;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** Limits whose counters live in the database: exact across instances, kept across restarts. */
+final class JdbcRateLimiterTest {
+
+    @TempDir
+    Path directory;
+
+    private static ApiKeys apiKeys(JdbcKeyStore store) {
+        return ApiKeys.builder().store(store).rateLimiter(store.rateLimiter()).listener(VerificationListener.none())
+                .usageFlushInterval(Duration.ZERO).build();
+    }
+
+    private static Verification.Reason reasonOf(Verification verification) {
+        return verification instanceof Verification.Rejected rejected ? rejected.reason() : null;
+    }
+
+    @Test
+    void theLimitHoldsExactlyAndSurvivesARestartOnSqlite() {
+        Path file = directory.resolve("keys.db");
+        IssuedKey key;
+        try (JdbcKeyStore store = JdbcKeyStore.sqlite(file).build()) {
+            store.createSchema();
+            try (ApiKeys keys = apiKeys(store)) {
+                key = keys.issue(KeySpec.builder("k").rateLimit(RateLimit.parse("3/1h")).quota(Quota.parse("5/total")).build());
+                for (int i = 0; i < 3; i++) {
+                    assertThat(keys.validator().verify(key.secret()).isValid()).isTrue();
+                }
+                Verification fourth = keys.validator().verify(key.secret());
+                assertThat(reasonOf(fourth)).isEqualTo(Verification.Reason.RATE_LIMITED);
+                assertThat(fourth.limits().orElseThrow().retryAfter()).isPresent();
+            }
+        }
+        try (JdbcKeyStore store = JdbcKeyStore.sqlite(file).build(); ApiKeys keys = apiKeys(store)) {
+            store.createSchema();
+            assertThat(reasonOf(keys.validator().verify(key.secret()))).as("the bucket is still empty after a restart")
+                    .isEqualTo(Verification.Reason.RATE_LIMITED);
+            assertThat(store.rateLimiter().standing(keys.find(key.id()).orElseThrow(), Instant.now()).orElseThrow().limit())
+                    .isEqualTo(3);
+            assertThat(keys.find(key.id()).orElseThrow().quota()).contains(Quota.parse("5/total"));
+        }
+    }
+
+    @Test
+    void aVersionOneDatabaseIsMigratedKeepingItsKeys() throws Exception {
+        Path file = directory.resolve("old.db");
+        try (Connection connection = DriverManager.getConnection("jdbc:sqlite:" + file);
+             Statement statement = connection.createStatement()) {
+            for (String sql : JdbcKeyStore.statements(new String(JdbcKeyStore.class
+                    .getResourceAsStream("schema-sqlite.sql").readAllBytes(), java.nio.charset.StandardCharsets.UTF_8))) {
+                statement.execute(sql);
+            }
+            statement.execute("INSERT INTO apikey_schema (component, version) VALUES ('apikey', 1)");
+            statement.execute("INSERT INTO api_keys (id, name, key_hash, hint, scopes, allowed_networks, metadata, created_at,"
+                    + " use_count) VALUES ('key_old', 'old', '" + "ab".repeat(32) + "', 'ak_abcd', 'a', '', '', 0, 7)");
+        }
+        try (JdbcKeyStore store = JdbcKeyStore.sqlite(file).build()) {
+            store.createSchema();
+
+            assertThat(store.schemaVersion()).contains(2);
+            assertThat(store.findById("key_old").orElseThrow().useCount()).isEqualTo(7);
+            assertThat(store.findById("key_old").orElseThrow().rateLimit()).isEmpty();
+        }
+    }
+
+    @Test
+    void twoPostgresInstancesTogetherNeverExceedTheLimit() throws Exception {
+        try (TestDatabases.PostgresSchema schema = TestDatabases.freshPostgresSchema();
+             JdbcKeyStore first = JdbcKeyStore.url(schema.url()).build();
+             JdbcKeyStore second = JdbcKeyStore.url(schema.url()).build()) {
+            first.createSchema();
+            try (ApiKeys one = apiKeys(first); ApiKeys two = apiKeys(second)) {
+                IssuedKey key = one.issue(KeySpec.builder("shared").rateLimit(RateLimit.parse("25/1h")).build());
+                AtomicInteger passed = new AtomicInteger();
+                ExecutorService pool = Executors.newFixedThreadPool(4);
+                CountDownLatch start = new CountDownLatch(1);
+                List<Future<?>> tasks = new ArrayList<>();
+                for (ApiKeys instance : List.of(one, two, one, two)) {
+                    tasks.add(pool.submit(() -> {
+                        start.await();
+                        for (int i = 0; i < 15; i++) {
+                            if (instance.validator().verify(key.secret()).isValid()) {
+                                passed.incrementAndGet();
+                            }
+                        }
+                        return null;
+                    }));
+                }
+                start.countDown();
+                for (Future<?> task : tasks) {
+                    task.get(120, TimeUnit.SECONDS);
+                }
+                pool.shutdown();
+
+                assertThat(passed).hasValue(25);
+            }
+        }
+    }
+}
