@@ -33,7 +33,8 @@ public final class AdminKeysServlet extends HttpServlet {
 
     private static final long serialVersionUID = 1L;
     private static final int MAX_BODY_BYTES = 64 * 1024;
-    private static final Set<String> CREATE_FIELDS = Set.of("name", "scopes", "expiresIn", "allowedNetworks", "metadata");
+    private static final Set<String> CREATE_FIELDS = Set.of("name", "scopes", "expiresIn", "allowedNetworks", "metadata",
+            "rateLimit", "quota");
 
     private final transient ApiKeys apiKeys;
 
@@ -90,7 +91,7 @@ public final class AdminKeysServlet extends HttpServlet {
             String field = fields.next();
             if (!CREATE_FIELDS.contains(field)) {
                 throw new IllegalArgumentException("unknown field '" + shortText(field) + "'; fields are name, scopes,"
-                        + " expiresIn, allowedNetworks and metadata");
+                        + " expiresIn, allowedNetworks, metadata, rateLimit and quota");
             }
         }
         JsonNode name = body.get("name");
@@ -106,6 +107,20 @@ public final class AdminKeysServlet extends HttpServlet {
                 throw new IllegalArgumentException("expiresIn must be a string such as \"90d\"");
             }
             spec.expiresIn(HumanDuration.parse(expiresIn.asText()));
+        }
+        JsonNode rateLimit = body.get("rateLimit");
+        if (rateLimit != null && !rateLimit.isNull()) {
+            if (!rateLimit.isTextual()) {
+                throw new IllegalArgumentException("rateLimit must be a string such as \"100/1s\"");
+            }
+            spec.rateLimit(dev.apikey.RateLimit.parse(rateLimit.asText()));
+        }
+        JsonNode quota = body.get("quota");
+        if (quota != null && !quota.isNull()) {
+            if (!quota.isTextual()) {
+                throw new IllegalArgumentException("quota must be a string such as \"10000/month\"");
+            }
+            spec.quota(dev.apikey.Quota.parse(quota.asText()));
         }
         JsonNode metadata = body.get("metadata");
         if (metadata != null && !metadata.isNull()) {

@@ -65,6 +65,7 @@ public final class ExampleServer {
                 .apiKeys(apiKeys)
                 .authorizationSchemes(dev.apikey.servlet.AuthorizationScheme.BEARER)
                 .requireSecureTransport(tls != null)
+                .failedAttemptLimit(dev.apikey.RateLimit.parse("60/1m"))
                 .build();
         context.addFilter(new FilterHolder(filter), "/*", EnumSet.allOf(DispatcherType.class));
 

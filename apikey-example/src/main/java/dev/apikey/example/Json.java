@@ -32,6 +32,15 @@ final class Json {
         json.put("revoked", key.revokedAt().map(Instant::toString).orElse(null));
         json.put("lastUsed", key.lastUsedAt().map(Instant::toString).orElse(null));
         json.put("useCount", key.useCount());
+        json.put("rateLimit", key.rateLimit().map(Object::toString).orElse(null));
+        json.put("quota", key.quota().map(Object::toString).orElse(null));
+        return json;
+    }
+
+    /** {@link #describe} plus where the key stands against its limits ({@code remaining}), when it has any. */
+    static Map<String, Object> describe(ApiKey key, Instant now, java.util.Optional<dev.apikey.LimitStatus> standing) {
+        Map<String, Object> json = describe(key, now);
+        json.put("remaining", standing.map(dev.apikey.LimitStatus::remaining).orElse(null));
         return json;
     }
 

@@ -52,7 +52,7 @@ final class KeyDatabase implements AutoCloseable {
                 hasher = KeyHasher.hmacSha256(pepper);
             }
             ApiKeys apiKeys = ApiKeys.builder().store(store).hasher(hasher).usageFlushInterval(usageFlushEvery)
-                    .listener(dev.apikey.VerificationListener.logging(true)).build();
+                    .rateLimiter(store.rateLimiter()).listener(dev.apikey.VerificationListener.logging(true)).build();
             String description = url == null || url.isBlank() ? "SQLite file " + Path.of(DEFAULT_FILE).toAbsolutePath()
                     : store.toString();
             return new KeyDatabase(store, apiKeys, description);

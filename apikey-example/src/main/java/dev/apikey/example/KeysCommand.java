@@ -63,6 +63,12 @@ final class KeysCommand implements Runnable {
         @Option(names = "--allow-ip", paramLabel = "CIDR", description = "Allowed network (repeatable), e.g. 10.0.0.0/8.")
         List<String> allowIp = new ArrayList<>();
 
+        @Option(names = "--rate-limit", paramLabel = "N/DURATION", description = "Token bucket, e.g. 100/1s.")
+        String rateLimit;
+
+        @Option(names = "--quota", paramLabel = "N/PERIOD", description = "Quota, e.g. 10000/month, 500/day or 1000/total.")
+        String quota;
+
         @Mixin
         DbOption db;
 
@@ -76,6 +82,12 @@ final class KeysCommand implements Runnable {
                 KeySpec.Builder builder = KeySpec.builder(name).scopes(scopes).allowedNetworks(allowIp.toArray(String[]::new));
                 if (expiresIn != null) {
                     builder.expiresIn(expiresIn);
+                }
+                if (rateLimit != null) {
+                    builder.rateLimit(dev.apikey.RateLimit.parse(rateLimit));
+                }
+                if (quota != null) {
+                    builder.quota(dev.apikey.Quota.parse(quota));
                 }
                 keySpec = builder.build();
             } catch (IllegalArgumentException e) {
@@ -105,24 +117,34 @@ final class KeysCommand implements Runnable {
             try (KeyDatabase database = open(db)) {
                 List<ApiKey> keys = database.apiKeys.list();
                 Instant now = Instant.now();
+                java.util.Map<String, java.util.Optional<dev.apikey.LimitStatus>> standing = new java.util.HashMap<>();
+                for (ApiKey key : keys) {
+                    standing.put(key.id(), database.store.rateLimiter().standing(key, now));
+                }
                 if (json) {
-                    System.out.println(Json.write(keys.stream().map(key -> Json.describe(key, now)).toList()));
+                    System.out.println(Json.write(keys.stream().map(key -> Json.describe(key, now, standing.get(key.id())))
+                            .toList()));
                 } else {
-                    System.out.print(table(keys, now));
+                    System.out.print(table(keys, now, standing));
                 }
             }
             return 0;
         }
 
-        static String table(List<ApiKey> keys, Instant now) {
+        static String table(List<ApiKey> keys, Instant now,
+                java.util.Map<String, java.util.Optional<dev.apikey.LimitStatus>> standing) {
             DateTimeFormatter time = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm").withZone(ZoneOffset.UTC);
             List<String[]> rows = new ArrayList<>();
-            rows.add(new String[] {"ID", "NAME", "HINT", "SCOPES", "STATUS", "CREATED", "EXPIRES", "LAST USED", "USES"});
+            rows.add(new String[] {"ID", "NAME", "HINT", "SCOPES", "STATUS", "CREATED", "EXPIRES", "LAST USED", "USES",
+                "LIMITS", "REMAINING"});
             for (ApiKey key : keys) {
                 rows.add(new String[] {key.id(), key.name(), key.hint() + "…", String.join(",", key.scopes()),
                     key.statusAt(now).name().toLowerCase(java.util.Locale.ROOT), time.format(key.createdAt()),
                     key.expiresAt().map(time::format).orElse("-"), key.lastUsedAt().map(time::format).orElse("-"),
-                    Long.toString(key.useCount())});
+                    Long.toString(key.useCount()),
+                    (key.rateLimit().map(Object::toString).orElse("") + " " + key.quota().map(Object::toString).orElse(""))
+                            .strip().replace(' ', ',').replaceAll("^$", "-"),
+                    standing.get(key.id()).map(status -> Long.toString(status.remaining())).orElse("-")});
             }
             int[] widths = new int[rows.get(0).length];
             for (String[] row : rows) {

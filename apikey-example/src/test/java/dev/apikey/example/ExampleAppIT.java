@@ -213,6 +213,47 @@ final class ExampleAppIT {
     }
 
     @Test
+    void aKeyCreatedWithALimitShowsTheHeadersAndHits429() throws Exception {
+        AppProcess server = serve();
+        URI base = base(server);
+        String admin = server.stdout().strip();
+        AppProcess create = cli("keys", "create", "--name", "metered", "--rate-limit", "2/1h", "--quota", "100/month");
+        assertThat(create.exitCode()).as(create.stderr()).isZero();
+        String key = create.stdout().strip();
+
+        HttpResponse<String> first = get(base, "/secure-data", key);
+        assertThat(first.statusCode()).isEqualTo(200);
+        assertThat(first.headers().firstValue("RateLimit-Limit")).contains("2");
+        assertThat(first.headers().firstValue("RateLimit-Remaining")).contains("1");
+        assertThat(first.headers().firstValue("RateLimit-Reset")).isPresent();
+        assertThat(get(base, "/secure-data", key).statusCode()).isEqualTo(200);
+        HttpResponse<String> third = get(base, "/secure-data", key);
+        assertThat(third.statusCode()).isEqualTo(429);
+        assertThat(code(third)).isEqualTo("rate_limited");
+        assertThat(third.headers().firstValue("Retry-After")).isPresent();
+
+        JsonNode metered = null;
+        for (JsonNode entry : JSON.readTree(cli("keys", "list", "--json").stdout())) {
+            if (entry.path("name").asText().equals("metered")) {
+                metered = entry;
+            }
+        }
+        assertThat(metered).isNotNull();
+        assertThat(metered.path("rateLimit").asText()).isEqualTo("2/1h");
+        assertThat(metered.path("quota").asText()).isEqualTo("100/month");
+        assertThat(metered.path("remaining").asLong()).isZero();
+        assertThat(cli("keys", "list").stdout()).contains("2/1h,100/month");
+
+        HttpResponse<String> viaApi = send(base, "POST", "/admin/keys", admin,
+                "{\"name\":\"api-metered\",\"rateLimit\":\"1/1h\",\"quota\":\"10/day\"}");
+        assertThat(viaApi.statusCode()).isEqualTo(201);
+        String apiKey = JSON.readTree(viaApi.body()).path("key").asText();
+        assertThat(get(base, "/secure-data", apiKey).statusCode()).isEqualTo(200);
+        assertThat(get(base, "/secure-data", apiKey).statusCode()).isEqualTo(429);
+        assertThat(cli("keys", "create", "--name", "x", "--rate-limit", "lots").exitCode()).isEqualTo(2);
+    }
+
+    @Test
     void theJavaClientExampleReadsTheKeyFromTheEnvironment() throws Exception {
         AppProcess server = serve();
         String admin = server.stdout().strip();
