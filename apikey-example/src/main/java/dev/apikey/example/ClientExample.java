@@ -18,12 +18,16 @@ public final class ClientExample {
     public static void main(String[] args) throws Exception {
         String apiKey = System.getenv("API_KEY");
         if (apiKey == null || apiKey.isBlank()) {
-            System.err.println("error: set API_KEY to your key, e.g. API_KEY=$(java -jar apikey-example.jar keys create --name me)");
+            System.err.println("error: set API_KEY to your key, e.g."
+                    + " API_KEY=$(java -jar apikey-example/target/apikey-example.jar keys create --name me)");
             System.exit(2);
         }
         URI url = URI.create(args.length > 0 ? args[0] : "http://localhost:8080/secure-data");
         HttpRequest request = HttpRequest.newBuilder(url).header("X-API-Key", apiKey).GET().build();
         HttpResponse<String> response = HttpClient.newHttpClient().send(request, HttpResponse.BodyHandlers.ofString());
         System.out.println(response.statusCode() + " " + response.body());
+        if (response.statusCode() >= 400) {
+            System.exit(1);
+        }
     }
 }

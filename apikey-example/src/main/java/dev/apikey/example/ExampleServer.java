@@ -33,9 +33,10 @@ public final class ExampleServer {
      * {@code /admin/keys} behind an {@link ApiKeyFilter}; plain HTTP on {@code port}, or HTTPS only when
      * {@code tls} is given (and then the filter refuses keys over plain HTTP too).
      *
+     * @param host the interface to listen on, e.g. {@code localhost} or {@code 0.0.0.0}
      * @param port 0 for any free port
      */
-    public static Server createServer(int port, ApiKeys apiKeys, Tls tls) {
+    public static Server createServer(String host, int port, ApiKeys apiKeys, Tls tls) {
         Server server = new Server();
         HttpConfiguration http = new HttpConfiguration();
         http.setSendServerVersion(false);
@@ -49,6 +50,7 @@ public final class ExampleServer {
             ssl.setKeyStorePassword(tls.password());
             connector = new ServerConnector(server, new SslConnectionFactory(ssl, "http/1.1"), new HttpConnectionFactory(http));
         }
+        connector.setHost(host);
         connector.setPort(port);
         server.addConnector(connector);
 

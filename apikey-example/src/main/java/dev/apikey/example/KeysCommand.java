@@ -97,7 +97,7 @@ final class KeysCommand implements Runnable {
                 IssuedKey issued = database.apiKeys.issue(keySpec);
                 System.err.println("created " + issued.id() + " '" + issued.apiKey().name() + "' scopes="
                         + issued.apiKey().scopes() + issued.apiKey().expiresAt().map(at -> " expires=" + at).orElse("")
-                        + " — the key below is shown once");
+                        + "; the key is shown once, on standard output");
                 System.out.println(issued.secret());
             }
             return 0;
@@ -210,7 +210,7 @@ final class KeysCommand implements Runnable {
                     return 1;
                 }
                 System.err.println("rotated " + id + " to " + replacement.get().id() + "; the old key works for "
-                        + HumanDuration.format(grace) + " — the new key below is shown once");
+                        + HumanDuration.format(grace) + "; the new key is shown once, on standard output");
                 System.out.println(replacement.get().secret());
             }
             return 0;

@@ -25,6 +25,10 @@ final class ServeCommand implements Callable<Integer> {
     @Option(names = "--port", paramLabel = "PORT", description = "Port to listen on; 0 picks a free one (default: APIKEY_PORT, else 8080).")
     Integer port;
 
+    @Option(names = "--host", paramLabel = "HOST", defaultValue = "localhost",
+            description = "Interface to listen on (default: localhost; 0.0.0.0 for every interface).")
+    String host;
+
     @Mixin
     DbOption db;
 
@@ -43,17 +47,26 @@ final class ServeCommand implements Callable<Integer> {
         Server server;
         try {
             LOG.info("keys are stored in {}", database.description);
-            if (database.apiKeys.list().isEmpty()) {
-                printFirstAdminKey(database.apiKeys.issue(KeySpec.builder("admin").scopes("keys:admin").build()), System.out);
+            IssuedKey firstAdmin = database.apiKeys.list().isEmpty()
+                    ? database.apiKeys.issue(KeySpec.builder("admin").scopes("keys:admin").build()) : null;
+            server = ExampleServer.createServer(host, listenPort, database.apiKeys, tls);
+            try {
+                server.start();
+            } catch (java.io.IOException e) {
+                server.stop();
+                throw new IllegalStateException("cannot listen on " + host + ":" + listenPort + " (" + e.getMessage()
+                        + "): is another server using it? Pass --port or set APIKEY_PORT");
             }
-            server = ExampleServer.createServer(listenPort, database.apiKeys, tls);
-            server.start();
+            if (firstAdmin != null) {
+                printFirstAdminKey(firstAdmin, System.out);
+            }
         } catch (Exception e) {
             database.close();
             throw e;
         }
         Runtime.getRuntime().addShutdownHook(new Thread(() -> stop(server, database), "apikey-example-shutdown"));
-        System.err.println("apikey-example listening on " + (tls == null ? "http" : "https") + "://localhost:"
+        System.err.println("apikey-example listening on " + (tls == null ? "http" : "https") + "://"
+                + (host.equals("0.0.0.0") ? "localhost" : host) + ":"
                 + ExampleServer.portOf(server) + " (Ctrl-C or SIGTERM to stop)");
         server.join();
         return 0;
