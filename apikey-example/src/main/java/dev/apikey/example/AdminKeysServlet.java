@@ -76,7 +76,7 @@ public final class AdminKeysServlet extends HttpServlet {
             return;
         }
         handle(response, () -> {
-            Optional<ApiKey> revoked = apiKeys.revoke(parts[0]);
+            Optional<ApiKey> revoked = KeyReference.resolve(apiKeys, parts[0]).flatMap(apiKeys::revoke);
             if (revoked.isEmpty()) {
                 unknownKey(response, parts[0]);
             } else {
@@ -90,7 +90,7 @@ public final class AdminKeysServlet extends HttpServlet {
         for (Iterator<String> fields = body.fieldNames(); fields.hasNext(); ) {
             String field = fields.next();
             if (!CREATE_FIELDS.contains(field)) {
-                throw new IllegalArgumentException("unknown field '" + shortText(field) + "'; fields are name, scopes,"
+                throw new IllegalArgumentException("unknown field " + KeyReference.printable(field) + "; fields are name, scopes,"
                         + " expiresIn, allowedNetworks, metadata, rateLimit and quota");
             }
         }
@@ -152,7 +152,8 @@ public final class AdminKeysServlet extends HttpServlet {
                 grace = HumanDuration.parse(value.asText());
             }
         }
-        Optional<IssuedKey> replacement = apiKeys.rotate(id, grace);
+        Duration chosenGrace = grace;
+        Optional<IssuedKey> replacement = KeyReference.resolve(apiKeys, id).flatMap(keyId -> apiKeys.rotate(keyId, chosenGrace));
         if (replacement.isEmpty()) {
             unknownKey(response, id);
         } else {
@@ -195,8 +196,9 @@ public final class AdminKeysServlet extends HttpServlet {
             }
             return node;
         } catch (JsonProcessingException e) {
-            throw new IllegalArgumentException("the body is not valid JSON (line " + e.getLocation().getLineNr() + ", column "
-                    + e.getLocation().getColumnNr() + ")");
+            com.fasterxml.jackson.core.JsonLocation location = e.getLocation();
+            throw new IllegalArgumentException("the body is not valid JSON" + (location == null ? ""
+                    : " (line " + location.getLineNr() + ", column " + location.getColumnNr() + ")"));
         }
     }
 
@@ -223,9 +225,6 @@ public final class AdminKeysServlet extends HttpServlet {
         return pathInfo.substring(1).split("/", -1);
     }
 
-    private static String shortText(String text) {
-        return text.length() > 40 ? text.substring(0, 40) + "…" : text;
-    }
 
     private static void notFound(HttpServletResponse response) throws IOException {
         JsonResponses.problem(response, 404, "not_found", "Not found",
@@ -233,7 +232,7 @@ public final class AdminKeysServlet extends HttpServlet {
     }
 
     private static void unknownKey(HttpServletResponse response, String id) throws IOException {
-        JsonResponses.problem(response, 404, "unknown_key", "Unknown key", "There is no key with id '" + shortText(id) + "'.");
+        JsonResponses.problem(response, 404, "unknown_key", "Unknown key", "There is no key " + KeyReference.printable(id) + ".");
     }
 
     @FunctionalInterface
@@ -251,6 +250,10 @@ public final class AdminKeysServlet extends HttpServlet {
             JsonResponses.problem(response, 409, "conflict", "Conflict", e.getMessage());
         } catch (KeyStoreException e) {
             JsonResponses.problem(response, 503, "store_unavailable", "Key store unavailable", "Retry later.");
+        } catch (RuntimeException e) {
+            org.slf4j.LoggerFactory.getLogger(AdminKeysServlet.class).error("admin request failed: {}",
+                    KeyReference.redact(e.toString()));
+            JsonResponses.problem(response, 500, "internal_error", "Internal error", "The request could not be handled.");
         }
     }
 }

@@ -9,4 +9,16 @@ final class DbOption {
             description = "Key store, e.g. jdbc:sqlite:apikey-data/keys.db or jdbc:postgresql://127.0.0.1:5432/test?user=postgres"
                     + " (default: APIKEY_DB_URL, else ./" + KeyDatabase.DEFAULT_FILE + ").")
     String url;
+
+    @picocli.CommandLine.Spec(picocli.CommandLine.Spec.Target.MIXEE)
+    picocli.CommandLine.Model.CommandSpec spec;
+
+    /** Opens the store; a malformed {@code --db} is a usage error (exit code 2). */
+    KeyDatabase open(java.time.Duration usageFlushEvery, boolean warnWithoutPepper) {
+        try {
+            return KeyDatabase.open(url, usageFlushEvery, warnWithoutPepper);
+        } catch (IllegalArgumentException e) {
+            throw new picocli.CommandLine.ParameterException(spec.commandLine(), e.getMessage());
+        }
+    }
 }

@@ -27,7 +27,10 @@ public final class ExampleApp implements Runnable {
         CommandLine commandLine = new CommandLine(new ExampleApp())
                 .setParameterExceptionHandler(ExampleApp::usageError)
                 .setExecutionExceptionHandler((e, cmd, parsed) -> {
-                    cmd.getErr().println("error: " + oneLine(e));
+                    if (e instanceof CommandLine.ParameterException parameter) {
+                        return usageError(parameter, parsed.originalArgs().toArray(String[]::new));
+                    }
+                    cmd.getErr().println("error: " + KeyReference.redact(oneLine(e)));
                     return 1;
                 });
         return commandLine.execute(args);
@@ -35,7 +38,7 @@ public final class ExampleApp implements Runnable {
 
     private static int usageError(CommandLine.ParameterException e, String[] args) {
         CommandLine command = e.getCommandLine();
-        command.getErr().println("error: " + e.getMessage());
+        command.getErr().println("error: " + KeyReference.redact(e.getMessage()));
         command.usage(command.getErr());
         return 2;
     }

@@ -76,6 +76,20 @@ public final class ExampleServer {
         return server;
     }
 
+    /**
+     * For the HTTP benchmark: serves the same {@code /secure-data} servlet at {@code /unprotected/secure-data} in
+     * a second context without the filter, so both run in one server and one run.
+     */
+    static void addUnprotectedCopy(Server server) {
+        ServletContextHandler unprotected = new ServletContextHandler(ServletContextHandler.NO_SESSIONS);
+        unprotected.setContextPath("/unprotected");
+        unprotected.addServlet(new ServletHolder("secure-data", new SecureDataServlet()), "/secure-data");
+        org.eclipse.jetty.server.handler.ContextHandlerCollection contexts = new org.eclipse.jetty.server.handler.ContextHandlerCollection();
+        contexts.addHandler(server.getHandler());
+        contexts.addHandler(unprotected);
+        server.setHandler(contexts);
+    }
+
     /** The port the server listens on once started. */
     static int portOf(Server server) {
         return ((ServerConnector) server.getConnectors()[0]).getLocalPort();

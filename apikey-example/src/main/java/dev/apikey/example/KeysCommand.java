@@ -44,7 +44,7 @@ final class KeysCommand implements Runnable {
     }
 
     private static KeyDatabase open(DbOption db) {
-        return KeyDatabase.open(db.url, Duration.ZERO, false);
+        return db.open(Duration.ZERO, false);
     }
 
     @Command(name = "create", mixinStandardHelpOptions = true,
@@ -168,7 +168,7 @@ final class KeysCommand implements Runnable {
 
     @Command(name = "revoke", mixinStandardHelpOptions = true, description = "Revokes a key at once.")
     static final class Revoke implements Callable<Integer> {
-        @Parameters(paramLabel = "ID", description = "The key's id, e.g. key_3xYzAbCdEfGhIjKlMnOp.")
+        @Parameters(paramLabel = "ID", description = "The key's id (e.g. key_3xYzAbCdEfGhIjKlMnOp), or the leaked key itself.")
         String id;
 
         @Mixin
@@ -177,12 +177,12 @@ final class KeysCommand implements Runnable {
         @Override
         public Integer call() {
             try (KeyDatabase database = open(db)) {
-                Optional<ApiKey> revoked = database.apiKeys.revoke(id);
+                Optional<ApiKey> revoked = KeyReference.resolve(database.apiKeys, id).flatMap(database.apiKeys::revoke);
                 if (revoked.isEmpty()) {
-                    System.err.println("error: there is no key with id " + id + " (see `keys list`)");
+                    System.err.println("error: there is no key " + KeyReference.printable(id) + " (see `keys list`)");
                     return 1;
                 }
-                System.err.println("revoked " + id + " '" + revoked.get().name() + "'");
+                System.err.println("revoked " + revoked.get().id() + " '" + revoked.get().name() + "'");
             }
             return 0;
         }
@@ -191,7 +191,7 @@ final class KeysCommand implements Runnable {
     @Command(name = "rotate", mixinStandardHelpOptions = true,
             description = "Issues a replacement (same name, scopes, networks) and prints only the new key; the old one works until the grace ends.")
     static final class Rotate implements Callable<Integer> {
-        @Parameters(paramLabel = "ID", description = "The key to replace.")
+        @Parameters(paramLabel = "ID", description = "The key to replace: its id, or the key itself.")
         String id;
 
         @Option(names = "--grace", paramLabel = "DURATION", converter = DurationConverter.class, defaultValue = "0s",
@@ -204,12 +204,13 @@ final class KeysCommand implements Runnable {
         @Override
         public Integer call() {
             try (KeyDatabase database = open(db)) {
-                Optional<IssuedKey> replacement = database.apiKeys.rotate(id, grace);
+                Optional<String> resolved = KeyReference.resolve(database.apiKeys, id);
+                Optional<IssuedKey> replacement = resolved.flatMap(keyId -> database.apiKeys.rotate(keyId, grace));
                 if (replacement.isEmpty()) {
-                    System.err.println("error: there is no key with id " + id + " (see `keys list`)");
+                    System.err.println("error: there is no key " + KeyReference.printable(id) + " (see `keys list`)");
                     return 1;
                 }
-                System.err.println("rotated " + id + " to " + replacement.get().id() + "; the old key works for "
+                System.err.println("rotated " + resolved.get() + " to " + replacement.get().id() + "; the old key works for "
                         + HumanDuration.format(grace) + "; the new key is shown once, on standard output");
                 System.out.println(replacement.get().secret());
             }

@@ -29,6 +29,10 @@ final class ServeCommand implements Callable<Integer> {
             description = "Interface to listen on (default: localhost; 0.0.0.0 for every interface).")
     String host;
 
+    @Option(names = "--bench-unprotected", hidden = true,
+            description = "Also serve /unprotected/secure-data without the filter (for the HTTP benchmark only).")
+    boolean benchUnprotected;
+
     @Mixin
     DbOption db;
 
@@ -43,23 +47,22 @@ final class ServeCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         int listenPort = resolvePort();
         ExampleServer.Tls tls = resolveTls();
-        KeyDatabase database = KeyDatabase.open(db.url, Duration.ofSeconds(5), true);
+        KeyDatabase database = db.open(Duration.ofSeconds(5), true);
         Server server;
         try {
             LOG.info("keys are stored in {}", database.description);
-            IssuedKey firstAdmin = database.apiKeys.list().isEmpty()
-                    ? database.apiKeys.issue(KeySpec.builder("admin").scopes("keys:admin").build()) : null;
             server = ExampleServer.createServer(host, listenPort, database.apiKeys, tls);
+            if (benchUnprotected) {
+                ExampleServer.addUnprotectedCopy(server);
+            }
             try {
                 server.start();
-            } catch (java.io.IOException e) {
+            } catch (java.net.BindException e) {
                 server.stop();
                 throw new IllegalStateException("cannot listen on " + host + ":" + listenPort + " (" + e.getMessage()
                         + "): is another server using it? Pass --port or set APIKEY_PORT");
             }
-            if (firstAdmin != null) {
-                printFirstAdminKey(firstAdmin, System.out);
-            }
+            FirstAdminKey.issueIfStoreIsEmpty(database).ifPresent(admin -> printFirstAdminKey(admin, System.out));
         } catch (Exception e) {
             database.close();
             throw e;

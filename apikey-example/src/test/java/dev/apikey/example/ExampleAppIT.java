@@ -210,6 +210,16 @@ final class ExampleAppIT {
         assertThat(get(base, "/reports", replacement).statusCode()).isEqualTo(200);
 
         assertThat(cli("keys", "revoke", "key_doesnotexist").exitCode()).isEqualTo(1);
+        String leaked = cli("keys", "create", "--name", "leaked").stdout().strip();
+        AppProcess byKey = cli("keys", "revoke", leaked);
+        assertThat(byKey.exitCode()).as("a leaked key can be revoked by pasting it").isZero();
+        assertThat(byKey.stderr()).contains("revoked key_").doesNotContain(leaked);
+        AppProcess stranger = cli("keys", "revoke", "ak_" + "x".repeat(49));
+        assertThat(stranger.exitCode()).isEqualTo(1);
+        assertThat(stranger.stderr()).contains("(a value of 52 characters)");
+        AppProcess extra = cli("keys", "create", "--name", "ci", leaked);
+        assertThat(extra.exitCode()).isEqualTo(2);
+        assertThat(extra.stderr()).contains("<redacted>").doesNotContain(leaked);
     }
 
     @Test
@@ -345,6 +355,7 @@ final class ExampleAppIT {
         assertThat(badCidr.stderr()).contains("did you mean 10.0.0.0/8?");
 
         assertThat(cli("serve", "--port", "abc").exitCode()).isEqualTo(2);
+        assertThat(cli("keys", "list", "--db", "notjdbc").exitCode()).isEqualTo(2);
         assertThat(cli("serve", "--port", "70000").exitCode()).isEqualTo(2);
         assertThat(cli("frobnicate").exitCode()).isEqualTo(2);
         assertThat(cli().exitCode()).isEqualTo(2);

@@ -27,11 +27,14 @@ public enum Database {
         return "migrate-" + version + "-" + name().toLowerCase(Locale.ROOT) + ".sql";
     }
 
-    /** Makes concurrent schema creation and migration by several processes take turns. */
+    /**
+     * Makes concurrent schema creation and migration by several processes take turns: PostgreSQL takes a
+     * transaction-scoped advisory lock before any DDL; SQLite's {@code BEGIN IMMEDIATE} already serialises.
+     */
     void lockSchema(Connection connection) throws SQLException {
         if (this == POSTGRESQL) {
             try (Statement statement = connection.createStatement()) {
-                statement.execute("LOCK TABLE apikey_schema IN EXCLUSIVE MODE");
+                statement.execute("SELECT pg_advisory_xact_lock(4180327251)");
             }
         }
     }

@@ -180,12 +180,12 @@ public final class JdbcKeyStore implements KeyStore, AutoCloseable {
         try (Connection connection = open()) {
             database.begin(connection);
             try {
+                database.lockSchema(connection);
                 try (Statement statement = connection.createStatement()) {
                     for (String sql : statements(script)) {
                         statement.execute(sql);
                     }
                 }
-                database.lockSchema(connection);
                 Integer version = null;
                 try (PreparedStatement query = connection.prepareStatement(
                         "SELECT version FROM apikey_schema WHERE component = ?")) {
@@ -409,7 +409,10 @@ public final class JdbcKeyStore implements KeyStore, AutoCloseable {
                     + " last_used_at = CASE WHEN last_used_at IS NULL OR last_used_at < ? THEN ? ELSE last_used_at END"
                     + " WHERE id = ?")) {
                 update.setQueryTimeout(queryTimeoutSeconds);
-                for (KeyUsage report : usage) {
+                // One order for every instance's batches, so concurrent flushes never lock rows crosswise.
+                List<KeyUsage> ordered = new ArrayList<>(usage);
+                ordered.sort(java.util.Comparator.comparing(KeyUsage::keyId));
+                for (KeyUsage report : ordered) {
                     long lastUsed = KeyRows.micros(report.lastUsedAt());
                     update.setLong(1, report.uses());
                     update.setLong(2, lastUsed);
@@ -442,6 +445,7 @@ public final class JdbcKeyStore implements KeyStore, AutoCloseable {
     private Connection open() throws SQLException {
         Connection connection = dataSource.getConnection();
         try {
+            bound(connection, busyTimeoutMillis + NETWORK_TIMEOUT_MARGIN_MILLIS);
             database.prepare(connection, busyTimeoutMillis);
         } catch (SQLException e) {
             connection.close();
@@ -450,8 +454,23 @@ public final class JdbcKeyStore implements KeyStore, AutoCloseable {
         return connection;
     }
 
+    /**
+     * Bounds every read on the connection, so a database that hangs (half-open TCP, a stalled server) fails the
+     * request instead of holding its thread: the query timeout alone cannot, its cancel travels the same dead path.
+     */
+    static void bound(Connection connection, int millis) {
+        try {
+            connection.setNetworkTimeout(NETWORK_TIMEOUTS, millis);
+        } catch (SQLException | UnsupportedOperationException e) {
+            // the driver has no network timeout (SQLite: a local file); the query timeout applies
+        }
+    }
+
+    private static final java.util.concurrent.Executor NETWORK_TIMEOUTS = Runnable::run;
+    private static final int NETWORK_TIMEOUT_MARGIN_MILLIS = 3_000;
+
     private KeyStoreException failure(String what, SQLException e) {
-        return new KeyStoreException("the key database failed while " + what + ": " + e.getMessage()
+        return new KeyStoreException("the key database failed while " + what + ": " + JdbcUrls.redact(e.getMessage())
                 + (e.getSQLState() == null ? "" : " (SQL state " + e.getSQLState() + ")"), e);
     }
 
@@ -588,13 +607,14 @@ public final class JdbcKeyStore implements KeyStore, AutoCloseable {
                 }
                 if (detected == Database.SQLITE) {
                     // Readers never block the writer and vice versa: the server and the CLI can share the file.
+                    detected.prepare(connection, (int) Math.min(Integer.MAX_VALUE, queryTimeout.toMillis()));
                     try (Statement statement = connection.createStatement()) {
                         statement.execute("PRAGMA journal_mode = WAL");
                     }
                 }
             } catch (SQLException e) {
                 throw new KeyStoreException("cannot connect to the key database " + dataSource + ": "
-                        + e.getMessage() + "; check the URL, the file's directory and permissions (SQLite) or that the"
+                        + JdbcUrls.redact(e.getMessage()) + "; check the URL, the file's directory and permissions (SQLite) or that the"
                         + " server runs (PostgreSQL)", e);
             }
             return new JdbcKeyStore(this, detected);

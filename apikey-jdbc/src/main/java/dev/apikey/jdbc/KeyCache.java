@@ -52,6 +52,15 @@ final class KeyCache {
         } else if (unknown != null) {
             unknown.put(hash, Boolean.TRUE);
         }
+        if (generation.get() != loadGeneration) {
+            // an invalidation landed between the check and the put: drop what was just cached
+            if (known != null) {
+                known.invalidate(hash);
+            }
+            if (unknown != null) {
+                unknown.invalidate(hash);
+            }
+        }
     }
 
     void invalidate(KeyHash hash) {

@@ -35,7 +35,7 @@ final class KeyRows {
 
         CorruptRowException(String keyId, String problem) {
             super("the row of key " + keyId + " is corrupt: " + problem
-                    + "; fix the row, or revoke the key and issue a new one");
+                    + "; fix or delete the row (until then the key is refused), and issue a new key if needed");
             this.keyId = keyId;
         }
     }

@@ -22,6 +22,7 @@ final class PostgresChangeListener implements AutoCloseable {
     static final String CHANNEL = "apikey_changes";
     private static final Logger LOG = LoggerFactory.getLogger(PostgresChangeListener.class);
     private static final int POLL_MILLIS = 250;
+    private static final int HEARTBEAT_MILLIS = 2_000;
 
     private final DataSource dataSource;
     private final KeyCache cache;
@@ -29,6 +30,8 @@ final class PostgresChangeListener implements AutoCloseable {
     private volatile boolean running = true;
     private volatile boolean connected;
     private volatile Connection connection;
+    private volatile long heartbeatStartedNanos;
+    private final java.util.concurrent.ScheduledExecutorService watchdog;
 
     PostgresChangeListener(DataSource dataSource, KeyCache cache) {
         this.dataSource = dataSource;
@@ -36,6 +39,12 @@ final class PostgresChangeListener implements AutoCloseable {
         this.thread = new Thread(this::run, "apikey-pg-listener");
         thread.setDaemon(true);
         thread.start();
+        this.watchdog = java.util.concurrent.Executors.newSingleThreadScheduledExecutor(runnable -> {
+            Thread daemon = new Thread(runnable, "apikey-pg-listener-watchdog");
+            daemon.setDaemon(true);
+            return daemon;
+        });
+        watchdog.scheduleWithFixedDelay(this::abortIfStuck, 500, 500, java.util.concurrent.TimeUnit.MILLISECONDS);
     }
 
     boolean isConnected() {
@@ -59,7 +68,18 @@ final class PostgresChangeListener implements AutoCloseable {
                 connected = true;
                 backoff = Duration.ofMillis(250);
                 PGConnection notifications = listening.unwrap(PGConnection.class);
+                JdbcKeyStore.bound(listening, HEARTBEAT_MILLIS);
+                long nextHeartbeat = System.nanoTime() + HEARTBEAT_MILLIS * 1_000_000L;
                 while (running) {
+                    if (System.nanoTime() >= nextHeartbeat) {
+                        // A half-open connection delivers nothing and reports nothing: ask it something.
+                        heartbeatStartedNanos = System.nanoTime();
+                        try (Statement heartbeat = listening.createStatement()) {
+                            heartbeat.execute("SELECT 1");
+                        }
+                        heartbeatStartedNanos = 0;
+                        nextHeartbeat = System.nanoTime() + HEARTBEAT_MILLIS * 1_000_000L;
+                    }
                     PGNotification[] received = notifications.getNotifications(POLL_MILLIS);
                     if (received != null) {
                         for (PGNotification notification : received) {
@@ -80,8 +100,29 @@ final class PostgresChangeListener implements AutoCloseable {
                 backoff = backoff.multipliedBy(2).compareTo(Duration.ofSeconds(10)) > 0 ? Duration.ofSeconds(10)
                         : backoff.multipliedBy(2);
             } finally {
+                heartbeatStartedNanos = 0;
                 connected = false;
                 connection = null;
+            }
+        }
+    }
+
+    /** A heartbeat that does not come back in time means a dead connection: close it so the listener reconnects. */
+    private void abortIfStuck() {
+        long started = heartbeatStartedNanos;
+        Connection current = connection;
+        if (started != 0 && current != null && System.nanoTime() - started > HEARTBEAT_MILLIS * 1_000_000L) {
+            connected = false;
+            LOG.warn("key change notifications from PostgreSQL stopped answering; reconnecting (cached keys may stay"
+                    + " stale for up to the cache TTL meanwhile)");
+            try {
+                current.abort(Runnable::run);
+            } catch (SQLException | RuntimeException e) {
+                try {
+                    current.close();
+                } catch (SQLException closing) {
+                    // closing anyway
+                }
             }
         }
     }
@@ -105,6 +146,7 @@ final class PostgresChangeListener implements AutoCloseable {
     @Override
     public void close() {
         running = false;
+        watchdog.shutdownNow();
         Connection current = connection;
         if (current != null) {
             try {

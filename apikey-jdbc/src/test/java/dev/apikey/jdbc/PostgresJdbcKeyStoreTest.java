@@ -113,6 +113,46 @@ final class PostgresJdbcKeyStoreTest {
     }
 
     @Test
+    void instancesCreatingTheSchemaAtOnceAllStart() throws Exception {
+        try (TestDatabases.PostgresSchema empty = TestDatabases.freshPostgresSchema()) {
+            java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(6);
+            java.util.concurrent.CountDownLatch start = new java.util.concurrent.CountDownLatch(1);
+            java.util.List<java.util.concurrent.Future<Integer>> starts = new java.util.ArrayList<>();
+            for (int i = 0; i < 6; i++) {
+                starts.add(pool.submit(() -> {
+                    start.await();
+                    try (JdbcKeyStore store = JdbcKeyStore.url(empty.url()).notifications(false).build()) {
+                        store.createSchema();
+                        return store.schemaVersion().orElse(-1);
+                    }
+                }));
+            }
+            start.countDown();
+            for (java.util.concurrent.Future<Integer> started : starts) {
+                assertThat(started.get(60, java.util.concurrent.TimeUnit.SECONDS)).isEqualTo(JdbcKeyStore.SCHEMA_VERSION);
+            }
+            pool.shutdown();
+        }
+    }
+
+    @Test
+    void aHalfOpenNotificationConnectionIsNoticedAndReplaced() throws Exception {
+        URI target = URI.create(schema.baseUrl().substring("jdbc:".length()));
+        try (TcpProxy proxy = new TcpProxy(target.getHost(), target.getPort());
+             JdbcKeyStore watcher = JdbcKeyStore.url(schema.urlVia(proxy.port())).build()) {
+            await(watcher::receivesNotifications, Duration.ofSeconds(5));
+            assertThat(watcher.receivesNotifications()).isTrue();
+
+            proxy.stall();
+            await(() -> !watcher.receivesNotifications(), Duration.ofSeconds(10));
+            assertThat(watcher.receivesNotifications()).as("the heartbeat notices the silent connection").isFalse();
+            proxy.restore();
+            await(watcher::receivesNotifications, Duration.ofSeconds(20));
+            assertThat(watcher.receivesNotifications()).isTrue();
+        }
+    }
+
+    @Test
     void aNotificationConnectionThatDropsFallsBackToTheTtlAndResumes() throws Exception {
         URI target = URI.create(schema.baseUrl().substring("jdbc:".length()));
         try (TcpProxy proxy = new TcpProxy(target.getHost(), target.getPort());
