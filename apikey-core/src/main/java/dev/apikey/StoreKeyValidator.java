@@ -20,11 +20,15 @@ final class StoreKeyValidator implements KeyValidator {
     private final VerificationListener listener;
     private final UsageRecorder usage;
     private final RateLimiter limiter;
+    private final boolean audited;
+    private static final Verification.Rejected MISSING = new Verification.Rejected(Verification.Reason.MISSING);
+    private static final Verification.Rejected MALFORMED = new Verification.Rejected(Verification.Reason.MALFORMED);
     private final AtomicLong lastStoreErrorLog = new AtomicLong();
 
     StoreKeyValidator(KeyFormat format, KeyHasher hasher, KeyStore store, Clock clock, VerificationListener listener,
             UsageRecorder usage, RateLimiter limiter) {
         this.limiter = limiter;
+        this.audited = listener != NoVerificationListener.INSTANCE;
         this.format = format;
         this.hasher = hasher;
         this.store = store;
@@ -36,6 +40,15 @@ final class StoreKeyValidator implements KeyValidator {
     @Override
     public Verification verify(String presentedKey, VerificationContext context) {
         VerificationContext ctx = context == null ? VerificationContext.none() : context;
+        if (!audited) {
+            // Nobody listens: refuse the cheapest cases without reading the clock or making an event.
+            if (presentedKey == null || presentedKey.isEmpty()) {
+                return MISSING;
+            }
+            if (!format.isWellFormed(presentedKey)) {
+                return MALFORMED;
+            }
+        }
         Instant now;
         try {
             now = clock.instant();
@@ -87,18 +100,24 @@ final class StoreKeyValidator implements KeyValidator {
         }
         if (limits.isPresent() && !limits.get().allowed()) {
             Verification.Reason refusal = limits.get().refusal().orElseThrow();
-            notify(event(now, refusal, key, null, ctx));
+            if (audited) {
+                notify(event(now, refusal, key, null, ctx));
+            }
             return new Verification.Rejected(refusal, Optional.of(key), limits);
         }
         usage.record(key.id(), now);
-        notify(new VerificationEvent(now, Optional.empty(), Optional.of(key.id()), Optional.of(key.hint()),
-                Optional.empty(), ctx.clientAddress(), ctx.method(), ctx.path()));
+        if (audited) {
+            notify(new VerificationEvent(now, Optional.empty(), Optional.of(key.id()), Optional.of(key.hint()),
+                    Optional.empty(), ctx.clientAddress(), ctx.method(), ctx.path()));
+        }
         return new Verification.Valid(key, limits);
     }
 
     private Verification reject(Verification.Reason reason, ApiKey key, KeyHash unknownHash, Instant now,
             VerificationContext ctx) {
-        notify(event(now, reason, key, unknownHash, ctx));
+        if (audited) {
+            notify(event(now, reason, key, unknownHash, ctx));
+        }
         return new Verification.Rejected(reason, Optional.ofNullable(key));
     }
 
@@ -112,6 +131,9 @@ final class StoreKeyValidator implements KeyValidator {
     }
 
     private void notify(VerificationEvent event) {
+        if (!audited) {
+            return;
+        }
         try {
             listener.onVerification(event);
         } catch (Exception | LinkageError e) {

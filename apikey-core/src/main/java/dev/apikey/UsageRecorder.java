@@ -44,8 +44,13 @@ final class UsageRecorder {
         } catch (ArithmeticException e) {
             millis = when.isBefore(Instant.EPOCH) ? Long.MIN_VALUE + 1 : Long.MAX_VALUE;
         }
-        // The time first: a flush that sees the new use must also see its time.
-        counts.lastUsedMillis.accumulateAndGet(millis, Math::max);
+        // The time first: a flush that sees the new use must also see its time. Read before writing: within one
+        // millisecond, concurrent requests of one key then share the cache line instead of contending for it.
+        AtomicLong lastUsed = counts.lastUsedMillis;
+        long seen = lastUsed.get();
+        while (seen < millis && !lastUsed.compareAndSet(seen, millis)) {
+            seen = lastUsed.get();
+        }
         counts.uses.increment();
     }
 
