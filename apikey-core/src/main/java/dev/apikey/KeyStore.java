@@ -69,7 +69,8 @@ public interface KeyStore {
     /**
      * A read-only store of static keys read from an environment variable, for the smallest deployments.
      * Entries are separated by {@code ;} or line breaks; each is
-     * {@code <name> <credential> [scopes=a,b] [networks=cidr,cidr] [expires=<ISO-8601 instant>]}, where the
+     * {@code <name> <credential> [scopes=a,b] [networks=cidr,cidr] [expires=<ISO-8601 instant>] [rate=100/1s]
+     * [quota=10000/month]}, where the
      * credential is the key's hash as {@code sha256:<64 hex>} (or {@code hmac-sha256:<64 hex>} when
      * {@code hasher} uses a pepper), or — discouraged, logged as a warning — a plaintext key.
      *

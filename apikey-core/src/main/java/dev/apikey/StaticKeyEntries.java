@@ -25,7 +25,7 @@ final class StaticKeyEntries {
     private static final Pattern LINE_SEPARATOR = Pattern.compile("\\r\\n|\\r|\\n");
     private static final Pattern FIELD_SEPARATOR = Pattern.compile("[ \\t]+");
     static final String ID_PREFIX = "env_";
-    private static final Set<String> OPTIONS = Set.of("scopes", "networks", "expires");
+    private static final Set<String> OPTIONS = Set.of("scopes", "networks", "expires", "rate", "quota");
 
     private StaticKeyEntries() {}
 
@@ -106,7 +106,7 @@ final class StaticKeyEntries {
             String optionName = equals < 0 ? option : option.substring(0, equals);
             if (equals < 0 || !OPTIONS.contains(optionName)) {
                 throw new IllegalArgumentException(where + ": field " + (field + 1) + " is not an option; options are"
-                        + " scopes=a,b networks=10.0.0.0/8,2001:db8::/32 expires=2027-01-31T00:00:00Z");
+                        + " scopes=a,b networks=10.0.0.0/8,2001:db8::/32 expires=2027-01-31T00:00:00Z rate=100/1s quota=10000/month");
             }
             if (!seenOptions.add(optionName)) {
                 throw new IllegalArgumentException(where + ": option " + optionName + " is given twice");
@@ -120,6 +120,8 @@ final class StaticKeyEntries {
                     case "scopes" -> key.scopes(splitList(value));
                     case "networks" -> key.allowedNetworks(splitList(value).stream().map(IpNetwork::parse).toList());
                     case "expires" -> key.expiresAt(Instant.parse(value));
+                    case "rate" -> key.rateLimit(RateLimit.parse(value));
+                    case "quota" -> key.quota(Quota.parse(value));
                     default -> throw new IllegalStateException("options were checked above");
                 }
             } catch (DateTimeParseException e) {

@@ -47,6 +47,23 @@ final class StaticKeyStoreTest {
     }
 
     @Test
+    void entriesCanCarryARateLimitAndAQuota() {
+        String key = KeyGenerator.secure().generate();
+        KeyStore store = KeyStore.fromEntries(entry("metered", key, "rate=2/1h quota=100/month"), "APIKEY_KEYS", SHA256);
+
+        ApiKey metered = store.findById("env_metered").orElseThrow();
+        assertThat(metered.rateLimit()).contains(RateLimit.parse("2/1h"));
+        assertThat(metered.quota()).contains(Quota.parse("100/month"));
+        assertThatThrownBy(() -> KeyStore.fromEntries(entry("m", key, "rate=lots"), "APIKEY_KEYS", SHA256))
+                .hasMessageContaining("entry 1 ('m')").hasMessageContaining("rate limit");
+        try (ApiKeys keys = ApiKeys.builder().store(store).listener(VerificationListener.none()).build()) {
+            assertThat(keys.validator().verify(key).isValid()).isTrue();
+            assertThat(keys.validator().verify(key).isValid()).isTrue();
+            assertThat(((Verification.Rejected) keys.validator().verify(key)).reason()).isEqualTo(Reason.RATE_LIMITED);
+        }
+    }
+
+    @Test
     void plaintextEntriesWorkWithAWarningThatNeverShowsTheKey() {
         String legacy = KeyGenerator.secure().generate();
         KeyStore store;
