@@ -165,8 +165,9 @@ final class StaticKeyEntries {
                     + ":<64 hex digits> nor a well-formed key (prefix_ then 49 base62 characters with a valid checksum)");
         }
         KeyHash hash = hasher.hash(credential);
-        LOG.warn("{} ('{}'): holds a plaintext key; store only its hash instead: replace the credential with {}:{}",
-                where, name, hasher.algorithm(), hash.toHex());
+        // Logged: the entry's position and name (checked above not to be a key), and the key's hash — never the key.
+        LOG.warn("{} ({}): holds a plaintext key; store only its hash instead: replace the credential with {}:{}",
+                where, AuditText.quoteShort(name), hasher.algorithm(), hash.toHex());
         key.hash(hash).hint(format.get().hint(credential));
     }
 

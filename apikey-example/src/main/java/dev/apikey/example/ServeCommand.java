@@ -112,8 +112,8 @@ final class ServeCommand implements Callable<Integer> {
         try {
             return checkPort(Integer.parseInt(fromEnv.strip()), "APIKEY_PORT");
         } catch (NumberFormatException e) {
-            throw new picocli.CommandLine.ParameterException(spec.commandLine(), "APIKEY_PORT must be a port number, got '"
-                    + fromEnv.strip() + "'");
+            throw new picocli.CommandLine.ParameterException(spec.commandLine(), "APIKEY_PORT must be a port number, got "
+                    + KeyReference.printable(fromEnv.strip()));
         }
     }
 

@@ -266,7 +266,7 @@ public final class JdbcKeyStore implements KeyStore, AutoCloseable {
         if (id == null) {
             throw new IllegalArgumentException("id must not be null");
         }
-        return queryOne("SELECT " + KeyRows.COLUMNS + " FROM " + TABLE + " WHERE id = ?", id, "reading key " + id);
+        return queryOne("SELECT " + KeyRows.COLUMNS + " FROM " + TABLE + " WHERE id = ?", id, "reading key " + printableId(id));
     }
 
     private Optional<ApiKey> queryOne(String sql, String parameter, String what) {
@@ -367,7 +367,7 @@ public final class JdbcKeyStore implements KeyStore, AutoCloseable {
                 throw e;
             }
         } catch (SQLException e) {
-            throw failure("updating key " + id, e);
+            throw failure("updating key " + printableId(id), e);
         }
         cache.invalidate(changed.hash());
         return Optional.of(changed);
@@ -468,6 +468,15 @@ public final class JdbcKeyStore implements KeyStore, AutoCloseable {
 
     private static final java.util.concurrent.Executor NETWORK_TIMEOUTS = Runnable::run;
     private static final int NETWORK_TIMEOUT_MARGIN_MILLIS = 3_000;
+
+    /**
+     * An id as it may appear in a message: lookups take whatever the caller passed (a pasted secret, say), so
+     * anything longer than a key id, or not printable, is shown by its length only.
+     */
+    static String printableId(String id) {
+        return id.length() <= 64 && id.chars().allMatch(c -> c > 0x20 && c < 0x7F) && !id.matches(".*_[0-9A-Za-z]{40,}.*")
+                ? id : "(a value of " + id.length() + " characters)";
+    }
 
     private KeyStoreException failure(String what, SQLException e) {
         return new KeyStoreException("the key database failed while " + what + ": " + JdbcUrls.redact(e.getMessage())

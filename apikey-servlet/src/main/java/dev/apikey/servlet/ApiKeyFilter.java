@@ -151,7 +151,7 @@ public final class ApiKeyFilter implements Filter {
         if (current == null) {
             LOG.error("ApiKeyFilter received a request while not initialised (or after destroy()); refusing it");
             refuse(request, response, AuthFailure.of(Verification.Reason.STORE_UNAVAILABLE, DEFAULT_HEADER, Set.of()),
-                    configured != null ? configured : null);
+                    configured);
             return;
         }
         FilterSettings settings = current.settings();
