@@ -1,0 +1,104 @@
+package dev.apikey;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.code_intelligence.jazzer.junit.FuzzTest;
+import java.net.InetAddress;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * Fuzzes the parsers of operator-written text: CIDR networks and addresses, durations, rate limits, quotas and
+ * static key entries. Invariants: only {@link IllegalArgumentException} escapes, its message is short enough to
+ * read and never carries a key found in the input; what parses round-trips through its canonical text.
+ *
+ * <p>Seeds: {@code src/test/resources/dev/apikey/ParsersFuzzTestInputs/<method>/}.
+ */
+final class ParsersFuzzTest {
+
+    private static final Pattern KEY_SHAPED = Pattern.compile("[a-z][a-z0-9_]{0,15}_[0-9A-Za-z]{49}");
+
+    @FuzzTest(maxDuration = "10m")
+    void cidrParsingRoundTrips(byte[] input) {
+        String text = new String(input, StandardCharsets.UTF_8);
+        IpNetwork network;
+        try {
+            network = IpNetwork.parse(text);
+        } catch (IllegalArgumentException rejected) {
+            assertReadable(rejected, text);
+            return;
+        }
+        IpNetwork reparsed = IpNetwork.parse(network.toString());
+        assertThat(reparsed).isEqualTo(network);
+        assertThat(reparsed.hashCode()).isEqualTo(network.hashCode());
+        assertThat(network.contains(network.address())).isTrue();
+        assertThat(network.prefixLength()).isBetween(0, network.isIpv6() ? 128 : 32);
+        InetAddress address = null;
+        try {
+            address = IpNetwork.parseAddress(text.strip());
+        } catch (IllegalArgumentException notABareAddress) {
+            assertReadable(notABareAddress, text);
+        }
+        if (address != null) {
+            assertThat(network.contains(address)).isTrue();
+            assertThat(IpNetwork.parseAddress(address.getHostAddress())).isEqualTo(address);
+        }
+    }
+
+    @FuzzTest(maxDuration = "10m")
+    void durationsAndLimitsRoundTrip(byte[] input) {
+        String text = new String(input, StandardCharsets.UTF_8);
+        try {
+            Duration duration = HumanDuration.parse(text);
+            assertThat(duration.isNegative()).isFalse();
+            assertThat(HumanDuration.parse(HumanDuration.format(duration))).isEqualTo(duration);
+        } catch (IllegalArgumentException rejected) {
+            assertReadable(rejected, text);
+        }
+        try {
+            RateLimit limit = RateLimit.parse(text);
+            assertThat(limit.capacity()).isPositive();
+            assertThat(RateLimit.parse(limit.toString())).isEqualTo(limit);
+        } catch (IllegalArgumentException rejected) {
+            assertReadable(rejected, text);
+        }
+        try {
+            Quota quota = Quota.parse(text);
+            assertThat(quota.limit()).isPositive();
+            assertThat(Quota.parse(quota.toString())).isEqualTo(quota);
+        } catch (IllegalArgumentException rejected) {
+            assertReadable(rejected, text);
+        }
+    }
+
+    @FuzzTest(maxDuration = "10m")
+    void staticKeyEntriesLoadOrSayWhy(byte[] input) {
+        String text = new String(input, StandardCharsets.UTF_8);
+        KeyStore store;
+        try {
+            store = KeyStore.fromEntries(text, "APIKEY_KEYS", KeyHasher.sha256());
+        } catch (IllegalArgumentException rejected) {
+            assertReadable(rejected, text);
+            return;
+        }
+        assertThat(store.list()).isNotEmpty().allSatisfy(key -> {
+            assertThat(key.id()).startsWith(StaticKeyEntries.ID_PREFIX);
+            assertThat(store.findByHash(key.hash())).contains(key);
+            assertThat(key.toString()).doesNotContainPattern(KEY_SHAPED);
+        });
+    }
+
+    /** The message says what is wrong without a stack trace's worth of text and without any key from the input. */
+    private static void assertReadable(IllegalArgumentException rejected, String input) {
+        String message = rejected.getMessage();
+        assertThat(message).isNotBlank();
+        assertThat(message.length()).as("message length").isLessThanOrEqualTo(600);
+        Matcher keys = KEY_SHAPED.matcher(input);
+        while (keys.find()) {
+            assertThat(message).doesNotContain(keys.group());
+        }
+        assertThat(message).doesNotContain("\n").doesNotContain("\r");
+    }
+}

@@ -1,0 +1,186 @@
+package dev.apikey.servlet;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.code_intelligence.jazzer.junit.FuzzTest;
+import dev.apikey.ApiKeys;
+import dev.apikey.KeyHasher;
+import dev.apikey.KeyStore;
+import dev.apikey.ReferenceKeyFormat;
+import dev.apikey.RequireApiKey;
+import dev.apikey.VerificationListener;
+import jakarta.annotation.security.DenyAll;
+import jakarta.annotation.security.PermitAll;
+import jakarta.servlet.DispatcherType;
+import jakarta.servlet.http.HttpServlet;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
+import java.io.IOException;
+import java.net.URLDecoder;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.EnumSet;
+import java.util.Locale;
+import java.util.Set;
+import java.util.concurrent.TimeUnit;
+import java.util.regex.Pattern;
+import org.eclipse.jetty.ee10.servlet.FilterHolder;
+import org.eclipse.jetty.ee10.servlet.ServletContextHandler;
+import org.eclipse.jetty.ee10.servlet.ServletHolder;
+import org.eclipse.jetty.http.HttpTester;
+import org.eclipse.jetty.server.LocalConnector;
+import org.eclipse.jetty.server.Server;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Fuzzes the filter end to end: a request written as text ({@code METHOD target} on the first line, then
+ * {@code Name: value} headers) goes through Jetty's in-memory {@link LocalConnector} (no socket, the real
+ * container, dispatch and annotation resolution) to servlets protected in every way the filter supports.
+ * Invariants: the status is 2xx, 4xx or 503, never 5xx otherwise; a protected servlet runs only when the request
+ * carried the active key; no response ever carries a key that was sent.
+ *
+ * <p>Seeds: {@code src/test/resources/dev/apikey/servlet/FilterFuzzTestInputs/filterAnswersOnly2xx4xxOr503/}.
+ */
+final class FilterFuzzTest {
+
+    static final String ACTIVE = ReferenceKeyFormat.key("fz", "ActiveKeyUsedOnlyByTheFuzzTests0123456789ab");
+    static final String REVOKED = ReferenceKeyFormat.key("fz", "RevokedKeyUsedOnlyByTheFuzzTests0123456789a");
+    private static final Pattern KEY_SHAPED = Pattern.compile("[a-z][a-z0-9_]{0,15}_[0-9A-Za-z]{49}");
+    /** Headers the test frames the request with; fuzzed ones would only make the container wait for a body. */
+    private static final Set<String> FRAMING = Set.of("content-length", "transfer-encoding", "expect", "connection", "host");
+
+    private static Server server;
+    private static LocalConnector connector;
+
+    @RequireApiKey
+    public static final class Protected extends HttpServlet {
+        @Override
+        protected void service(HttpServletRequest request, HttpServletResponse response) throws IOException {
+            response.getWriter().write("protected-ran");
+        }
+    }
+
+    @RequireApiKey(scopes = "reports:read")
+    public static final class Scoped extends HttpServlet {
+        @Override
+        protected void service(HttpServletRequest request, HttpServletResponse response) throws IOException {
+            response.getWriter().write("protected-ran");
+        }
+    }
+
+    @DenyAll
+    public static final class Denied extends HttpServlet {
+        @Override
+        protected void service(HttpServletRequest request, HttpServletResponse response) throws IOException {
+            response.getWriter().write("denied-ran");
+        }
+    }
+
+    @PermitAll
+    public static final class Open extends HttpServlet {
+        @Override
+        protected void service(HttpServletRequest request, HttpServletResponse response) throws IOException {
+            response.getWriter().write("open " + request.getQueryString());
+        }
+    }
+
+    @BeforeAll
+    static void startContainer() throws Exception {
+        KeyHasher hasher = KeyHasher.sha256();
+        KeyStore store = KeyStore.inMemory();
+        KeyStore.fromEntries("active sha256:" + hasher.hash(ACTIVE).toHex() + " scopes=reports:read"
+                + "; revoked sha256:" + hasher.hash(REVOKED).toHex(), "fuzz entries", hasher).list().forEach(store::save);
+        ApiKeys apiKeys = ApiKeys.builder().store(store).hasher(hasher).prefix("fz")
+                .listener(VerificationListener.none()).usageFlushInterval(Duration.ofHours(1)).build();
+        apiKeys.revoke("env_revoked").orElseThrow();
+
+        server = new Server();
+        connector = new LocalConnector(server);
+        server.addConnector(connector);
+        ServletContextHandler context = new ServletContextHandler(ServletContextHandler.NO_SESSIONS);
+        context.setContextPath("/");
+        context.addServlet(new ServletHolder("protected", new Protected()), "/protected/*");
+        context.addServlet(new ServletHolder("scoped", new Scoped()), "/scoped/*");
+        context.addServlet(new ServletHolder("denied", new Denied()), "/denied/*");
+        context.addServlet(new ServletHolder("open", new Open()), "/");
+        ApiKeyFilter filter = ApiKeyFilter.builder().apiKeys(apiKeys).queryParameter("api_key")
+                .authorizationSchemes(AuthorizationScheme.values()).trustedProxies("10.0.0.0/8", "127.0.0.0/8")
+                .requireKey("/keyed-by-rule/*").deny("/denied-by-rule/*").build();
+        context.addFilter(new FilterHolder(filter), "/*", EnumSet.allOf(DispatcherType.class));
+        server.setHandler(context);
+        server.start();
+    }
+
+    @AfterAll
+    static void stopContainer() throws Exception {
+        server.stop();
+    }
+
+    /** The harness is not vacuous: the active key reaches the protected servlet, a revoked one is refused. */
+    @Test
+    void harnessReachesProtectedServletsOnlyWithTheActiveKey() throws Exception {
+        assertThat(send("GET /protected/x\nX-API-Key: " + ACTIVE).response.getContent()).isEqualTo("protected-ran");
+        assertThat(send("GET /scoped/x?api_key=" + ACTIVE).response.getContent()).isEqualTo("protected-ran");
+        assertThat(send("GET /protected/x\nX-API-Key: " + REVOKED).response.getStatus()).isEqualTo(401);
+        assertThat(send("GET /denied/x\nX-API-Key: " + ACTIVE).response.getStatus()).isEqualTo(403);
+        assertThat(send("GET /open?x=1").response.getContent()).isEqualTo("open x=1");
+    }
+
+    @FuzzTest(maxDuration = "10m")
+    void filterAnswersOnly2xx4xxOr503(byte[] input) throws Exception {
+        Exchange exchange = send(new String(input, StandardCharsets.UTF_8));
+        int status = exchange.response.getStatus();
+        assertThat(status / 100 == 2 || status / 100 == 4 || status == 503).as("status %s for %s", status, exchange.request).isTrue();
+
+        String body = exchange.response.getContent() == null ? "" : exchange.response.getContent();
+        if (body.contains("protected-ran")) {
+            assertThat(exchange.sent()).as("a protected servlet ran").contains(ACTIVE);
+        }
+        assertThat(body).doesNotContain("denied-ran");
+        for (String key : KEY_SHAPED.matcher(exchange.sent()).results().map(match -> match.group()).toList()) {
+            if (body.startsWith("open ")) {
+                // The open servlet echoes its query on purpose; the filter's own headers must still not carry a key.
+                assertThat(exchange.response.getFieldNamesCollection().stream().map(exchange.response::get).toList().toString())
+                        .doesNotContain(key);
+            } else {
+                assertThat(exchange.answer).doesNotContain(key);
+            }
+        }
+    }
+
+    private record Exchange(String request, String target, String answer, HttpTester.Response response) {
+        /** Everything the client sent, with the target also percent-decoded, to look for keys in. */
+        String sent() {
+            return request + "\n" + decoded(target);
+        }
+    }
+
+    /** Sends a request written as {@code METHOD target} and then {@code Name: value} lines. */
+    private static Exchange send(String script) throws Exception {
+        String[] lines = script.replace("\r", "").split("\n");
+        String[] requestLine = lines[0].split(" ", 2);
+        String method = requestLine[0].isEmpty() ? "GET" : requestLine[0];
+        String target = requestLine.length < 2 || requestLine[1].isEmpty() ? "/" : requestLine[1];
+        StringBuilder raw = new StringBuilder(method).append(' ').append(target).append(" HTTP/1.1\r\nHost: localhost\r\n");
+        for (int i = 1; i < lines.length; i++) {
+            int colon = lines[i].indexOf(':');
+            if (colon > 0 && !FRAMING.contains(lines[i].substring(0, colon).strip().toLowerCase(Locale.ROOT))) {
+                raw.append(lines[i]).append("\r\n");
+            }
+        }
+        raw.append("Connection: close\r\n\r\n");
+        String answer = connector.getResponse(raw.toString(), 10, TimeUnit.SECONDS);
+        assertThat(answer).as("a response within 10 s to %s", raw).isNotNull();
+        return new Exchange(raw.toString(), target, answer, HttpTester.parseResponse(answer));
+    }
+
+    private static String decoded(String target) {
+        try {
+            return URLDecoder.decode(target, StandardCharsets.UTF_8);
+        } catch (IllegalArgumentException e) {
+            return target;
+        }
+    }
+}
