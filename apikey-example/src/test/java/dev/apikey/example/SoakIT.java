@@ -1,0 +1,337 @@
+package dev.apikey.example;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.apikey.KeyGenerator;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.Socket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.regex.Pattern;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * A bounded concurrency soak against the packaged example app (a separate JVM on a SQLite file): client threads
+ * use long-lived valid keys at full speed while probers present keys that are being issued, rotated, revoked and
+ * expired by a churn thread through the admin API, plus unknown and malformed keys. Every request is timed on
+ * one clock and judged afterwards against the key's life:
+ * <ul>
+ *   <li>no response is a 5xx;</li>
+ *   <li>a key is never accepted by a request sent after its revocation or rotation was answered (the example's
+ *       own admin API shares the store instance, so the propagation window is zero) or after it expired;</li>
+ *   <li>a key is never refused by a request that started after it was issued and ended before it was revoked,
+ *       rotated or expired; the long-lived keys are never refused at all;</li>
+ *   <li>after the load the app's live heap (after a full GC) and thread count are back near the warm-up baseline.</li>
+ * </ul>
+ * Probers send from many loopback addresses (127.0.0.2 to 127.0.0.201), so their invalid keys stay below the
+ * example's per-address failed-attempt limit and are judged by the key rules above, not by that limiter.
+ * Duration: {@code -Dapikey.soak.duration=PT90S} (the default; use e.g. PT30M for a long run).
+ */
+final class SoakIT {
+
+    private static final Duration DURATION = Duration.parse(System.getProperty("apikey.soak.duration", "PT90S"));
+    private static final Duration WARM_UP = Duration.ofSeconds(10);
+    private static final Pattern LISTENING = Pattern.compile("listening on http://localhost:(\\d+)");
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final int STABLE_CLIENTS = 4;
+    private static final int PROBERS = 2;
+    private static final int PROBER_ADDRESSES = 200;
+    private static final long PROBES_PER_SECOND_PER_PROBER = 60;
+
+    @TempDir
+    Path directory;
+
+    /** One key the churn thread manages; instants on the test's clock, except {@code expires} (the server's). */
+    static final class Life {
+        final String secret;
+        final String id;
+        final Instant issuedAt;
+        final Instant expires;
+        volatile Instant endRequestedAt = Instant.MAX;
+        volatile Instant endedAt = Instant.MAX;
+
+        Life(String secret, String id, Instant issuedAt, Instant expires) {
+            this.secret = secret;
+            this.id = id;
+            this.issuedAt = issuedAt;
+            this.expires = expires;
+        }
+
+        boolean certainlyValid(Instant start, Instant end) {
+            return !start.isBefore(issuedAt) && end.isBefore(endRequestedAt) && end.isBefore(expires);
+        }
+
+        boolean certainlyInvalid(Instant start) {
+            return !start.isBefore(endedAt) || !start.isBefore(expires);
+        }
+    }
+
+    record Probe(Life life, String kind, Instant start, Instant end, int status) {}
+
+    @Test
+    void keysChurnUnderLoadWithoutAFivexxALeakOrAWrongAnswer() throws Exception {
+        try (AppProcess server = AppProcess.start(directory, Map.of("APIKEY_DB_URL", "jdbc:sqlite:" + directory.resolve("keys.db")),
+                "serve", "--port", "0")) {
+            int port = Integer.parseInt(server.awaitStderr(LISTENING, Duration.ofSeconds(60)));
+            URI base = URI.create("http://127.0.0.1:" + port);
+            HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
+            Admin admin = new Admin(http, base, server.stdout().strip());
+
+            List<String> stableKeys = new ArrayList<>();
+            for (int i = 0; i < STABLE_CLIENTS; i++) {
+                stableKeys.add(admin.create("{\"name\":\"stable-" + i + "\"}").secret);
+            }
+            List<Life> lives = new CopyOnWriteArrayList<>();
+            ConcurrentLinkedQueue<String> failures = new ConcurrentLinkedQueue<>();
+            ConcurrentLinkedQueue<Probe> probes = new ConcurrentLinkedQueue<>();
+            AtomicLong stableRequests = new AtomicLong();
+            AtomicBoolean running = new AtomicBoolean(true);
+            List<Thread> threads = new ArrayList<>();
+
+            for (int i = 0; i < STABLE_CLIENTS; i++) {
+                String key = stableKeys.get(i);
+                threads.add(started("stable-" + i, () -> {
+                    HttpRequest request = HttpRequest.newBuilder(base.resolve("/secure-data")).header("X-API-Key", key).build();
+                    while (running.get()) {
+                        try {
+                            int status = http.send(request, HttpResponse.BodyHandlers.discarding()).statusCode();
+                            stableRequests.incrementAndGet();
+                            if (status != 200) {
+                                failures.add("a long-lived valid key was answered " + status);
+                            }
+                        } catch (IOException | InterruptedException e) {
+                            failures.add("stable client: " + e);
+                        }
+                    }
+                }));
+            }
+            threads.add(started("churn", () -> churn(admin, lives, running, failures)));
+            for (int i = 0; i < PROBERS; i++) {
+                int prober = i;
+                threads.add(started("prober-" + i, () -> probe(port, prober, lives, running, probes, failures)));
+            }
+
+            Thread.sleep(WARM_UP.toMillis());
+            Footprint baseline = Footprint.of(server.process.pid());
+            Thread.sleep(Math.max(0, DURATION.minus(WARM_UP).toMillis()));
+            running.set(false);
+            for (Thread thread : threads) {
+                thread.join(30_000);
+            }
+            Thread.sleep(2_000);
+            Footprint after = Footprint.of(server.process.pid());
+
+            long accepted = 0;
+            long judgedValid = 0;
+            long judgedInvalid = 0;
+            for (Probe probe : probes) {
+                if (probe.status >= 500) {
+                    failures.add(probe.kind + " key answered " + probe.status);
+                }
+                if (probe.life == null) {
+                    if (probe.status == 200) {
+                        failures.add("an " + probe.kind + " key was accepted");
+                    }
+                    continue;
+                }
+                accepted += probe.status == 200 ? 1 : 0;
+                if (probe.life.certainlyInvalid(probe.start)) {
+                    judgedInvalid++;
+                    if (probe.status == 200) {
+                        failures.add("key " + probe.life.id + " accepted after it was revoked, rotated or expired");
+                    }
+                } else if (probe.life.certainlyValid(probe.start, probe.end)) {
+                    judgedValid++;
+                    if (probe.status != 200) {
+                        failures.add("key " + probe.life.id + " refused (" + probe.status + ") while valid");
+                    }
+                }
+            }
+            String summary = String.format("soak %s: %d long-lived-key requests, %d probes (%d judged valid, %d judged"
+                    + " invalid, %d accepted), %d churned keys; live heap %d KiB -> %d KiB, threads %d -> %d",
+                    DURATION, stableRequests.get(), probes.size(), judgedValid, judgedInvalid, accepted, lives.size(),
+                    baseline.liveHeapBytes / 1024, after.liveHeapBytes / 1024, baseline.threads, after.threads);
+            System.out.println(summary);
+
+            assertThat(failures).as(summary).isEmpty();
+            assertThat(stableRequests.get()).as("long-lived-key requests").isGreaterThan(1_000);
+            assertThat(judgedValid).as("probes judged valid").isGreaterThan(100);
+            assertThat(judgedInvalid).as("probes judged invalid").isGreaterThan(100);
+            assertThat(after.liveHeapBytes).as("live heap after the load (baseline %d)", baseline.liveHeapBytes)
+                    .isLessThan(Math.max(baseline.liveHeapBytes * 3 / 2, baseline.liveHeapBytes + 16L * 1024 * 1024));
+            assertThat(after.threads).as("threads after the load").isLessThanOrEqualTo(baseline.threads + 8);
+            assertThat(server.process.isAlive()).isTrue();
+        }
+    }
+
+    private static Thread started(String name, Runnable body) {
+        Thread thread = new Thread(body, name);
+        thread.start();
+        return thread;
+    }
+
+    /** Issues (some keys expiring in seconds), rotates and revokes keys through the admin API, about 20 times a second. */
+    private static void churn(Admin admin, List<Life> lives, AtomicBoolean running, ConcurrentLinkedQueue<String> failures) {
+        Random random = new Random(42);
+        long step = 0;
+        while (running.get()) {
+            try {
+                List<Life> live = lives.stream().filter(life -> life.endRequestedAt == Instant.MAX).toList();
+                switch ((int) (step++ % 5)) {
+                    case 0, 1 -> lives.add(admin.create("{\"name\":\"churn-" + step + "\"}"));
+                    case 2 -> lives.add(admin.create("{\"name\":\"expiring-" + step + "\",\"expiresIn\":\"" + (2 + random.nextInt(4)) + "s\"}"));
+                    case 3 -> {
+                        if (live.size() > 5) {
+                            Life victim = live.get(random.nextInt(live.size()));
+                            victim.endRequestedAt = Instant.now();
+                            admin.send("DELETE", "/admin/keys/" + victim.id, null, 200);
+                            victim.endedAt = Instant.now();
+                        }
+                    }
+                    default -> {
+                        if (live.size() > 5) {
+                            Life old = live.get(random.nextInt(live.size()));
+                            old.endRequestedAt = Instant.now();
+                            JsonNode replacement = admin.send("POST", "/admin/keys/" + old.id + "/rotate", "{\"grace\":\"0s\"}", 201);
+                            old.endedAt = Instant.now();
+                            lives.add(admin.life(replacement, old.endedAt));
+                        }
+                    }
+                }
+                Thread.sleep(50);
+            } catch (Exception e) {
+                failures.add("churn: " + e);
+                return;
+            }
+        }
+    }
+
+    /** Presents churned, unknown and malformed keys over fresh connections from many loopback addresses. */
+    private static void probe(int port, int prober, List<Life> lives, AtomicBoolean running, ConcurrentLinkedQueue<Probe> probes,
+            ConcurrentLinkedQueue<String> failures) {
+        Random random = new Random(prober);
+        KeyGenerator generator = KeyGenerator.secure();
+        long sent = 0;
+        long started = System.nanoTime();
+        while (running.get()) {
+            try {
+                int dice = random.nextInt(10);
+                Life life = null;
+                String kind;
+                String key;
+                if (dice < 7 && !lives.isEmpty()) {
+                    life = lives.get(random.nextInt(lives.size()));
+                    kind = "churned";
+                    key = life.secret;
+                } else if (dice < 9) {
+                    kind = "unknown";
+                    key = generator.generate();
+                } else {
+                    kind = "malformed";
+                    key = "ak_" + Long.toString(random.nextLong() & Long.MAX_VALUE, 36);
+                }
+                InetAddress source = InetAddress.getByAddress(new byte[] {127, 0, 0, (byte) (2 + (sent + prober * 7) % PROBER_ADDRESSES)});
+                Instant start = Instant.now();
+                int status = get(source, port, key);
+                probes.add(new Probe(life, kind, start, Instant.now(), status));
+                sent++;
+                long due = started + sent * 1_000_000_000L / PROBES_PER_SECOND_PER_PROBER;
+                long wait = due - System.nanoTime();
+                if (wait > 0) {
+                    Thread.sleep(wait / 1_000_000, (int) (wait % 1_000_000));
+                }
+            } catch (Exception e) {
+                failures.add("prober: " + e);
+                return;
+            }
+        }
+    }
+
+    /** {@code GET /secure-data} over a new connection from {@code source}; the status code. */
+    private static int get(InetAddress source, int port, String key) throws IOException {
+        try (Socket socket = new Socket()) {
+            socket.bind(new InetSocketAddress(source, 0));
+            socket.connect(new InetSocketAddress(InetAddress.getLoopbackAddress(), port), 5_000);
+            socket.setSoTimeout(15_000);
+            OutputStream out = socket.getOutputStream();
+            out.write(("GET /secure-data HTTP/1.1\r\nHost: localhost\r\nX-API-Key: " + key + "\r\nConnection: close\r\n\r\n")
+                    .getBytes(StandardCharsets.ISO_8859_1));
+            out.flush();
+            InputStream in = socket.getInputStream();
+            String response = new String(in.readAllBytes(), StandardCharsets.ISO_8859_1);
+            if (!response.startsWith("HTTP/1.1 ") || response.length() < 12) {
+                throw new IOException("not an HTTP response: " + response.length() + " bytes");
+            }
+            return Integer.parseInt(response.substring(9, 12));
+        }
+    }
+
+    /** The admin API, authenticated with the first-start admin key. */
+    private record Admin(HttpClient http, URI base, String adminKey) {
+        Life create(String body) throws Exception {
+            JsonNode created = send("POST", "/admin/keys", body, 201);
+            return life(created, Instant.now());
+        }
+
+        Life life(JsonNode issued, Instant at) {
+            JsonNode expires = issued.path("expires");
+            return new Life(issued.path("key").asText(), issued.path("id").asText(), at,
+                    expires.isTextual() ? Instant.parse(expires.asText()) : Instant.MAX);
+        }
+
+        JsonNode send(String method, String path, String body, int expected) throws Exception {
+            HttpRequest.Builder request = HttpRequest.newBuilder(base.resolve(path)).header("X-API-Key", adminKey)
+                    .header("Content-Type", "application/json")
+                    .method(method, body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body));
+            HttpResponse<String> response = http.send(request.build(), HttpResponse.BodyHandlers.ofString());
+            if (response.statusCode() != expected) {
+                throw new AssertionError(method + " " + path + " answered " + response.statusCode() + ": " + response.body());
+            }
+            return JSON.readTree(response.body());
+        }
+    }
+
+    /** The app's live heap after a full GC (the class histogram forces one) and its thread count, read with jcmd. */
+    private record Footprint(long liveHeapBytes, long threads) {
+        static Footprint of(long pid) throws Exception {
+            String histogram = jcmd(pid, "GC.class_histogram");
+            String[] total = histogram.strip().lines().reduce((first, second) -> second).orElseThrow().trim().split("\\s+");
+            if (!total[0].equals("Total")) {
+                throw new AssertionError("unexpected class histogram ending: " + String.join(" ", total));
+            }
+            long threads = jcmd(pid, "Thread.print").lines().filter(line -> line.startsWith("\"")).count();
+            return new Footprint(Long.parseLong(total[2]), threads);
+        }
+
+        private static String jcmd(long pid, String command) throws Exception {
+            Process process = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "jcmd").toString(),
+                    Long.toString(pid), command).redirectErrorStream(true).start();
+            String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+            if (process.waitFor() != 0) {
+                throw new AssertionError("jcmd " + command + " failed: " + output);
+            }
+            return output;
+        }
+    }
+}
