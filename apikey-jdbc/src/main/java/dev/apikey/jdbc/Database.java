@@ -124,4 +124,20 @@ public enum Database {
         }
         return false;
     }
+
+    /**
+     * What an operator should do about a failure that is the disk's, not the database's: SQLite reports a file it
+     * cannot create, open or write (read-only mount, permissions, full disk) in codes that do not say so. Empty when
+     * there is nothing to add.
+     */
+    String adviceFor(SQLException e) {
+        String message = e.getMessage() == null ? "" : e.getMessage();
+        if (this == SQLITE && (message.contains("SQLITE_READONLY") || message.contains("SQLITE_CANTOPEN")
+                || message.contains("SQLITE_FULL") || message.contains("SQLITE_IOERR"))) {
+            return "; the SQLite file cannot be written (read-only disk or mount, missing write permission, or a full"
+                    + " disk): make the file, its -wal and -shm companions and their directory writable; a key that cannot be read is refused"
+                    + " (503), never trusted, and no change is applied until then";
+        }
+        return "";
+    }
 }

@@ -480,7 +480,7 @@ public final class JdbcKeyStore implements KeyStore, AutoCloseable {
 
     private KeyStoreException failure(String what, SQLException e) {
         return new KeyStoreException("the key database failed while " + what + ": " + JdbcUrls.redact(e.getMessage())
-                + (e.getSQLState() == null ? "" : " (SQL state " + e.getSQLState() + ")"), e);
+                + (e.getSQLState() == null ? "" : " (SQL state " + e.getSQLState() + ")") + database.adviceFor(e), e);
     }
 
     private static String readScript(String name) {
