@@ -1,0 +1,60 @@
+package dev.apikey;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import java.util.stream.Stream;
+
+/**
+ * Scans what a module's whole test run logged at TRACE ({@code target/apikey-trace*.log}, written by every
+ * module's {@code logback-test.xml}) for plaintext keys of any prefix: key-shaped text whose checksum holds. Each
+ * module runs it from a {@code TraceLogScanIT}, after its tests. A finding is reported by file, line and the key's
+ * non-secret hint, never by the key.
+ */
+public final class TraceLogScan {
+
+    private static final Pattern KEY_SHAPED = Pattern.compile("[a-z][a-z0-9_]{0,15}_[0-9A-Za-z]{49}");
+
+    private TraceLogScan() {}
+
+    /** Fails if a trace log under {@code target} holds a key, or if there is no trace log with DEBUG or TRACE lines. */
+    public static void assertNoKeyLogged(Path target) throws IOException {
+        List<Path> logs;
+        try (Stream<Path> files = Files.list(target)) {
+            logs = files.filter(file -> file.getFileName().toString().matches("apikey-trace.*\\.log")).sorted().toList();
+        }
+        assertThat(logs).as("trace logs in %s (written by the tests' logback-test.xml)", target).isNotEmpty();
+        long verboseLines = 0;
+        List<String> findings = new ArrayList<>();
+        for (Path log : logs) {
+            List<String> lines = Files.readAllLines(log, StandardCharsets.UTF_8);
+            for (int i = 0; i < lines.size(); i++) {
+                String line = lines.get(i);
+                if (line.contains(" TRACE [") || line.contains(" DEBUG [")) {
+                    verboseLines++;
+                }
+                Matcher matcher = KEY_SHAPED.matcher(line);
+                while (matcher.find()) {
+                    // Any prefix split of the match may be the key: try every '_' as the separator.
+                    String text = matcher.group();
+                    for (int start = 0; start < text.length(); start++) {
+                        var format = KeyFormat.detect(text.substring(start));
+                        if (format.isPresent()) {
+                            findings.add(log.getFileName() + ":" + (i + 1) + " " + format.get().hint(text.substring(start)) + "…");
+                            break;
+                        }
+                    }
+                }
+            }
+        }
+        assertThat(verboseLines).as("DEBUG/TRACE lines logged: the scan must see the most verbose output").isPositive();
+        assertThat(findings).as("plaintext keys in the trace logs").isEmpty();
+    }
+}

@@ -1,0 +1,43 @@
+package dev.apikey;
+
+import static org.assertj.core.api.Assertions.assertThatCode;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+final class TraceLogScanTest {
+
+    @TempDir
+    Path target;
+
+    @Test
+    void findsAKeyOfAnyPrefixAnywhereInALineAndNamesOnlyItsHint() throws Exception {
+        String key = KeyGenerator.secure("acme_live").generate();
+        Files.writeString(target.resolve("apikey-trace.log"), "10:00:00.000 DEBUG [main] x - fine\n"
+                + "10:00:00.001 TRACE [main] x - header=xyz" + key + "; done\n");
+
+        assertThatThrownBy(() -> TraceLogScan.assertNoKeyLogged(target))
+                .hasMessageContaining("apikey-trace.log:2 acme_live_")
+                .satisfies(failure -> org.assertj.core.api.Assertions.assertThat(failure.getMessage()).doesNotContain(key));
+    }
+
+    @Test
+    void passesHintsHashesAndKeyShapedTextWithAWrongChecksum() throws Exception {
+        String key = KeyGenerator.secure().generate();
+        String broken = key.substring(0, key.length() - 1) + (key.endsWith("A") ? "B" : "A");
+        Files.writeString(target.resolve("apikey-trace-x.log"), "10:00:00.000 DEBUG [main] x - hint="
+                + KeyFormat.standard().hint(key) + " hash=" + KeyHasher.sha256().hash(key).toHex() + " typo=" + broken + "\n");
+
+        assertThatCode(() -> TraceLogScan.assertNoKeyLogged(target)).doesNotThrowAnyException();
+    }
+
+    @Test
+    void refusesToPassWithoutAnyVerboseLine() throws Exception {
+        Files.writeString(target.resolve("apikey-trace.log"), "10:00:00.000 INFO [main] x - only info\n");
+
+        assertThatThrownBy(() -> TraceLogScan.assertNoKeyLogged(target)).hasMessageContaining("DEBUG/TRACE");
+    }
+}
