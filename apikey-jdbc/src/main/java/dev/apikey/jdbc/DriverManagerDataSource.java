@@ -5,13 +5,20 @@ import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.SQLException;
 import java.sql.SQLFeatureNotSupportedException;
+import java.util.Properties;
 import java.util.logging.Logger;
 import javax.sql.DataSource;
 
-/** A {@link DataSource} that opens a new connection per call through {@link DriverManager}: no pooling. */
+/**
+ * A {@link DataSource} that opens a new connection per call through {@link DriverManager}: no pooling. Opening
+ * a connection is bounded by the {@linkplain #setLoginTimeout login timeout} where the driver supports one
+ * (PostgreSQL's {@code loginTimeout}; a value in the URL wins), so a database that accepts TCP but never answers
+ * fails the request instead of holding its thread.
+ */
 final class DriverManagerDataSource implements DataSource {
 
     private final String url;
+    private volatile int loginTimeoutSeconds;
 
     DriverManagerDataSource(String url) {
         this.url = url;
@@ -19,7 +26,11 @@ final class DriverManagerDataSource implements DataSource {
 
     @Override
     public Connection getConnection() throws SQLException {
-        return DriverManager.getConnection(url);
+        Properties properties = new Properties();
+        if (loginTimeoutSeconds > 0 && url.startsWith("jdbc:postgresql:")) {
+            properties.setProperty("loginTimeout", Integer.toString(loginTimeoutSeconds));
+        }
+        return DriverManager.getConnection(url, properties);
     }
 
     @Override
@@ -39,12 +50,12 @@ final class DriverManagerDataSource implements DataSource {
 
     @Override
     public void setLoginTimeout(int seconds) {
-        // per-driver: set it in the URL (e.g. PostgreSQL's connectTimeout)
+        loginTimeoutSeconds = Math.max(0, seconds);
     }
 
     @Override
     public int getLoginTimeout() {
-        return 0;
+        return loginTimeoutSeconds;
     }
 
     @Override

@@ -609,6 +609,11 @@ public final class JdbcKeyStore implements KeyStore, AutoCloseable {
          * @throws IllegalArgumentException if it is neither SQLite nor PostgreSQL
          */
         public JdbcKeyStore build() {
+            if (dataSource instanceof DriverManagerDataSource ownConnections) {
+                // Opening a connection is bounded like a query: the query timeout plus the network-timeout margin.
+                ownConnections.setLoginTimeout((int) Math.max(1,
+                        (queryTimeout.toMillis() + NETWORK_TIMEOUT_MARGIN_MILLIS + 999) / 1000));
+            }
             Database detected = database;
             try (Connection connection = dataSource.getConnection()) {
                 if (detected == null) {

@@ -1,4 +1,4 @@
-package dev.apikey.jdbc;
+package dev.apikey;
 
 import java.io.IOException;
 import java.io.InputStream;
@@ -13,7 +13,7 @@ import java.util.concurrent.ConcurrentHashMap;
  * A loopback TCP proxy the test controls: {@link #cut()} closes every connection and refuses new ones (the
  * database "goes away" without touching the shared server), {@link #restore()} lets traffic through again.
  */
-final class TcpProxy implements AutoCloseable {
+public final class TcpProxy implements AutoCloseable {
 
     private final ServerSocket server;
     private final String targetHost;
@@ -23,7 +23,7 @@ final class TcpProxy implements AutoCloseable {
     private volatile boolean stalled;
     private volatile boolean running = true;
 
-    TcpProxy(String targetHost, int targetPort) throws IOException {
+    public TcpProxy(String targetHost, int targetPort) throws IOException {
         this.targetHost = targetHost;
         this.targetPort = targetPort;
         this.server = new ServerSocket(0, 50, InetAddress.getLoopbackAddress());
@@ -32,11 +32,11 @@ final class TcpProxy implements AutoCloseable {
         acceptor.start();
     }
 
-    int port() {
+    public int port() {
         return server.getLocalPort();
     }
 
-    void cut() {
+    public void cut() {
         open = false;
         for (Socket socket : sockets) {
             closeQuietly(socket);
@@ -44,13 +44,13 @@ final class TcpProxy implements AutoCloseable {
         sockets.clear();
     }
 
-    void restore() {
+    public void restore() {
         open = true;
         stalled = false;
     }
 
     /** Keeps every connection open but forwards nothing: a database that hangs. */
-    void stall() {
+    public void stall() {
         stalled = true;
     }
 
