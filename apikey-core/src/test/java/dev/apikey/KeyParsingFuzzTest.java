@@ -2,6 +2,7 @@ package dev.apikey;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.code_intelligence.jazzer.api.FuzzedDataProvider;
 import com.code_intelligence.jazzer.junit.FuzzTest;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
@@ -9,6 +10,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.EnumSet;
+import java.util.List;
 import java.util.Set;
 
 /**
@@ -68,4 +70,44 @@ final class KeyParsingFuzzTest {
             assertThat(KeyFormat.of("fz").hint(text)).isEqualTo(text.substring(0, 7)).isNotEqualTo(text);
         }
     }
+
+    /**
+     * Well-formed keys built from the fuzzer's bytes (any body, the checksum computed by the reference), so every
+     * input passes the format check and reaches hashing, the store and the status checks: only the one active key
+     * is accepted, a revoked or expired one is refused for that reason, every other is unknown.
+     */
+    @FuzzTest(maxDuration = "10m")
+    void wellFormedKeysAreAcceptedOnlyWhenActive(FuzzedDataProvider data) {
+        String body;
+        if (data.consumeBoolean()) {
+            // Near an issued key: a few characters changed in place.
+            StringBuilder near = new StringBuilder(data.pickValue(List.of(ACTIVE, REVOKED, EXPIRED)).substring(3, 46));
+            int changes = data.consumeInt(1, 3);
+            for (int i = 0; i < changes; i++) {
+                near.setCharAt(data.consumeInt(0, 42), BASE62.charAt(data.consumeInt(0, 61)));
+            }
+            body = near.toString();
+        } else {
+            StringBuilder random = new StringBuilder(43);
+            for (int i = 0; i < 43; i++) {
+                random.append(BASE62.charAt(data.consumeInt(0, 61)));
+            }
+            body = random.toString();
+        }
+        String key = ReferenceKeyFormat.key("fz", body);
+
+        Verification verification = VALIDATOR.verify(key);
+
+        if (key.equals(ACTIVE)) {
+            assertThat(verification.isValid()).isTrue();
+            return;
+        }
+        assertThat(verification.isValid()).as("accepted %s", key).isFalse();
+        Verification.Reason expected = key.equals(REVOKED) ? Verification.Reason.REVOKED
+                : key.equals(EXPIRED) ? Verification.Reason.EXPIRED : Verification.Reason.UNKNOWN;
+        assertThat(((Verification.Rejected) verification).reason()).isEqualTo(expected);
+        assertThat(verification.toString()).doesNotContain(key);
+    }
+
+    private static final String BASE62 = "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz";
 }

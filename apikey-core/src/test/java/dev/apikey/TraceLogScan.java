@@ -8,8 +8,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 import java.util.stream.Stream;
 
 /**
@@ -19,8 +17,6 @@ import java.util.stream.Stream;
  * non-secret hint, never by the key.
  */
 public final class TraceLogScan {
-
-    private static final Pattern KEY_SHAPED = Pattern.compile("[a-z][a-z0-9_]{0,15}_[0-9A-Za-z]{49}");
 
     private TraceLogScan() {}
 
@@ -40,17 +36,8 @@ public final class TraceLogScan {
                 if (line.contains(" TRACE [") || line.contains(" DEBUG [")) {
                     verboseLines++;
                 }
-                Matcher matcher = KEY_SHAPED.matcher(line);
-                while (matcher.find()) {
-                    // Any prefix split of the match may be the key: try every '_' as the separator.
-                    String text = matcher.group();
-                    for (int start = 0; start < text.length(); start++) {
-                        var format = KeyFormat.detect(text.substring(start));
-                        if (format.isPresent()) {
-                            findings.add(log.getFileName() + ":" + (i + 1) + " " + format.get().hint(text.substring(start)) + "…");
-                            break;
-                        }
-                    }
+                for (String key : PlaintextKeys.in(line)) {
+                    findings.add(log.getFileName() + ":" + (i + 1) + " " + KeyFormat.detect(key).orElseThrow().hint(key) + "…");
                 }
             }
         }

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.apikey.KeyGenerator;
+import dev.apikey.PlaintextKeys;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -106,12 +107,13 @@ final class SoakIT {
             ConcurrentLinkedQueue<String> failures = new ConcurrentLinkedQueue<>();
             ConcurrentLinkedQueue<Probe> probes = new ConcurrentLinkedQueue<>();
             AtomicLong stableRequests = new AtomicLong();
+            AtomicLong changes = new AtomicLong();
             AtomicBoolean running = new AtomicBoolean(true);
             List<Thread> threads = new ArrayList<>();
 
             for (int i = 0; i < STABLE_CLIENTS; i++) {
                 String key = stableKeys.get(i);
-                threads.add(started("stable-" + i, () -> {
+                threads.add(started("stable-" + i, failures, () -> {
                     HttpRequest request = HttpRequest.newBuilder(base.resolve("/secure-data")).header("X-API-Key", key).build();
                     while (running.get()) {
                         try {
@@ -126,21 +128,24 @@ final class SoakIT {
                     }
                 }));
             }
-            threads.add(started("churn", () -> churn(admin, lives, running, failures)));
+            threads.add(started("churn", failures, () -> churn(admin, lives, running, failures, changes)));
             for (int i = 0; i < PROBERS; i++) {
                 int prober = i;
-                threads.add(started("prober-" + i, () -> probe(port, prober, lives, running, probes, failures)));
+                threads.add(started("prober-" + i, failures, () -> probe(port, prober, lives, running, probes, failures)));
             }
 
             Thread.sleep(WARM_UP.toMillis());
-            Footprint baseline = Footprint.of(server.process.pid());
+            AppFootprint baseline = AppFootprint.of(server.process.pid());
+            long changesAtBaseline = changes.get();
             Thread.sleep(Math.max(0, DURATION.minus(WARM_UP).toMillis()));
             running.set(false);
             for (Thread thread : threads) {
                 thread.join(30_000);
+                assertThat(thread.isAlive()).as("%s stopped", thread.getName()).isFalse();
             }
+            long changesUnderLoad = changes.get() - changesAtBaseline;
             Thread.sleep(2_000);
-            Footprint after = Footprint.of(server.process.pid());
+            AppFootprint after = AppFootprint.of(server.process.pid());
 
             long accepted = 0;
             long judgedValid = 0;
@@ -169,35 +174,43 @@ final class SoakIT {
                 }
             }
             String summary = String.format("soak %s: %d long-lived-key requests, %d probes (%d judged valid, %d judged"
-                    + " invalid, %d accepted), %d churned keys; live heap %d KiB -> %d KiB, threads %d -> %d",
-                    DURATION, stableRequests.get(), probes.size(), judgedValid, judgedInvalid, accepted, lives.size(),
-                    baseline.liveHeapBytes / 1024, after.liveHeapBytes / 1024, baseline.threads, after.threads);
+                    + " invalid, %d accepted), %d churned keys, %d revocations and rotations after the warm-up; live heap"
+                    + " %d KiB -> %d KiB, threads %d -> %d",
+                    DURATION, stableRequests.get(), probes.size(), judgedValid, judgedInvalid, accepted, lives.size(), changesUnderLoad,
+                    baseline.liveHeapBytes() / 1024, after.liveHeapBytes() / 1024, baseline.threads(), after.threads());
             System.out.println(summary);
 
             assertThat(failures).as(summary).isEmpty();
             assertThat(stableRequests.get()).as("long-lived-key requests").isGreaterThan(1_000);
             assertThat(judgedValid).as("probes judged valid").isGreaterThan(100);
             assertThat(judgedInvalid).as("probes judged invalid").isGreaterThan(100);
-            assertThat(after.liveHeapBytes).as("live heap after the load (baseline %d)", baseline.liveHeapBytes)
-                    .isLessThan(Math.max(baseline.liveHeapBytes * 3 / 2, baseline.liveHeapBytes + 16L * 1024 * 1024));
-            assertThat(after.threads).as("threads after the load").isLessThanOrEqualTo(baseline.threads + 8);
+            assertThat(changesUnderLoad).as("revocations and rotations under load").isGreaterThan(DURATION.toSeconds() / 2);
+            assertThat(after.liveHeapBytes()).as("live heap after the load (baseline %d)", baseline.liveHeapBytes())
+                    .isLessThan(Math.max(baseline.liveHeapBytes() * 3 / 2, baseline.liveHeapBytes() + 16L * 1024 * 1024));
+            assertThat(after.threads()).as("threads after the load").isLessThanOrEqualTo(baseline.threads() + 8);
             assertThat(server.process.isAlive()).isTrue();
+            assertThat(PlaintextKeys.in(server.stderr())).as("keys in the app's log").isEmpty();
         }
     }
 
-    private static Thread started(String name, Runnable body) {
+    /** Starts a load thread; anything it throws is a failure of the soak, not a silently dead thread. */
+    private static Thread started(String name, ConcurrentLinkedQueue<String> failures, Runnable body) {
         Thread thread = new Thread(body, name);
+        thread.setUncaughtExceptionHandler((dead, problem) -> failures.add(dead.getName() + " died: " + problem));
         thread.start();
         return thread;
     }
 
     /** Issues (some keys expiring in seconds), rotates and revokes keys through the admin API, about 20 times a second. */
-    private static void churn(Admin admin, List<Life> lives, AtomicBoolean running, ConcurrentLinkedQueue<String> failures) {
+    private static void churn(Admin admin, List<Life> lives, AtomicBoolean running, ConcurrentLinkedQueue<String> failures,
+            AtomicLong changes) {
         Random random = new Random(42);
         long step = 0;
         while (running.get()) {
             try {
-                List<Life> live = lives.stream().filter(life -> life.endRequestedAt == Instant.MAX).toList();
+                // Keys still in force for at least a second: an expired key cannot be rotated (409).
+                Instant soon = Instant.now().plusSeconds(1);
+                List<Life> live = lives.stream().filter(life -> life.endRequestedAt == Instant.MAX && life.expires.isAfter(soon)).toList();
                 switch ((int) (step++ % 5)) {
                     case 0, 1 -> lives.add(admin.create("{\"name\":\"churn-" + step + "\"}"));
                     case 2 -> lives.add(admin.create("{\"name\":\"expiring-" + step + "\",\"expiresIn\":\"" + (2 + random.nextInt(4)) + "s\"}"));
@@ -207,6 +220,7 @@ final class SoakIT {
                             victim.endRequestedAt = Instant.now();
                             admin.send("DELETE", "/admin/keys/" + victim.id, null, 200);
                             victim.endedAt = Instant.now();
+                            changes.incrementAndGet();
                         }
                     }
                     default -> {
@@ -216,11 +230,12 @@ final class SoakIT {
                             JsonNode replacement = admin.send("POST", "/admin/keys/" + old.id + "/rotate", "{\"grace\":\"0s\"}", 201);
                             old.endedAt = Instant.now();
                             lives.add(admin.life(replacement, old.endedAt));
+                            changes.incrementAndGet();
                         }
                     }
                 }
                 Thread.sleep(50);
-            } catch (Exception e) {
+            } catch (Exception | AssertionError e) {
                 failures.add("churn: " + e);
                 return;
             }
@@ -309,29 +324,6 @@ final class SoakIT {
                 throw new AssertionError(method + " " + path + " answered " + response.statusCode() + ": " + response.body());
             }
             return JSON.readTree(response.body());
-        }
-    }
-
-    /** The app's live heap after a full GC (the class histogram forces one) and its thread count, read with jcmd. */
-    private record Footprint(long liveHeapBytes, long threads) {
-        static Footprint of(long pid) throws Exception {
-            String histogram = jcmd(pid, "GC.class_histogram");
-            String[] total = histogram.strip().lines().reduce((first, second) -> second).orElseThrow().trim().split("\\s+");
-            if (!total[0].equals("Total")) {
-                throw new AssertionError("unexpected class histogram ending: " + String.join(" ", total));
-            }
-            long threads = jcmd(pid, "Thread.print").lines().filter(line -> line.startsWith("\"")).count();
-            return new Footprint(Long.parseLong(total[2]), threads);
-        }
-
-        private static String jcmd(long pid, String command) throws Exception {
-            Process process = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "jcmd").toString(),
-                    Long.toString(pid), command).redirectErrorStream(true).start();
-            String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-            if (process.waitFor() != 0) {
-                throw new AssertionError("jcmd " + command + " failed: " + output);
-            }
-            return output;
         }
     }
 }

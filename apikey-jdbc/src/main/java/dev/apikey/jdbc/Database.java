@@ -127,17 +127,28 @@ public enum Database {
 
     /**
      * What an operator should do about a failure that is the disk's, not the database's: SQLite reports a file it
-     * cannot create, open or write (read-only mount, permissions, full disk) in codes that do not say so. Empty when
-     * there is nothing to add.
+     * cannot open or write (read-only mount, permissions, full disk, I/O errors) by result codes that do not say
+     * so. Empty when there is nothing to add.
      */
     String adviceFor(SQLException e) {
-        String message = e.getMessage() == null ? "" : e.getMessage();
-        if (this == SQLITE && (message.contains("SQLITE_READONLY") || message.contains("SQLITE_CANTOPEN")
-                || message.contains("SQLITE_FULL") || message.contains("SQLITE_IOERR"))) {
-            return "; the SQLite file cannot be written (read-only disk or mount, missing write permission, or a full"
-                    + " disk): make the file, its -wal and -shm companions and their directory writable; a key that cannot be read is refused"
-                    + " (503), never trusted, and no change is applied until then";
+        if (this != SQLITE) {
+            return "";
         }
-        return "";
+        return switch (e.getErrorCode() & 0xFF) {
+            case SQLITE_READONLY -> "; the SQLite file is read-only (a read-only disk or mount, or no write permission):"
+                    + " make the file, its -wal and -shm companions and their directory writable";
+            case SQLITE_CANTOPEN -> "; the SQLite file cannot be opened: check that it and its directory exist, are"
+                    + " readable and writable (SQLite also creates -wal and -shm files beside it), and that the disk is"
+                    + " not mounted read-only";
+            case SQLITE_FULL -> "; the disk holding the SQLite file is full: free space on it";
+            case SQLITE_IOERR -> "; the disk holding the SQLite file reported an I/O error: check the disk and its"
+                    + " mount (read-only, unplugged, failing)";
+            default -> "";
+        };
     }
+
+    private static final int SQLITE_READONLY = 8;
+    private static final int SQLITE_IOERR = 10;
+    private static final int SQLITE_FULL = 13;
+    private static final int SQLITE_CANTOPEN = 14;
 }

@@ -12,8 +12,8 @@ import javax.sql.DataSource;
 /**
  * A {@link DataSource} that opens a new connection per call through {@link DriverManager}: no pooling. Opening
  * a connection is bounded by the {@linkplain #setLoginTimeout login timeout} where the driver supports one
- * (PostgreSQL's {@code loginTimeout}; a value in the URL wins), so a database that accepts TCP but never answers
- * fails the request instead of holding its thread.
+ * (PostgreSQL's {@code loginTimeout} and {@code socketTimeout}; values in the URL win), so a database that accepts
+ * TCP but never answers fails the request instead of holding its thread, and leaves no driver thread behind.
  */
 final class DriverManagerDataSource implements DataSource {
 
@@ -28,7 +28,10 @@ final class DriverManagerDataSource implements DataSource {
     public Connection getConnection() throws SQLException {
         Properties properties = new Properties();
         if (loginTimeoutSeconds > 0 && url.startsWith("jdbc:postgresql:")) {
+            // loginTimeout releases the caller; the driver's login thread it leaves behind ends only when a read
+            // times out, so reads are bounded too (the store replaces this with its network timeout once connected).
             properties.setProperty("loginTimeout", Integer.toString(loginTimeoutSeconds));
+            properties.setProperty("socketTimeout", Integer.toString(loginTimeoutSeconds));
         }
         return DriverManager.getConnection(url, properties);
     }
