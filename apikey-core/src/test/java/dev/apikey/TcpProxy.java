@@ -23,6 +23,7 @@ public final class TcpProxy implements AutoCloseable {
     private volatile boolean stalled;
     private volatile boolean running = true;
 
+    /** Listens on a free loopback port and forwards every connection to {@code targetHost:targetPort}. */
     public TcpProxy(String targetHost, int targetPort) throws IOException {
         this.targetHost = targetHost;
         this.targetPort = targetPort;
@@ -32,10 +33,12 @@ public final class TcpProxy implements AutoCloseable {
         acceptor.start();
     }
 
+    /** The loopback port to connect to instead of the target's. */
     public int port() {
         return server.getLocalPort();
     }
 
+    /** Closes every connection and refuses new ones: the target is gone. */
     public void cut() {
         open = false;
         for (Socket socket : sockets) {
@@ -44,6 +47,7 @@ public final class TcpProxy implements AutoCloseable {
         sockets.clear();
     }
 
+    /** Forwards again, after {@link #cut()} or {@link #stall()}. */
     public void restore() {
         open = true;
         stalled = false;
