@@ -83,7 +83,7 @@ final class StaticKeyEntries {
         // Until the credential has parsed, the first field may be a secret pasted alone or in the wrong place:
         // messages name the entry by its position only.
         String where = origin + " entry " + position;
-        if (KeyFormat.detect(fields[0]).isPresent()) {
+        if (holdsAKey(fields[0])) {
             throw new IllegalArgumentException(where + ": the first field must be the key's name and the second its"
                     + " credential, e.g. \"ci-bot sha256:<64 hex digits>\"");
         }
@@ -173,5 +173,21 @@ final class StaticKeyEntries {
 
     private static List<String> splitList(String value) {
         return Arrays.asList(value.split(",", -1));
+    }
+
+    /**
+     * Whether {@code name} is, or contains, a well-formed key: a name is echoed in messages and {@code toString()},
+     * so one with a key pasted into it ({@code billing-ak_…}) is refused like a key in the name's place.
+     */
+    private static boolean holdsAKey(String name) {
+        int shortest = 2 + KeyFormat.BODY_LENGTH + KeyFormat.CHECKSUM_LENGTH;
+        for (int start = 0; start + shortest <= name.length(); start++) {
+            for (int end = start + shortest; end <= name.length(); end++) {
+                if (KeyFormat.detect(name.subSequence(start, end)).isPresent()) {
+                    return true;
+                }
+            }
+        }
+        return false;
     }
 }

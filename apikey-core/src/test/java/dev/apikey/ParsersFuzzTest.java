@@ -7,8 +7,6 @@ import java.net.InetAddress;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 
 /**
  * Fuzzes the parsers of operator-written text: CIDR networks and addresses, durations, rate limits, quotas and
@@ -18,8 +16,6 @@ import java.util.regex.Pattern;
  * <p>Seeds: {@code src/test/resources/dev/apikey/ParsersFuzzTestInputs/<method>/}.
  */
 final class ParsersFuzzTest {
-
-    private static final Pattern KEY_SHAPED = Pattern.compile("[a-z][a-z0-9_]{0,15}_[0-9A-Za-z]{49}");
 
     @FuzzTest(maxDuration = "10m")
     void cidrParsingRoundTrips(byte[] input) {
@@ -97,10 +93,6 @@ final class ParsersFuzzTest {
         String message = rejected.getMessage();
         assertThat(message).isNotBlank();
         assertThat(message.length()).as("message length").isLessThanOrEqualTo(600);
-        Matcher keyShaped = KEY_SHAPED.matcher(input);
-        while (keyShaped.find()) {
-            assertThat(message).doesNotContain(keyShaped.group());
-        }
         for (String key : PlaintextKeys.in(input)) {
             assertThat(message).doesNotContain(key).doesNotContain(key.substring(key.length() - 40));
         }

@@ -112,6 +112,11 @@ final class StaticKeyStoreTest {
                 .message().doesNotContain(broken).doesNotContain(broken.substring(3, 20));
         assertThatThrownBy(() -> KeyStore.fromEntries(key + " svc", "APIKEY_KEYS", SHA256))
                 .hasMessageContaining("first field must be the key's name").message().doesNotContain(key);
+        // Found by fuzzing: a name is echoed, so a key pasted into one is refused too.
+        assertThatThrownBy(() -> KeyStore.fromEntries("billing-" + key + " sha256:" + "ab".repeat(32), "APIKEY_KEYS", SHA256))
+                .hasMessageContaining("first field must be the key's name").message().doesNotContain(key);
+        assertThatThrownBy(() -> KeyStore.fromEntries("x" + key + ".v2 " + key, "APIKEY_KEYS", SHA256))
+                .hasMessageContaining("first field must be the key's name").message().doesNotContain(key);
         assertThatThrownBy(() -> KeyStore.fromEntries("svc sha256:abc", "APIKEY_KEYS", SHA256)).hasMessageContaining("64 hexadecimal");
         assertThatThrownBy(() -> KeyStore.fromEntries("svc md5:abc", "APIKEY_KEYS", SHA256)).hasMessageContaining("must be sha256:");
         assertThatThrownBy(() -> KeyStore.fromEntries(entry("svc", key, "scopes=a b"), "APIKEY_KEYS", SHA256))
