@@ -2,12 +2,23 @@ package dev.apikey.example;
 
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.util.List;
 
 /**
- * A running app's live heap after a full GC (the class histogram forces one) and its thread count, read with
+ * A running app's live heap after a full GC (the class histogram forces one) and its threads, read with
  * the JDK's {@code jcmd}: what the soak and fault tests compare before and after their load.
  */
-record AppFootprint(long liveHeapBytes, long threads) {
+record AppFootprint(long liveHeapBytes, List<String> threadNames) {
+
+    long threads() {
+        return threadNames.size();
+    }
+
+    /** How many threads have a name starting with {@code prefix}. */
+    long threadsNamed(String prefix) {
+        return threadNames.stream().filter(name -> name.startsWith(prefix)).count();
+    }
+
 
     static AppFootprint of(long pid) throws Exception {
         String histogram = jcmd(pid, "GC.class_histogram");
@@ -15,7 +26,8 @@ record AppFootprint(long liveHeapBytes, long threads) {
         if (!total[0].equals("Total")) {
             throw new AssertionError("unexpected class histogram ending: " + String.join(" ", total));
         }
-        long threads = jcmd(pid, "Thread.print").lines().filter(line -> line.startsWith("\"")).count();
+        List<String> threads = jcmd(pid, "Thread.print").lines().filter(line -> line.startsWith("\""))
+                .map(line -> line.substring(1, Math.max(1, line.indexOf('"', 1)))).toList();
         return new AppFootprint(Long.parseLong(total[2]), threads);
     }
 
