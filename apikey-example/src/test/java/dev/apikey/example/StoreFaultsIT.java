@@ -16,8 +16,11 @@ import java.sql.DriverManager;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Assumptions;
@@ -101,13 +104,21 @@ final class StoreFaultsIT {
             System.out.println("a hanging database was answered 503 after " + tookMillis + " ms");
             assertThat(tookMillis).as("answered within the query timeout (2 s) plus the network-timeout margin").isLessThan(10_000);
 
-            for (int i = 0; i < 5; i++) {
-                // Keys the app has never seen, so each lookup goes to the hanging database.
-                assertThat(get(base, KeyGenerator.secure().generate()).statusCode()).isEqualTo(503);
+            // Eight requests at once with keys the app has never seen, so each lookup goes to the hanging database.
+            List<CompletableFuture<HttpResponse<String>>> hangingLookups = new ArrayList<>();
+            for (int i = 0; i < 8; i++) {
+                hangingLookups.add(HTTP.sendAsync(HttpRequest.newBuilder(base.resolve("/secure-data"))
+                        .header("X-API-Key", KeyGenerator.secure().generate()).timeout(Duration.ofSeconds(30)).build(),
+                        HttpResponse.BodyHandlers.ofString()));
+            }
+            for (CompletableFuture<HttpResponse<String>> lookup : hangingLookups) {
+                assertThat(lookup.get().statusCode()).isEqualTo(503);
             }
             Thread.sleep(8_000);
+            // Without a read bound each abandoned login would still block here (8 or more); the notification
+            // listener's own reconnection attempts may account for one or two in flight.
             assertThat(AppFootprint.of(server.process.pid()).threadsNamed("PostgreSQL JDBC driver connection thread"))
-                    .as("login threads left behind by the abandoned logins").isZero();
+                    .as("login threads left behind by the abandoned logins").isLessThanOrEqualTo(2);
 
             proxy.cut();
             start = System.nanoTime();
