@@ -144,7 +144,8 @@ final class FilterFuzzTest {
     void filterAnswersOnly2xx4xxOr503(byte[] input) throws Exception {
         Exchange exchange = send(new String(input, StandardCharsets.UTF_8));
         int status = exchange.response.getStatus();
-        assertThat(status / 100 == 2 || status / 100 == 4 || status == 503).as("status %s for %s", status, exchange.request).isTrue();
+        assertThat(status / 100 == 2 || status / 100 == 4 || status == 503)
+                .as("status %s for %s answered %s", status, exchange.request, exchange.answer).isTrue();
 
         String body = exchange.response.getContent() == null ? "" : exchange.response.getContent();
         if (body.equals("protected-ran") || body.equals("open-keyed-by-rule")) {
@@ -169,6 +170,11 @@ final class FilterFuzzTest {
         String[] requestLine = lines[0].split(" ", 2);
         String method = requestLine[0].isEmpty() ? "GET" : requestLine[0];
         String target = requestLine.length < 2 || requestLine[1].isEmpty() ? "/" : requestLine[1];
+        if (!target.startsWith("/")) {
+            // Only origin-form targets reach a context's filters; Jetty answers others itself (a 301 adding the
+            // context path, found by fuzzing), so the fuzzer's target is made one.
+            target = "/" + target;
+        }
         StringBuilder raw = new StringBuilder(method).append(' ').append(target).append(" HTTP/1.1\r\nHost: localhost\r\n");
         for (int i = 1; i < lines.length; i++) {
             int colon = lines[i].indexOf(':');
