@@ -71,6 +71,8 @@ public final class ExampleServer {
                 .build();
         context.addFilter(new FilterHolder(filter), "/*", EnumSet.allOf(DispatcherType.class));
 
+        context.setErrorHandler(new JsonErrorHandler());
+        server.setErrorHandler(new JsonErrorHandler());
         server.setHandler(new GracefulHandler(context));
         server.setStopTimeout(STOP_TIMEOUT_MILLIS);
         return server;

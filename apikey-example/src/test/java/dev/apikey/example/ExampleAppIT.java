@@ -370,4 +370,29 @@ final class ExampleAppIT {
         assertThat(unreachable.exitCode()).isEqualTo(1);
         assertThat(unreachable.stderr()).startsWith("error: cannot connect to the key database").doesNotContain("\tat ");
     }
+
+    /** Sends {@code request} as raw bytes (targets an HTTP client would refuse to send) and returns the whole answer. */
+    private static String raw(URI base, String request) throws Exception {
+        try (java.net.Socket socket = new java.net.Socket(base.getHost(), base.getPort())) {
+            socket.setSoTimeout(10_000);
+            socket.getOutputStream().write(request.getBytes(java.nio.charset.StandardCharsets.ISO_8859_1));
+            return new String(socket.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.ISO_8859_1);
+        }
+    }
+
+    /** Found by fuzzing: Jetty's default error page echoes the URI, query string (and so a key sent there) included. */
+    @Test
+    void theContainersOwnErrorsAreTerseJsonThatNeverEchoesTheRequest() throws Exception {
+        AppProcess server = serve();
+        URI base = base(server);
+        String admin = server.stdout().strip();
+
+        String rejectedByJetty = raw(base, "GET /o#pen?api_key=" + admin + " HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\n\r\n");
+        assertThat(rejectedByJetty).startsWith("HTTP/1.1 400").doesNotContain(admin).doesNotContain("<html");
+
+        String unknownPath = raw(base, "GET /nowhere?api_key=" + admin + " HTTP/1.1\r\nHost: localhost\r\nX-API-Key: " + admin
+                + "\r\nConnection: close\r\n\r\n");
+        assertThat(unknownPath).startsWith("HTTP/1.1 404").contains("{\"error\":\"Not Found\",\"status\":404}")
+                .doesNotContain(admin).doesNotContain("nowhere");
+    }
 }
