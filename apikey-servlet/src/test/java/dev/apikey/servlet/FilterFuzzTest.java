@@ -183,7 +183,7 @@ final class FilterFuzzTest {
 
     /** Sends a request written as {@code METHOD target} and then {@code Name: value} lines. */
     private static Exchange send(String script) throws Exception {
-        String[] lines = script.replace("\r", "").split("\n");
+        String[] lines = script.replace("\r", "").split("\n", -1);
         String[] requestLine = lines[0].split(" ", 2);
         String method = requestLine[0].isEmpty() ? "GET" : requestLine[0];
         String target = requestLine.length < 2 || requestLine[1].isEmpty() ? "/" : requestLine[1];
