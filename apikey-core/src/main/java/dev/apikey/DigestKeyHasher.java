@@ -92,6 +92,15 @@ final class DigestKeyHasher implements KeyHasher {
         }
     }
 
+    /**
+     * Hashes the first {@code length} bytes of {@code ascii}, a well-formed key's bytes as
+     * {@link KeyFormat#asciiIfWellFormed(CharSequence)} leaves them: the same hash as {@link #hash(CharSequence)}
+     * of the key, without copying it again. The caller wipes the bytes.
+     */
+    KeyHash hashAscii(byte[] ascii, int length) {
+        return KeyHash.wrap(perThread.get().digest.digest(ascii, length));
+    }
+
     @Override
     public String algorithm() {
         return algorithm;

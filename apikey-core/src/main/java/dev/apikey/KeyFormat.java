@@ -35,11 +35,12 @@ public final class KeyFormat {
     private static final ThreadLocal<Scratch> SCRATCH = ThreadLocal.withInitial(Scratch::new);
 
     /**
-     * Per-thread bytes of the signed part of a key and a CRC-32 engine: the JDK's CRC-32 runs on the CPU's CRC
-     * instructions, several times faster than any loop over chars, and nothing is allocated per call.
+     * Per-thread bytes of a presented key and a CRC-32 engine: the JDK's CRC-32 runs on the CPU's CRC
+     * instructions, several times faster than any loop over chars, and nothing is allocated per call. The bytes
+     * are wiped after each use.
      */
     private static final class Scratch {
-        final byte[] bytes = new byte[17 + BODY_LENGTH];
+        final byte[] bytes = new byte[17 + BODY_LENGTH + CHECKSUM_LENGTH];
         final java.util.zip.CRC32 crc = new java.util.zip.CRC32();
 
         long crcOf(int length) {
@@ -113,35 +114,57 @@ public final class KeyFormat {
      * hashing, no allocation, no store access.
      */
     public boolean isWellFormed(CharSequence candidate) {
-        if (candidate == null || candidate.length() != length) {
+        byte[] ascii = asciiIfWellFormed(candidate);
+        if (ascii == null) {
             return false;
+        }
+        wipe(ascii);
+        return true;
+    }
+
+    /**
+     * Checks {@code candidate} as {@link #isWellFormed(CharSequence)} does and, when it is well-formed, returns
+     * this thread's buffer holding its ASCII bytes at {@code [0, length())}, so it can be hashed without another
+     * copy; the caller must then {@linkplain #wipe(byte[]) wipe} them. Returns {@code null}, leaving nothing of
+     * the candidate in the buffer, when it is not well-formed.
+     */
+    byte[] asciiIfWellFormed(CharSequence candidate) {
+        if (candidate == null || candidate.length() != length) {
+            return null;
         }
         int prefixLength = prefix.length();
         for (int i = 0; i < prefixLength; i++) {
             if (candidate.charAt(i) != prefix.charAt(i)) {
-                return false;
+                return null;
             }
         }
         if (candidate.charAt(prefixLength) != '_') {
-            return false;
+            return null;
         }
         int bodyStart = prefixLength + 1;
         int checksumStart = bodyStart + BODY_LENGTH;
-        long presentedChecksum = Base62.decode(candidate, checksumStart, CHECKSUM_LENGTH);
-        if (presentedChecksum < 0 || presentedChecksum > 0xFFFFFFFFL) {
-            return false;
-        }
         Scratch scratch = SCRATCH.get();
-        byte[] signed = scratch.bytes;
-        System.arraycopy(signedPrefix, 0, signed, 0, bodyStart);
-        for (int i = bodyStart; i < checksumStart; i++) {
+        byte[] ascii = scratch.bytes;
+        System.arraycopy(signedPrefix, 0, ascii, 0, bodyStart);
+        for (int i = bodyStart; i < length; i++) {
             char c = candidate.charAt(i);
             if (Base62.digitValue(c) < 0) {
-                return false;
+                wipe(ascii);
+                return null;
             }
-            signed[i] = (byte) c;
+            ascii[i] = (byte) c;
         }
-        return presentedChecksum == scratch.crcOf(checksumStart);
+        long presentedChecksum = Base62.decode(candidate, checksumStart, CHECKSUM_LENGTH);
+        if (presentedChecksum != scratch.crcOf(checksumStart)) {
+            wipe(ascii);
+            return null;
+        }
+        return ascii;
+    }
+
+    /** Forgets the key bytes {@link #asciiIfWellFormed(CharSequence)} left in this thread's buffer. */
+    void wipe(byte[] ascii) {
+        java.util.Arrays.fill(ascii, 0, length, (byte) 0);
     }
 
     /**

@@ -12,6 +12,9 @@ final class StoreKeyValidator implements KeyValidator {
 
     private static final Logger LOG = LoggerFactory.getLogger(KeyValidator.class);
     private static final long STORE_ERROR_LOG_INTERVAL_MILLIS = 10_000;
+    /** Rejections of keys that were not identified, one per reason, shared: they carry nothing else. */
+    private static final Verification.Rejected[] UNIDENTIFIED = java.util.Arrays.stream(Verification.Reason.values())
+            .map(Verification.Rejected::new).toArray(Verification.Rejected[]::new);
 
     private final KeyFormat format;
     private final KeyHasher hasher;
@@ -21,8 +24,6 @@ final class StoreKeyValidator implements KeyValidator {
     private final UsageRecorder usage;
     private final RateLimiter limiter;
     private final boolean audited;
-    private static final Verification.Rejected MISSING = new Verification.Rejected(Verification.Reason.MISSING);
-    private static final Verification.Rejected MALFORMED = new Verification.Rejected(Verification.Reason.MALFORMED);
     private final AtomicLong lastStoreErrorLog = new AtomicLong();
 
     StoreKeyValidator(KeyFormat format, KeyHasher hasher, KeyStore store, Clock clock, VerificationListener listener,
@@ -40,46 +41,41 @@ final class StoreKeyValidator implements KeyValidator {
     @Override
     public Verification verify(String presentedKey, VerificationContext context) {
         VerificationContext ctx = context == null ? VerificationContext.none() : context;
-        if (!audited) {
-            // Nobody listens: refuse the cheapest cases without reading the clock or making an event.
-            if (presentedKey == null || presentedKey.isEmpty()) {
-                return MISSING;
-            }
-            if (!format.isWellFormed(presentedKey)) {
-                return MALFORMED;
-            }
-        }
-        Instant now;
         try {
-            now = clock.instant();
-            return pipeline(presentedKey, ctx, now);
+            return pipeline(presentedKey, ctx);
         } catch (Exception | LinkageError e) {
             // Whatever fails unexpectedly (a store throwing a checked exception, a broken clock), fail closed.
             logStoreFailure(e);
-            return new Verification.Rejected(Verification.Reason.STORE_UNAVAILABLE);
+            return UNIDENTIFIED[Verification.Reason.STORE_UNAVAILABLE.ordinal()];
         }
     }
 
-    private Verification pipeline(String presentedKey, VerificationContext ctx, Instant now) {
+    /**
+     * The steps in order. The clock is read once, when the key is known (its status and limits depend on the
+     * time) or when an event needs it, not for a key refused before the store is asked and nobody listens.
+     */
+    private Verification pipeline(String presentedKey, VerificationContext ctx) {
         if (presentedKey == null || presentedKey.isEmpty()) {
-            return reject(Verification.Reason.MISSING, null, null, now, ctx);
+            return reject(Verification.Reason.MISSING, null, null, null, ctx);
         }
-        if (!format.isWellFormed(presentedKey)) {
-            return reject(Verification.Reason.MALFORMED, null, null, now, ctx);
+        byte[] ascii = format.asciiIfWellFormed(presentedKey);
+        if (ascii == null) {
+            return reject(Verification.Reason.MALFORMED, null, null, null, ctx);
         }
         KeyHash presented;
         Optional<ApiKey> found;
         try {
-            presented = hasher.hash(presentedKey);
+            presented = hash(presentedKey, ascii);
             found = store.findByHash(presented);
         } catch (Exception | LinkageError e) {
             logStoreFailure(e);
-            return reject(Verification.Reason.STORE_UNAVAILABLE, null, null, now, ctx);
+            return reject(Verification.Reason.STORE_UNAVAILABLE, null, null, null, ctx);
         }
         if (found == null || found.isEmpty() || !found.get().hash().matches(presented)) {
-            return reject(Verification.Reason.UNKNOWN, null, presented, now, ctx);
+            return reject(Verification.Reason.UNKNOWN, null, presented, null, ctx);
         }
         ApiKey key = found.get();
+        Instant now = clock.instant();
         Verification.Reason reason = switch (key.statusAt(now)) {
             case REVOKED -> Verification.Reason.REVOKED;
             case NOT_YET_VALID -> Verification.Reason.NOT_YET_VALID;
@@ -113,12 +109,27 @@ final class StoreKeyValidator implements KeyValidator {
         return new Verification.Valid(key, limits);
     }
 
+    /**
+     * Hashes a well-formed key: the built-in hashers straight from the bytes the format check left, any other
+     * {@link KeyHasher} from the key itself. The bytes are wiped either way.
+     */
+    private KeyHash hash(String presentedKey, byte[] ascii) {
+        try {
+            return hasher instanceof DigestKeyHasher digest
+                    ? digest.hashAscii(ascii, format.length())
+                    : hasher.hash(presentedKey);
+        } finally {
+            format.wipe(ascii);
+        }
+    }
+
+    /** A refusal; {@code now} is null when the clock has not been read yet (it is read only for the event). */
     private Verification reject(Verification.Reason reason, ApiKey key, KeyHash unknownHash, Instant now,
             VerificationContext ctx) {
         if (audited) {
-            notify(event(now, reason, key, unknownHash, ctx));
+            notify(event(now != null ? now : clock.instant(), reason, key, unknownHash, ctx));
         }
-        return new Verification.Rejected(reason, Optional.ofNullable(key));
+        return key == null ? UNIDENTIFIED[reason.ordinal()] : new Verification.Rejected(reason, Optional.of(key));
     }
 
     private static VerificationEvent event(Instant now, Verification.Reason reason, ApiKey key, KeyHash unknownHash,
