@@ -42,9 +42,13 @@ final class KeyAttributes {
         if (name.length() > MAX_NAME_LENGTH) {
             throw new IllegalArgumentException("name must hold at most " + MAX_NAME_LENGTH + " characters, got " + name.length());
         }
+        if (KeyFormat.occursIn(name)) {
+            throw new IllegalArgumentException("name must not contain an API key: names are shown in lists and logs;"
+                    + " name the key after who uses it, e.g. \"billing-service\"");
+        }
         if (hasControlCharacter(name)) {
-            throw new IllegalArgumentException("name must not contain control characters (line breaks, tabs, ...): "
-                    + AuditText.quoteShort(name));
+            throw new IllegalArgumentException("name must not contain control characters (line breaks, tabs, ...)"
+                    + " or bidirectional formatting (U+202E, ...): " + AuditText.quoteShort(name));
         }
         return name;
     }
@@ -113,8 +117,13 @@ final class KeyAttributes {
             throw new IllegalArgumentException("metadata value of " + AuditText.quoteShort(key) + " must hold at most "
                     + MAX_METADATA_VALUE_LENGTH + " characters, got " + value.length());
         }
+        if (KeyFormat.occursIn(value)) {
+            throw new IllegalArgumentException("metadata value of " + AuditText.quoteShort(key) + " must not contain an"
+                    + " API key: metadata is shown in lists, logs and the key's principal");
+        }
         if (hasControlCharacter(value)) {
-            throw new IllegalArgumentException("metadata value of " + AuditText.quoteShort(key) + " must not contain control characters");
+            throw new IllegalArgumentException("metadata value of " + AuditText.quoteShort(key) + " must not contain control characters"
+                    + " or bidirectional formatting");
         }
         return value;
     }
@@ -134,10 +143,16 @@ final class KeyAttributes {
     private static boolean hasControlCharacter(String text) {
         for (int i = 0; i < text.length(); i++) {
             char c = text.charAt(i);
-            if (Character.isISOControl(c) || c == '\u2028' || c == '\u2029') {
+            if (Character.isISOControl(c) || c == '\u2028' || c == '\u2029' || isBidiFormatting(c)) {
                 return true;
             }
         }
         return false;
+    }
+
+    /** Characters that reorder the text around them when displayed (a name could then read as another). */
+    private static boolean isBidiFormatting(char c) {
+        return c == '\u061C' || c == '\u200E' || c == '\u200F' || c >= '\u202A' && c <= '\u202E'
+                || c >= '\u2066' && c <= '\u2069';
     }
 }

@@ -180,14 +180,6 @@ final class StaticKeyEntries {
      * so one with a key pasted into it ({@code billing-ak_…}) is refused like a key in the name's place.
      */
     private static boolean holdsAKey(String name) {
-        int shortest = 2 + KeyFormat.BODY_LENGTH + KeyFormat.CHECKSUM_LENGTH;
-        for (int start = 0; start + shortest <= name.length(); start++) {
-            for (int end = start + shortest; end <= name.length(); end++) {
-                if (KeyFormat.detect(name.subSequence(start, end)).isPresent()) {
-                    return true;
-                }
-            }
-        }
-        return false;
+        return KeyFormat.occursIn(name);
     }
 }

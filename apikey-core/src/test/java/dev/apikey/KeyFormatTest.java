@@ -190,4 +190,48 @@ final class KeyFormatTest {
         assertThat(key).startsWith("ak_" + "0".repeat(43));
         assertThat(KeyFormat.standard().isWellFormed(key)).isTrue();
     }
+
+    /** Whether {@code text} holds a key anywhere, by trying every substring against the reference format. */
+    private static boolean holdsAKeyByBruteForce(String text) {
+        for (int start = 0; start < text.length(); start++) {
+            for (int end = start + 51; end <= Math.min(text.length(), start + 66); end++) {
+                if (ReferenceKeyFormat.prefixOf(text.substring(start, end)) != null) {
+                    return true;
+                }
+            }
+        }
+        return false;
+    }
+
+    @ParameterizedTest(name = "seed {0}")
+    @ValueSource(longs = {1, 2, 3, 42, 2026})
+    void occursInFindsExactlyTheTextsThatHoldAKey(long seed) {
+        Random random = new Random(seed);
+        String[] prefixes = {"ak", "acme_live", "a", "p0123456789abcde", "x_9"};
+        String filler = "ab_-. Z9z";
+        int holding = 0;
+        for (int i = 0; i < 400; i++) {
+            StringBuilder text = new StringBuilder();
+            for (int part = random.nextInt(4); part >= 0; part--) {
+                for (int c = random.nextInt(6); c > 0; c--) {
+                    text.append(filler.charAt(random.nextInt(filler.length())));
+                }
+                String key = KeyGenerator.secure(prefixes[random.nextInt(prefixes.length)]).generate();
+                switch (random.nextInt(4)) {
+                    case 0 -> text.append(key);
+                    case 1 -> text.append(key, 0, key.length() - 1 - random.nextInt(3)); // truncated
+                    case 2 -> { // one character changed
+                        int at = random.nextInt(key.length());
+                        text.append(key, 0, at).append(key.charAt(at) == 'Q' ? 'R' : 'Q').append(key, at + 1, key.length());
+                    }
+                    default -> text.append(key).append(filler.charAt(random.nextInt(filler.length())));
+                }
+            }
+            String candidate = text.toString();
+            boolean expected = holdsAKeyByBruteForce(candidate);
+            holding += expected ? 1 : 0;
+            assertThat(KeyFormat.occursIn(candidate)).as("holds a key: %s", candidate).isEqualTo(expected);
+        }
+        assertThat(holding).as("texts that hold a key").isBetween(100, 390);
+    }
 }

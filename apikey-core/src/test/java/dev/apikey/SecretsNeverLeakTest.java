@@ -55,6 +55,11 @@ final class SecretsNeverLeakTest {
                 collectFailure(texts, () -> HumanDuration.parse(valid.secret()));
                 collectFailure(texts, () -> KeySpec.builder(valid.secret()).scopes(valid.secret()).build());
                 collectFailure(texts, () -> KeySpec.builder("n").metadata(valid.secret(), "v"));
+                collectFailure(texts, () -> apiKeys.issue(KeySpec.builder(valid.secret()).build()));
+                collectFailure(texts, () -> apiKeys.issue(KeySpec.builder("billing-" + valid.secret() + " (old)").build()));
+                collectFailure(texts, () -> apiKeys.issue(KeySpec.builder("n").metadata("note", "was " + valid.secret()).build()));
+                collectFailure(texts, () -> ApiKey.builder().id("key_x").name("x " + unknown).hash(KeyHasher.sha256().hash(unknown))
+                        .hint("ak_xxxx").createdAt(clock.instant()).build());
                 collectFailure(texts, () -> KeyStore.fromEntries("svc " + malformed, "APIKEY_KEYS", KeyHasher.sha256()));
                 collectFailure(texts, () -> KeyStore.fromEntries(valid.secret() + " svc", "APIKEY_KEYS", KeyHasher.sha256()));
                 collectFailure(texts, () -> KeyStore.fromEntries("svc sha256:" + valid.secret(), "APIKEY_KEYS", KeyHasher.sha256()));
@@ -93,6 +98,35 @@ final class SecretsNeverLeakTest {
             texts.add(e.toString());
             Optional.ofNullable(e.getCause()).ifPresent(cause -> texts.add(cause.toString()));
         }
+    }
+
+    @Test
+    void namesAndMetadataHoldingAKeyAreRefusedWithoutEchoingIt() {
+        try (ApiKeys apiKeys = ApiKeys.builder().listener(VerificationListener.none()).build()) {
+            String secret = KeyGenerator.secure("acme_live").generate();
+            for (Runnable issue : List.<Runnable>of(() -> apiKeys.issue(KeySpec.builder(secret).build()),
+                    () -> apiKeys.issue(KeySpec.builder("billing-" + secret + "-v2").build()),
+                    () -> apiKeys.issue(KeySpec.builder("n").metadata("note", "rotated from " + secret).build()))) {
+                assertThat(org.assertj.core.api.Assertions.catchThrowable(issue::run))
+                        .isInstanceOf(IllegalArgumentException.class)
+                        .hasMessageContaining("must not contain an API key")
+                        .message().doesNotContain(secret.substring(10, 30));
+            }
+            assertThat(apiKeys.list()).isEmpty();
+
+            // A key-shaped text whose checksum is wrong is no key: such a name is fine.
+            String notAKey = secret.substring(0, secret.length() - 1) + (secret.endsWith("A") ? "B" : "A");
+            assertThat(apiKeys.issue(KeySpec.builder("x-" + notAKey).build()).apiKey().name()).endsWith(notAKey);
+        }
+    }
+
+    @Test
+    void namesWithBidirectionalFormattingAreRefused() {
+        for (String name : List.of("admin\u202Etxt.exe", "a\u2066b", "\u200Fname")) {
+            assertThat(org.assertj.core.api.Assertions.catchThrowable(() -> KeySpec.builder(name).build()))
+                    .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("bidirectional");
+        }
+        assertThat(KeySpec.builder("\u0645\u0641\u062a\u0627\u062d-billing").build().name()).startsWith("\u0645");
     }
 
     @Test
