@@ -91,7 +91,7 @@ final class SqliteReadOnlyDiskTest {
                 .redirectErrorStream(true).start();
         String output = new String(mount.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
         boolean mounted = mount.waitFor() == 0;
-        if (!mounted && "true".equals(System.getenv("CI"))) {
+        if (!mounted && "true".equalsIgnoreCase(System.getenv("CI"))) {
             throw new AssertionError("CI=true but a tmpfs cannot be mounted (run the tests as root): " + output);
         }
         Assumptions.assumeTrue(mounted, "needs root and mount to make a disk read-only: " + output.strip());

@@ -3,9 +3,17 @@ package dev.apikey.servlet;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.code_intelligence.jazzer.junit.FuzzTest;
+import ch.qos.logback.classic.Level;
+import ch.qos.logback.classic.Logger;
+import ch.qos.logback.classic.spi.ILoggingEvent;
+import ch.qos.logback.core.AppenderBase;
+import dev.apikey.ApiKey;
 import dev.apikey.ApiKeys;
+import dev.apikey.KeyHash;
 import dev.apikey.KeyHasher;
 import dev.apikey.KeyStore;
+import dev.apikey.KeyStoreException;
+import dev.apikey.KeyUsage;
 import dev.apikey.PlaintextKeys;
 import dev.apikey.ReferenceKeyFormat;
 import dev.apikey.RequireApiKey;
@@ -19,10 +27,15 @@ import java.io.IOException;
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.Collection;
 import java.util.EnumSet;
+import java.util.List;
 import java.util.Locale;
+import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
+import java.util.function.UnaryOperator;
 import org.eclipse.jetty.ee10.servlet.FilterHolder;
 import org.eclipse.jetty.ee10.servlet.ServletContextHandler;
 import org.eclipse.jetty.ee10.servlet.ServletHolder;
@@ -32,6 +45,7 @@ import org.eclipse.jetty.server.Server;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.slf4j.LoggerFactory;
 
 /**
  * Fuzzes the filter end to end: a request written as text ({@code METHOD target} on the first line, then
@@ -39,7 +53,9 @@ import org.junit.jupiter.api.Test;
  * container, dispatch and annotation resolution) to servlets protected in every way the filter supports.
  * Invariants: the status is 2xx, 4xx or 503, never 5xx otherwise; a protected servlet (by annotation or by path
  * rule) runs only when the request carried the active key; nothing under a deny rule or {@code @DenyAll} runs,
- * whatever the path's spelling; no response ever carries a key that was sent.
+ * whatever the path's spelling; no response ever carries a key that was sent; a store that fails answers 503 and
+ * lets nothing through; every request is audited (all access logged) and no audit line carries a key that was
+ * sent or a line break.
  *
  * <p>Seeds: {@code src/test/resources/dev/apikey/servlet/FilterFuzzTestInputs/filterAnswersOnly2xx4xxOr503/}.
  */
@@ -47,11 +63,39 @@ final class FilterFuzzTest {
 
     static final String ACTIVE = ReferenceKeyFormat.key("fz", "ActiveKeyUsedOnlyByTheFuzzTests0123456789ab");
     static final String REVOKED = ReferenceKeyFormat.key("fz", "RevokedKeyUsedOnlyByTheFuzzTests0123456789a");
+    /** A key whose lookup fails as a broken store's would. */
+    static final String FAILING = ReferenceKeyFormat.key("fz", "FailingStoreLookupForTheFuzzTests0123456789");
     /** Headers the test frames the request with; fuzzed ones would only make the container wait for a body. */
     private static final Set<String> FRAMING = Set.of("content-length", "transfer-encoding", "expect", "connection", "host");
 
     private static Server server;
     private static LocalConnector connector;
+    private static final AuditLines AUDIT = new AuditLines();
+
+    /** Collects the audit logger's lines (message, key-value pairs, MDC) instead of the log file. */
+    private static final class AuditLines extends AppenderBase<ILoggingEvent> {
+        final List<String> lines = new CopyOnWriteArrayList<>();
+
+        @Override
+        protected void append(ILoggingEvent event) {
+            lines.add(event.getFormattedMessage() + " " + event.getKeyValuePairs() + " " + event.getMDCPropertyMap());
+        }
+    }
+
+    /** The in-memory store, except that looking up one hash fails as a broken database would. */
+    private record FailingForOneHash(KeyStore delegate, KeyHash failing) implements KeyStore {
+        @Override public Optional<ApiKey> findByHash(KeyHash hash) {
+            if (hash.equals(failing)) {
+                throw new KeyStoreException("the fuzz test's store fails for this key");
+            }
+            return delegate.findByHash(hash);
+        }
+        @Override public Optional<ApiKey> findById(String id) { return delegate.findById(id); }
+        @Override public void save(ApiKey key) { delegate.save(key); }
+        @Override public Optional<ApiKey> update(String id, UnaryOperator<ApiKey> change) { return delegate.update(id, change); }
+        @Override public List<ApiKey> list() { return delegate.list(); }
+        @Override public void recordUsage(Collection<KeyUsage> usage) { delegate.recordUsage(usage); }
+    }
 
     @RequireApiKey
     public static final class Protected extends HttpServlet {
@@ -110,11 +154,17 @@ final class FilterFuzzTest {
     @BeforeAll
     static void startContainer() throws Exception {
         KeyHasher hasher = KeyHasher.sha256();
-        KeyStore store = KeyStore.inMemory();
+        KeyStore store = new FailingForOneHash(KeyStore.inMemory(), hasher.hash(FAILING));
         KeyStore.fromEntries("active sha256:" + hasher.hash(ACTIVE).toHex() + " scopes=reports:read"
                 + "; revoked sha256:" + hasher.hash(REVOKED).toHex(), "fuzz entries", hasher).list().forEach(store::save);
+        Logger audit = (Logger) LoggerFactory.getLogger("dev.apikey.audit");
+        audit.setLevel(Level.TRACE);
+        audit.setAdditive(false); // checked per input below, kept out of the TRACE file (fuzzing makes millions)
+        AUDIT.setContext(audit.getLoggerContext());
+        AUDIT.start();
+        audit.addAppender(AUDIT);
         ApiKeys apiKeys = ApiKeys.builder().store(store).hasher(hasher).prefix("fz")
-                .listener(VerificationListener.none()).usageFlushInterval(Duration.ofHours(1)).build();
+                .listener(VerificationListener.logging(true)).usageFlushInterval(Duration.ofHours(1)).build();
         apiKeys.revoke("env_revoked").orElseThrow();
 
         server = new Server();
@@ -142,6 +192,9 @@ final class FilterFuzzTest {
     @AfterAll
     static void stopContainer() throws Exception {
         server.stop();
+        Logger audit = (Logger) LoggerFactory.getLogger("dev.apikey.audit");
+        audit.detachAppender(AUDIT);
+        audit.setAdditive(true);
     }
 
     /** The harness is not vacuous: the active key reaches the protected servlet, a revoked one is refused. */
@@ -155,10 +208,22 @@ final class FilterFuzzTest {
         assertThat(send("GET /keyed-by-rule/a\nX-API-Key: " + ACTIVE).response.getContent()).isEqualTo("open-keyed-by-rule");
         assertThat(send("GET /keyed-by-rule/a").response.getStatus()).isEqualTo(401);
         assertThat(send("GET /x/../denied-by-rule/a\nX-API-Key: " + ACTIVE).response.getStatus()).isEqualTo(403);
+        HttpTester.Response unavailable = send("GET /protected/x\nX-API-Key: " + FAILING).response;
+        assertThat(unavailable.getStatus()).isEqualTo(503);
+        assertThat(unavailable.get("Retry-After")).isNotBlank();
+        assertThat(unavailable.getContent()).contains("auth_unavailable").doesNotContain("protected-ran");
+
+        // Every verification is audited; a key in the path is redacted there. (Jetty refuses encoded control
+        // characters in a path with 400 before any filter: line breaks cannot reach the audit line through it.)
+        AUDIT.lines.clear();
+        assertThat(send("GET /protected/" + ACTIVE + "\nX-API-Key: " + ACTIVE).response.getStatus()).isEqualTo(200);
+        assertThat(AUDIT.lines).singleElement().asString().contains("accepted key=env_active")
+                .contains("path=/protected/<redacted>").doesNotContain(ACTIVE);
     }
 
     @FuzzTest(maxDuration = "10m")
     void filterAnswersOnly2xx4xxOr503(byte[] input) throws Exception {
+        AUDIT.lines.clear();
         Exchange exchange = send(new String(input, StandardCharsets.UTF_8));
         int status = exchange.response.getStatus();
         assertThat(status / 100 == 2 || status / 100 == 4 || status == 503)
@@ -169,8 +234,13 @@ final class FilterFuzzTest {
             assertThat(exchange.sent()).as("%s without the active key", body).contains(ACTIVE);
         }
         assertThat(body).isNotIn("denied-ran", "open-denied-by-rule");
+        String audited = String.join("\n", AUDIT.lines);
         for (String key : PlaintextKeys.in(exchange.sent())) {
             assertThat(exchange.answer).as("a key sent comes back").doesNotContain(key);
+            assertThat(audited).as("a key sent is in the audit log").doesNotContain(key);
+        }
+        for (String line : AUDIT.lines) {
+            assertThat(line).as("an audit line with a line break").doesNotContain("\n").doesNotContain("\r");
         }
     }
 
