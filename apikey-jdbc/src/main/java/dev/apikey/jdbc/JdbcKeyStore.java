@@ -254,10 +254,10 @@ public final class JdbcKeyStore implements KeyStore, AutoCloseable {
         if (cached != null) {
             return cached;
         }
-        long generation = cache.generation();
+        KeyCache.Load load = cache.startLoad();
         Optional<ApiKey> loaded = queryOne("SELECT " + KeyRows.COLUMNS + " FROM " + TABLE + " WHERE key_hash = ?",
                 hash.toHex(), "looking up a key");
-        cache.remember(hash, loaded, generation);
+        cache.remember(hash, loaded, load);
         return loaded;
     }
 

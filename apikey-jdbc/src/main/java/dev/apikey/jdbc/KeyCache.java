@@ -2,6 +2,8 @@ package dev.apikey.jdbc;
 
 import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
+import com.github.benmanes.caffeine.cache.Expiry;
+import com.github.benmanes.caffeine.cache.Ticker;
 import dev.apikey.ApiKey;
 import dev.apikey.KeyHash;
 import java.time.Duration;
@@ -11,46 +13,84 @@ import java.util.concurrent.atomic.AtomicLong;
 /**
  * Keeps verification off the database: known keys for a short time, unknown hashes (bounded in number and
  * time) so that repeating a random key costs one query. A load that raced with an invalidation is not
- * cached, so a revocation can never be undone by a slow reader putting the old record back.
+ * cached, so a revocation can never be undone by a slow reader putting the old record back. An answer expires
+ * one TTL after its load <em>began</em> (not after it was cached), so a change another process commits is seen
+ * within the TTL however long the lookup that read the old row took.
  */
 final class KeyCache {
 
-    private final Cache<KeyHash, ApiKey> known;
-    private final Cache<KeyHash, Boolean> unknown;
+    /** Taken when a load begins; {@link #remember} needs it. */
+    record Load(long generation, long startNanos) {}
+
+    /** A cached answer and when the load that produced it began, on the cache's ticker. */
+    private record Stamped<V>(V value, long loadStartNanos) {}
+
+    private final Cache<KeyHash, Stamped<ApiKey>> known;
+    private final Cache<KeyHash, Stamped<Boolean>> unknown;
     private final AtomicLong generation = new AtomicLong();
+    private final Ticker ticker;
 
     KeyCache(Duration ttl, long maxKnown, Duration unknownTtl, long maxUnknown) {
-        this.known = ttl.isZero() ? null : Caffeine.newBuilder().expireAfterWrite(ttl).maximumSize(maxKnown).build();
-        this.unknown = unknownTtl.isZero() ? null
-                : Caffeine.newBuilder().expireAfterWrite(unknownTtl).maximumSize(maxUnknown).build();
+        this(ttl, maxKnown, unknownTtl, maxUnknown, Ticker.systemTicker());
+    }
+
+    /** With the given time source (nanoseconds), for tests. */
+    KeyCache(Duration ttl, long maxKnown, Duration unknownTtl, long maxUnknown, Ticker ticker) {
+        this.ticker = ticker;
+        this.known = ttl.isZero() ? null : Caffeine.newBuilder().ticker(ticker).maximumSize(maxKnown)
+                .expireAfter(KeyCache.<ApiKey>fromLoadStart(ttl)).build();
+        this.unknown = unknownTtl.isZero() ? null : Caffeine.newBuilder().ticker(ticker).maximumSize(maxUnknown)
+                .expireAfter(KeyCache.<Boolean>fromLoadStart(unknownTtl)).build();
+    }
+
+    /** Expiry {@code ttl} after the load began; reads do not extend it. */
+    private static <V> Expiry<KeyHash, Stamped<V>> fromLoadStart(Duration ttl) {
+        long ttlNanos = ttl.toNanos();
+        return new Expiry<>() {
+            @Override
+            public long expireAfterCreate(KeyHash key, Stamped<V> value, long currentTime) {
+                return Math.max(0, ttlNanos - (currentTime - value.loadStartNanos()));
+            }
+
+            @Override
+            public long expireAfterUpdate(KeyHash key, Stamped<V> value, long currentTime, long currentDuration) {
+                return expireAfterCreate(key, value, currentTime);
+            }
+
+            @Override
+            public long expireAfterRead(KeyHash key, Stamped<V> value, long currentTime, long currentDuration) {
+                return currentDuration;
+            }
+        };
     }
 
     /** The cached answer for {@code hash}: a key, a known absence (empty optional), or no answer (null). */
     @SuppressWarnings("OptionalAssignedToNull")
     Optional<ApiKey> lookup(KeyHash hash) {
-        ApiKey key = known == null ? null : known.getIfPresent(hash);
+        Stamped<ApiKey> key = known == null ? null : known.getIfPresent(hash);
         if (key != null) {
-            return Optional.of(key);
+            return Optional.of(key.value());
         }
         return unknown != null && unknown.getIfPresent(hash) != null ? Optional.empty() : null;
     }
 
-    /** The generation to pass to {@link #remember} once a load started now has finished. */
-    long generation() {
-        return generation.get();
+    /** Marks the beginning of a load, to pass to {@link #remember} once it has finished. */
+    Load startLoad() {
+        return new Load(generation.get(), ticker.read());
     }
 
     /** Caches a loaded answer, unless something was invalidated since the load began. */
-    void remember(KeyHash hash, Optional<ApiKey> loaded, long loadGeneration) {
+    void remember(KeyHash hash, Optional<ApiKey> loaded, Load load) {
+        long loadGeneration = load.generation();
         if (generation.get() != loadGeneration) {
             return;
         }
         if (loaded.isPresent()) {
             if (known != null) {
-                known.put(hash, loaded.get());
+                known.put(hash, new Stamped<>(loaded.get(), load.startNanos()));
             }
         } else if (unknown != null) {
-            unknown.put(hash, Boolean.TRUE);
+            unknown.put(hash, new Stamped<>(Boolean.TRUE, load.startNanos()));
         }
         if (generation.get() != loadGeneration) {
             // an invalidation landed between the check and the put: drop what was just cached
