@@ -18,6 +18,7 @@ targets=(
   "apikey-core ParsersFuzzTest#staticKeyEntriesLoadOrSayWhy"
   "apikey-servlet RequestParsingFuzzTest#keyExtractionFindsOnlyWhatWasSent"
   "apikey-servlet RequestParsingFuzzTest#clientAddressIsAHopOrThePeer"
+  "apikey-servlet RequestParsingFuzzTest#clientAddressFromWrittenHops"
   "apikey-servlet FilterFuzzTest#filterAnswersOnly2xx4xxOr503"
 )
 

@@ -2,15 +2,18 @@ package dev.apikey.servlet;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.code_intelligence.jazzer.api.FuzzedDataProvider;
 import com.code_intelligence.jazzer.junit.FuzzTest;
 import dev.apikey.IpNetwork;
 import java.net.InetAddress;
+import java.net.UnknownHostException;
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.EnumSet;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Locale;
 import java.util.Optional;
 import java.util.Set;
 
@@ -88,6 +91,116 @@ final class RequestParsingFuzzTest {
             boolean expectedSecure = request.secure || (peerTrusted && "https".equalsIgnoreCase(lastProto(request, mode)));
             assertThat(resolver.isSecure(request.asServletRequest())).as("%s secure", mode).isEqualTo(expectedSecure);
         }
+    }
+
+    /** One hop a proxy recorded: the address it saw, or {@code null} for an unknown, obfuscated or garbled one. */
+    private record Hop(InetAddress address, String written) {}
+
+    /**
+     * The client address behind trusted proxies with an oracle that parses nothing: the fuzzer chooses the hops
+     * (trusted or not, IPv4 or IPv6, with or without a port, unknown, obfuscated or garbled), they are written into
+     * {@code X-Forwarded-For} or {@code Forwarded} headers the ways proxies write them (spaces, quoting, other
+     * parameters, several header instances), and the expected client is read off the chosen hops: from the right,
+     * the first untrusted hop; unknown at the first unusable hop or past 64 hops; the leftmost if all are trusted;
+     * the peer itself when the peer is no trusted proxy.
+     */
+    @FuzzTest(maxDuration = "10m")
+    void clientAddressFromWrittenHops(FuzzedDataProvider data) throws UnknownHostException {
+        ForwardedHeaders mode = data.pickValue(ForwardedHeaders.values());
+        boolean peerTrusted = data.consumeBoolean();
+        InetAddress peer = address(data, peerTrusted);
+        List<Hop> hops = new ArrayList<>();
+        for (int i = data.consumeInt(0, 70); i > 0; i--) {
+            hops.add(hop(data, mode));
+        }
+        StringBuilder script = new StringBuilder("@").append(peer.getHostAddress());
+        String header = mode == ForwardedHeaders.FORWARDED ? "Forwarded" : "X-Forwarded-For";
+        StringBuilder instance = new StringBuilder();
+        for (int i = 0; i < hops.size(); i++) {
+            if (!instance.isEmpty()) {
+                instance.append(',').append(" ".repeat(data.consumeInt(0, 2)));
+            }
+            instance.append(mode == ForwardedHeaders.FORWARDED ? element(data, hops.get(i).written()) : hops.get(i).written());
+            if (i == hops.size() - 1 || data.consumeInt(0, 7) == 0) { // sometimes a proxy adds another header instance
+                script.append('\n').append(header).append(": ").append(instance);
+                instance.setLength(0);
+            }
+        }
+
+        Optional<InetAddress> client = new ClientAddressResolver(TRUSTED, mode)
+                .resolve(ScriptedRequest.parse(script.toString()).asServletRequest());
+
+        Optional<InetAddress> expected;
+        if (!peerTrusted) {
+            expected = Optional.of(peer);
+        } else {
+            expected = Optional.empty();
+            for (int i = hops.size() - 1; i >= 0 && hops.size() - i <= 64; i--) {
+                InetAddress hop = hops.get(i).address();
+                if (hop == null) {
+                    expected = Optional.empty();
+                    break;
+                }
+                expected = Optional.of(hop);
+                if (!trusted(hop)) {
+                    break;
+                }
+            }
+            if (hops.size() > 64 && expected.isPresent() && trusted(expected.get())) {
+                expected = Optional.empty(); // 64 trusted hops and more to the left: too many to believe
+            }
+        }
+        assertThat(client).as("%s", script).isEqualTo(expected);
+    }
+
+    /** A trusted (10.0.0.0/8, 2001:db8::/32) or untrusted address, IPv4 or IPv6. */
+    private static InetAddress address(FuzzedDataProvider data, boolean trusted) throws UnknownHostException {
+        if (data.consumeBoolean()) {
+            byte[] v4 = data.consumeBytes(4);
+            v4 = java.util.Arrays.copyOf(v4, 4);
+            v4[0] = trusted ? 10 : data.pickValue(new Byte[] {(byte) 192, (byte) 203, (byte) 198, (byte) 172, 11, 9});
+            return InetAddress.getByAddress(v4);
+        }
+        byte[] v6 = java.util.Arrays.copyOf(data.consumeBytes(16), 16);
+        v6[0] = 0x20;
+        v6[1] = 0x01;
+        v6[2] = 0x0d;
+        v6[3] = (byte) (trusted ? 0xb8 : data.pickValue(new Byte[] {(byte) 0xb9, (byte) 0xb7, 0x00}));
+        return InetAddress.getByAddress(v6);
+    }
+
+    /** A hop as a proxy writes it into the given header kind. */
+    private static Hop hop(FuzzedDataProvider data, ForwardedHeaders mode) throws UnknownHostException {
+        int kind = data.consumeInt(0, 9);
+        if (kind == 0) {
+            return new Hop(null, data.pickValue(new String[] {"unknown", "_hidden", "_SEVKISEK", "not-an-address",
+                    "300.1.2.3", "[2001:db8::1", "1.2.3.4:123456", ""}));
+        }
+        InetAddress address = address(data, kind >= 4);
+        String text = address.getHostAddress();
+        if (data.consumeBoolean()) {
+            text = text.toUpperCase(Locale.ROOT);
+        }
+        boolean v6 = text.contains(":");
+        boolean port = data.consumeBoolean();
+        String portText = ":" + data.consumeInt(0, 65535);
+        String written = v6 ? (port || mode == ForwardedHeaders.FORWARDED ? "[" + text + "]" + (port ? portText : "") : text)
+                : text + (port ? portText : "");
+        return new Hop(address, written);
+    }
+
+    /** A {@code Forwarded} element holding {@code for=hop}, quoted when RFC 7239 needs it, among other parameters. */
+    private static String element(FuzzedDataProvider data, String hop) {
+        boolean quote = hop.isEmpty() || hop.contains(":") || hop.contains("[") || data.consumeBoolean();
+        List<String> pairs = new ArrayList<>();
+        pairs.add((data.consumeBoolean() ? "for" : "For") + "=" + (quote ? "\"" + hop + "\"" : hop));
+        if (data.consumeBoolean()) {
+            pairs.add(data.consumeInt(0, 1), "proto=" + (data.consumeBoolean() ? "https" : "http"));
+        }
+        if (data.consumeBoolean()) {
+            pairs.add(data.consumeInt(0, pairs.size()), "by=\"[2001:db8::99]:443\"");
+        }
+        return String.join(data.consumeBoolean() ? ";" : "; ", pairs);
     }
 
     private static Optional<InetAddress> clientBehindProxies(List<String> hops) {
