@@ -7,9 +7,6 @@ package dev.apikey;
  */
 final class AuditText {
 
-    private static final java.util.regex.Pattern KEY_LIKE =
-            java.util.regex.Pattern.compile("[a-z][a-z0-9_]{0,15}_[0-9A-Za-z]{" + (KeyFormat.BODY_LENGTH + KeyFormat.CHECKSUM_LENGTH) + "}");
-
     private AuditText() {}
 
     /**
@@ -23,14 +20,18 @@ final class AuditText {
         return escape(redactKeys(text), maxLength);
     }
 
-    /** {@code text} with anything shaped like a key replaced by {@code <redacted>}. */
+    /**
+     * {@code text} with anything {@linkplain KeyFormat#KEY_SHAPED shaped like a key} (checksum or not: the body
+     * alone is the secret) replaced by {@code <redacted>}.
+     */
     static String redactKeys(CharSequence text) {
-        return KEY_LIKE.matcher(text).replaceAll("<redacted>");
+        return KeyFormat.KEY_SHAPED.matcher(text).replaceAll("<redacted>");
     }
 
     /**
      * The longest input echoed in an error message. Every well-formed key is longer (at least 51
-     * characters), so quoting input through {@link #quoteShort(CharSequence)} can never reveal a whole key.
+     * characters), so quoting input through {@link #quoteShort(CharSequence)} can never reveal a whole key; a key
+     * cut short enough to fit is redacted.
      */
     static final int MAX_ECHOED_LENGTH = 50;
 
@@ -42,7 +43,7 @@ final class AuditText {
         if (text.length() > MAX_ECHOED_LENGTH) {
             return "(a value of " + text.length() + " characters)";
         }
-        return "'" + escape(text, MAX_ECHOED_LENGTH) + "'";
+        return "'" + escapeRedactingKeys(text, MAX_ECHOED_LENGTH) + "'";
     }
 
     /** {@code text} with every non-printable character escaped, cut after {@code maxLength} characters. */

@@ -203,47 +203,18 @@ public final class KeyFormat {
     }
 
     /**
-     * Whether {@code text} contains a well-formed key of any prefix anywhere in it: for values that are echoed in
-     * messages, logs and {@code toString()} (names, metadata), which must never carry a secret. Linear in the
-     * length of the text: only an {@code _} followed by {@value #TAIL_LENGTH} base62 characters is looked at
-     * closer.
+     * Text shaped like a key of any prefix: a prefix, {@code _} and at least {@value #BODY_LENGTH} base62
+     * characters. The checksum is not required: a key's body alone is the secret (the checksum can be recomputed),
+     * so a key cut short, or with a mistyped checksum, still counts.
+     */
+    static final Pattern KEY_SHAPED = Pattern.compile("[a-z][a-z0-9_]{0,15}_[0-9A-Za-z]{" + BODY_LENGTH + ",}");
+
+    /**
+     * Whether {@code text} contains anything {@linkplain #KEY_SHAPED shaped like a key}: for values that are echoed
+     * in messages, logs and {@code toString()} (names, metadata), which must never carry a secret.
      */
     static boolean occursIn(CharSequence text) {
-        int n = text.length();
-        for (int separator = 1; separator + TAIL_LENGTH < n; separator++) {
-            if (text.charAt(separator) != '_' || !isBase62(text, separator + 1, TAIL_LENGTH)) {
-                continue;
-            }
-            // Every start of a prefix [a-z][a-z0-9_]{0,15} that ends at the separator.
-            for (int start = separator - 1; start >= 0 && separator - start <= 16; start--) {
-                char c = text.charAt(start);
-                if (!(c >= 'a' && c <= 'z' || c >= '0' && c <= '9' || c == '_')) {
-                    break;
-                }
-                if (c >= 'a' && c <= 'z' && checksumMatches(text, start, separator + 1 + BODY_LENGTH)) {
-                    return true;
-                }
-            }
-        }
-        return false;
-    }
-
-    private static boolean isBase62(CharSequence text, int from, int count) {
-        for (int i = from; i < from + count; i++) {
-            if (Base62.digitValue(text.charAt(i)) < 0) {
-                return false;
-            }
-        }
-        return true;
-    }
-
-    /** Whether the checksum at {@code checksumStart} is the CRC-32 of {@code text[start, checksumStart)}. */
-    private static boolean checksumMatches(CharSequence text, int start, int checksumStart) {
-        java.util.zip.CRC32 crc = new java.util.zip.CRC32();
-        for (int i = start; i < checksumStart; i++) {
-            crc.update(text.charAt(i));
-        }
-        return Base62.decode(text, checksumStart, CHECKSUM_LENGTH) == crc.getValue();
+        return KEY_SHAPED.matcher(text).find();
     }
 
     /** Echoes a rejected prefix only when it is short enough that it cannot be (most of) a secret. */

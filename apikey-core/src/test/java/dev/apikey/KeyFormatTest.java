@@ -191,11 +191,14 @@ final class KeyFormatTest {
         assertThat(KeyFormat.standard().isWellFormed(key)).isTrue();
     }
 
-    /** Whether {@code text} holds a key anywhere, by trying every substring against the reference format. */
-    private static boolean holdsAKeyByBruteForce(String text) {
+    /** Whether some substring of {@code text} is a prefix, {@code _} and a 43-character base62 body. */
+    private static boolean holdsKeyShapedTextByBruteForce(String text) {
         for (int start = 0; start < text.length(); start++) {
-            for (int end = start + 51; end <= Math.min(text.length(), start + 66); end++) {
-                if (ReferenceKeyFormat.prefixOf(text.substring(start, end)) != null) {
+            for (int end = start + 45; end <= Math.min(text.length(), start + 60); end++) {
+                String candidate = text.substring(start, end);
+                int separator = end - start - 44;
+                if (candidate.charAt(separator) == '_' && candidate.substring(0, separator).matches("[a-z][a-z0-9_]*")
+                        && candidate.substring(separator + 1).chars().allMatch(c -> Base62.ALPHABET.indexOf(c) >= 0)) {
                     return true;
                 }
             }
@@ -205,7 +208,7 @@ final class KeyFormatTest {
 
     @ParameterizedTest(name = "seed {0}")
     @ValueSource(longs = {1, 2, 3, 42, 2026})
-    void occursInFindsExactlyTheTextsThatHoldAKey(long seed) {
+    void occursInFindsExactlyTheTextsThatHoldSomethingShapedLikeAKey(long seed) {
         Random random = new Random(seed);
         String[] prefixes = {"ak", "acme_live", "a", "p0123456789abcde", "x_9"};
         String filler = "ab_-. Z9z";
@@ -217,18 +220,20 @@ final class KeyFormatTest {
                     text.append(filler.charAt(random.nextInt(filler.length())));
                 }
                 String key = KeyGenerator.secure(prefixes[random.nextInt(prefixes.length)]).generate();
-                switch (random.nextInt(4)) {
+                int separator = key.lastIndexOf('_', key.length() - 49);
+                switch (random.nextInt(5)) {
                     case 0 -> text.append(key);
-                    case 1 -> text.append(key, 0, key.length() - 1 - random.nextInt(3)); // truncated
-                    case 2 -> { // one character changed
+                    case 1 -> text.append(key, 0, separator + 1 + 43); // checksum cut off: still the whole secret
+                    case 2 -> text.append(key, 0, separator + 1 + 42 - random.nextInt(5)); // body cut short
+                    case 3 -> { // one character changed, perhaps into one outside the alphabet
                         int at = random.nextInt(key.length());
-                        text.append(key, 0, at).append(key.charAt(at) == 'Q' ? 'R' : 'Q').append(key, at + 1, key.length());
+                        text.append(key, 0, at).append(random.nextBoolean() ? '-' : 'Q').append(key, at + 1, key.length());
                     }
-                    default -> text.append(key).append(filler.charAt(random.nextInt(filler.length())));
+                    default -> text.append("A").append(key, separator, key.length()); // no letter before the '_'
                 }
             }
             String candidate = text.toString();
-            boolean expected = holdsAKeyByBruteForce(candidate);
+            boolean expected = holdsKeyShapedTextByBruteForce(candidate);
             holding += expected ? 1 : 0;
             assertThat(KeyFormat.occursIn(candidate)).as("holds a key: %s", candidate).isEqualTo(expected);
         }

@@ -114,9 +114,15 @@ final class SecretsNeverLeakTest {
             }
             assertThat(apiKeys.list()).isEmpty();
 
-            // A key-shaped text whose checksum is wrong is no key: such a name is fine.
-            String notAKey = secret.substring(0, secret.length() - 1) + (secret.endsWith("A") ? "B" : "A");
-            assertThat(apiKeys.issue(KeySpec.builder("x-" + notAKey).build()).apiKey().name()).endsWith(notAKey);
+            // The body alone is the secret: a key with a mistyped or missing checksum is refused as well.
+            String mistyped = secret.substring(0, secret.length() - 1) + (secret.endsWith("A") ? "B" : "A");
+            String truncated = secret.substring(0, secret.length() - 6);
+            for (String name : List.of("x-" + mistyped, truncated + " (old)")) {
+                assertThat(org.assertj.core.api.Assertions.catchThrowable(() -> KeySpec.builder(name).build()))
+                        .hasMessageContaining("must not contain an API key").message().doesNotContain(secret.substring(10, 30));
+            }
+            // Underscores and long words are fine when they are not a key's shape.
+            assertThat(KeySpec.builder("billing_service_" + "x".repeat(42)).build().name()).startsWith("billing_service_");
         }
     }
 
