@@ -60,6 +60,40 @@ final class SqliteJdbcKeyStoreTest {
         }
     }
 
+    /**
+     * Another process holding the write lock (a long transaction, a stuck CLI): writes give up after
+     * {@code queryTimeout} with a clear error and change nothing; lookups never wait for the lock (WAL), and the
+     * usage counted meanwhile is written once the lock is released.
+     */
+    @Test
+    void aWriteLockHeldElsewhereFailsWritesAfterTheTimeoutAndNeverBlocksLookups() throws Exception {
+        try (JdbcKeyStore store = open(JdbcKeyStore.sqlite(file()).queryTimeout(Duration.ofSeconds(1)).cacheTtl(Duration.ZERO));
+             ApiKeys apiKeys = ApiKeys.builder().store(store).listener(VerificationListener.none())
+                     .usageFlushInterval(Duration.ofHours(1)).build()) {
+            IssuedKey key = apiKeys.issue(KeySpec.builder("locked-out").build());
+            try (Connection other = DriverManager.getConnection("jdbc:sqlite:" + file());
+                 Statement statement = other.createStatement()) {
+                statement.execute("BEGIN IMMEDIATE");
+
+                long started = System.nanoTime();
+                assertThatThrownBy(() -> apiKeys.revoke(key.id())).isInstanceOf(KeyStoreException.class)
+                        .hasMessageContaining("locked");
+                assertThat(Duration.ofNanos(System.nanoTime() - started)).as("the write gave up")
+                        .isGreaterThanOrEqualTo(Duration.ofMillis(900)).isLessThan(Duration.ofSeconds(10));
+                assertThat(apiKeys.validator().verify(key.secret()).isValid()).as("a lookup under the lock").isTrue();
+                assertThatThrownBy(apiKeys::flushUsage).isInstanceOf(KeyStoreException.class);
+
+                statement.execute("ROLLBACK");
+            }
+            apiKeys.flushUsage();
+            ApiKey stored = apiKeys.find(key.id()).orElseThrow();
+            assertThat(stored.revokedAt()).as("the failed revocation changed nothing").isEmpty();
+            assertThat(stored.useCount()).as("the use counted under the lock").isEqualTo(1);
+            assertThat(apiKeys.revoke(key.id())).isPresent();
+            assertThat(apiKeys.validator().verify(key.secret()).isValid()).isFalse();
+        }
+    }
+
     @Test
     void aNewerSchemaIsRefusedWithAnUpgradeHint() throws Exception {
         try (JdbcKeyStore store = open(JdbcKeyStore.sqlite(file()))) {
