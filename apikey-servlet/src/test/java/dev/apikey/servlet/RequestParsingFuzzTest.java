@@ -116,14 +116,16 @@ final class RequestParsingFuzzTest {
         StringBuilder script = new StringBuilder("@").append(peer.getHostAddress());
         String header = mode == ForwardedHeaders.FORWARDED ? "Forwarded" : "X-Forwarded-For";
         StringBuilder instance = new StringBuilder();
+        int hopsInInstance = 0; // not instance.isEmpty(): an empty hop written first must still be followed by a comma
         for (int i = 0; i < hops.size(); i++) {
-            if (!instance.isEmpty()) {
+            if (hopsInInstance++ > 0) {
                 instance.append(',').append(" ".repeat(data.consumeInt(0, 2)));
             }
             instance.append(mode == ForwardedHeaders.FORWARDED ? element(data, hops.get(i).written()) : hops.get(i).written());
             if (i == hops.size() - 1 || data.consumeInt(0, 7) == 0) { // sometimes a proxy adds another header instance
                 script.append('\n').append(header).append(": ").append(instance);
                 instance.setLength(0);
+                hopsInInstance = 0;
             }
         }
 
