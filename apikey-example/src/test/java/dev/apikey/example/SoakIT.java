@@ -240,15 +240,12 @@ final class SoakIT {
         long step = 0;
         while (running.get()) {
             try {
-                // Keys still in force for at least a second: an expired key cannot be rotated (409).
-                Instant soon = Instant.now().plusSeconds(1);
-                List<Life> live = lives.stream().filter(life -> !life.claimed.get() && life.expires.isAfter(soon)).toList();
                 switch ((int) (step++ % 5)) {
                     case 0, 1 -> lives.add(admin.create("{\"name\":\"churn-" + step + "\"}"));
                     case 2 -> lives.add(admin.create("{\"name\":\"expiring-" + step + "\",\"expiresIn\":\"" + (2 + random.nextInt(4)) + "s\"}"));
                     case 3 -> {
-                        Life victim = live.size() > 5 ? live.get(random.nextInt(live.size())) : null;
-                        if (victim != null && victim.claimed.compareAndSet(false, true)) {
+                        Life victim = claimVictim(lives, random);
+                        if (victim != null) {
                             victim.endRequestedAt = Instant.now();
                             admin.send("DELETE", "/admin/keys/" + victim.id, null, 200);
                             victim.endedAt = Instant.now();
@@ -256,8 +253,8 @@ final class SoakIT {
                         }
                     }
                     default -> {
-                        Life old = live.size() > 5 ? live.get(random.nextInt(live.size())) : null;
-                        if (old != null && old.claimed.compareAndSet(false, true)) {
+                        Life old = claimVictim(lives, random);
+                        if (old != null) {
                             old.endRequestedAt = Instant.now();
                             JsonNode replacement = admin.send("POST", "/admin/keys/" + old.id + "/rotate", "{\"grace\":\"0s\"}", 201);
                             old.endedAt = Instant.now();
@@ -275,6 +272,18 @@ final class SoakIT {
     }
 
     /**
+     * Claims a key for the calling thread to end: one still in force for at least a second (an expired key cannot
+     * be rotated: 409) that no other thread is ending. {@code null} while there are too few, or when another
+     * thread claimed the same key first.
+     */
+    private static Life claimVictim(List<Life> lives, Random random) {
+        Instant soon = Instant.now().plusSeconds(1);
+        List<Life> live = lives.stream().filter(life -> !life.claimed.get() && life.expires.isAfter(soon)).toList();
+        Life victim = live.size() > 5 ? live.get(random.nextInt(live.size())) : null;
+        return victim != null && victim.claimed.compareAndSet(false, true) ? victim : null;
+    }
+
+    /**
      * Works on the key file as another process would (the CLI, a second server): through a store of its own, whose
      * changes reach the server only when its cache entry expires. Issues a key and revokes a live one about twice a
      * second.
@@ -287,10 +296,8 @@ final class SoakIT {
             try {
                 IssuedKey issued = outsider.issue(KeySpec.builder("outsider-" + step++).build());
                 lives.add(new Life(issued.secret(), issued.id(), Instant.now(), Instant.MAX));
-                Instant soon = Instant.now().plusSeconds(1);
-                List<Life> live = lives.stream().filter(life -> !life.claimed.get() && life.expires.isAfter(soon)).toList();
-                Life victim = live.size() > 5 ? live.get(random.nextInt(live.size())) : null;
-                if (victim != null && victim.claimed.compareAndSet(false, true)) {
+                Life victim = claimVictim(lives, random);
+                if (victim != null) {
                     victim.window = OTHER_PROCESS_WINDOW;
                     victim.endRequestedAt = Instant.now();
                     if (outsider.revoke(victim.id).isEmpty()) {
