@@ -25,7 +25,7 @@ final class AuditText {
      * alone is the secret) replaced by {@code <redacted>}.
      */
     static String redactKeys(CharSequence text) {
-        return KeyFormat.KEY_SHAPED.matcher(text).replaceAll("<redacted>");
+        return KeyFormat.redact(text);
     }
 
     /**

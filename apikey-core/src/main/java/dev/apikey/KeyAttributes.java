@@ -46,9 +46,9 @@ final class KeyAttributes {
             throw new IllegalArgumentException("name must not contain an API key: names are shown in lists and logs;"
                     + " name the key after who uses it, e.g. \"billing-service\"");
         }
-        if (hasControlCharacter(name)) {
+        if (hasInvisibleCharacter(name)) {
             throw new IllegalArgumentException("name must not contain control characters (line breaks, tabs, ...)"
-                    + " or bidirectional formatting (U+202E, ...): " + AuditText.quoteShort(name));
+                    + " or invisible formatting characters (U+202E, U+200B, ...): " + AuditText.quoteShort(name));
         }
         return name;
     }
@@ -106,6 +106,10 @@ final class KeyAttributes {
             throw new IllegalArgumentException("metadata key " + AuditText.quoteShort(key)
                     + " is invalid: it holds 1 to 64 characters of [A-Za-z0-9._-]");
         }
+        if (KeyFormat.occursIn(key)) {
+            throw new IllegalArgumentException("a metadata key must not be an API key: metadata is shown in lists, logs"
+                    + " and the key's principal; use a word such as \"team\"");
+        }
         return key;
     }
 
@@ -121,9 +125,9 @@ final class KeyAttributes {
             throw new IllegalArgumentException("metadata value of " + AuditText.quoteShort(key) + " must not contain an"
                     + " API key: metadata is shown in lists, logs and the key's principal");
         }
-        if (hasControlCharacter(value)) {
+        if (hasInvisibleCharacter(value)) {
             throw new IllegalArgumentException("metadata value of " + AuditText.quoteShort(key) + " must not contain control characters"
-                    + " or bidirectional formatting");
+                    + " or invisible formatting characters");
         }
         return value;
     }
@@ -140,19 +144,18 @@ final class KeyAttributes {
         }
     }
 
-    private static boolean hasControlCharacter(String text) {
+    /**
+     * Control characters, line and paragraph separators, and invisible formatting characters (bidirectional
+     * controls such as U+202E, zero-width characters such as U+200B): they can forge log lines, make a name read as
+     * another, or split a pasted key so that it is no longer recognised.
+     */
+    private static boolean hasInvisibleCharacter(String text) {
         for (int i = 0; i < text.length(); i++) {
             char c = text.charAt(i);
-            if (Character.isISOControl(c) || c == '\u2028' || c == '\u2029' || isBidiFormatting(c)) {
+            if (Character.isISOControl(c) || c == '\u2028' || c == '\u2029' || Character.getType(c) == Character.FORMAT) {
                 return true;
             }
         }
         return false;
-    }
-
-    /** Characters that reorder the text around them when displayed (a name could then read as another). */
-    private static boolean isBidiFormatting(char c) {
-        return c == '\u061C' || c == '\u200E' || c == '\u200F' || c >= '\u202A' && c <= '\u202E'
-                || c >= '\u2066' && c <= '\u2069';
     }
 }

@@ -217,6 +217,17 @@ public final class KeyFormat {
         return KEY_SHAPED.matcher(text).find();
     }
 
+    /**
+     * {@code text} with anything shaped like a key of any prefix — a prefix, {@code _} and at least
+     * {@value #BODY_LENGTH} base62 characters, with or without a valid checksum, since the body alone is the
+     * secret — replaced by {@code <redacted>}. For text from requests or users that goes into logs or messages.
+     *
+     * @return the redacted text, or {@code null} when {@code text} is null
+     */
+    public static String redact(CharSequence text) {
+        return text == null ? null : KEY_SHAPED.matcher(text).replaceAll("<redacted>");
+    }
+
     /** Echoes a rejected prefix only when it is short enough that it cannot be (most of) a secret. */
     private static String printable(String prefix) {
         return prefix.length() <= 20 ? "'" + AuditText.escape(prefix, 20) + "'" : "of " + prefix.length() + " characters";

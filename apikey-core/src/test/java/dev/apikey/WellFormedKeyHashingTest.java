@@ -7,6 +7,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneId;
 import java.time.ZoneOffset;
+import java.util.List;
 import java.util.Random;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
@@ -71,11 +72,42 @@ final class WellFormedKeyHashingTest {
             byte[] buffer = apiKeys.format().asciiIfWellFormed(valid);
             apiKeys.format().wipe(buffer);
 
+            byte[] again = apiKeys.format().asciiIfWellFormed(valid);
+            assertThat(again).as("the thread's one buffer").isSameAs(buffer);
+            assertThat(allZero(buffer)).as("it holds the key while in use").isFalse();
+            apiKeys.format().wipe(again);
+
             for (String presented : new String[] {valid, badChecksum, badLastBodyChar, unknown}) {
                 apiKeys.validator().verify(presented);
                 assertThat(allZero(buffer)).as("buffer after verifying %s", apiKeys.format().hint(valid)).isTrue();
                 apiKeys.format().isWellFormed(presented);
                 assertThat(allZero(buffer)).as("buffer after isWellFormed").isTrue();
+            }
+        }
+    }
+
+    @Test
+    void theBufferIsWipedWhenTheStoreFailsAndWithACustomHasher() {
+        FaultyKeyStore store = new FaultyKeyStore();
+        KeyHasher custom = new KeyHasher() {
+            private final KeyHasher delegate = KeyHasher.sha256();
+            @Override public KeyHash hash(CharSequence key) { return delegate.hash(key); }
+            @Override public String algorithm() { return delegate.algorithm(); }
+        };
+        for (KeyHasher hasher : List.of(KeyHasher.sha256(), custom)) {
+            try (ApiKeys apiKeys = ApiKeys.builder().store(store).hasher(hasher).listener(VerificationListener.none())
+                    .usageFlushInterval(Duration.ofHours(1)).build()) {
+                String valid = apiKeys.issue(KeySpec.builder("faulty").build()).secret();
+                byte[] buffer = apiKeys.format().asciiIfWellFormed(valid);
+                apiKeys.format().wipe(buffer);
+
+                assertThat(apiKeys.validator().verify(valid).isValid()).isTrue();
+                assertThat(allZero(buffer)).as("after a valid key, %s", hasher).isTrue();
+                store.failing.set(true);
+                assertThat(((Verification.Rejected) apiKeys.validator().verify(valid)).reason())
+                        .isEqualTo(Verification.Reason.STORE_UNAVAILABLE);
+                assertThat(allZero(buffer)).as("after a store failure, %s", hasher).isTrue();
+                store.failing.set(false);
             }
         }
     }

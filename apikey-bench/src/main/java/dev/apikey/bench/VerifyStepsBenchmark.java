@@ -50,7 +50,7 @@ public class VerifyStepsBenchmark {
     public void setUp() {
         apiKeys = ApiKeys.builder().store(KeyStore.inMemory()).listener(VerificationListener.none())
                 .usageFlushInterval(Duration.ofSeconds(10)).build();
-        for (int i = 0; i < 10_000; i++) {
+        for (int i = 0; i < 100_000; i++) { // as many as VerifyBenchmark's store
             apiKeys.issue(KeySpec.builder("k" + i).build());
         }
         valid = apiKeys.issue(KeySpec.builder("benchmarked").build()).secret();

@@ -4,15 +4,12 @@ import dev.apikey.ApiKey;
 import dev.apikey.ApiKeys;
 import dev.apikey.KeyFormat;
 import java.util.Optional;
-import java.util.regex.Pattern;
 
 /**
  * What a user typed to name a key: its id, or — when they pasted the key itself, as happens when revoking a
  * leaked one — the key, resolved through its hash. Never echoes a key.
  */
 final class KeyReference {
-
-    private static final Pattern KEY_SHAPED = Pattern.compile("[a-z][a-z0-9_]{0,15}_[0-9A-Za-z]{49}");
 
     private KeyReference() {}
 
@@ -32,14 +29,14 @@ final class KeyReference {
         if (text == null) {
             return "null";
         }
-        if (text.length() > 40 || KEY_SHAPED.matcher(text).find()) {
+        if (text.length() > 40 || !KeyFormat.redact(text).equals(text)) {
             return "(a value of " + text.length() + " characters)";
         }
         return "'" + text.replaceAll("[\\p{Cntrl}]", "?") + "'";
     }
 
-    /** {@code text} with anything shaped like a key replaced by {@code <redacted>}. */
+    /** {@code text} with anything shaped like a key, checksum or not, replaced by {@code <redacted>}. */
     static String redact(String text) {
-        return text == null ? null : KEY_SHAPED.matcher(text).replaceAll("<redacted>");
+        return KeyFormat.redact(text);
     }
 }

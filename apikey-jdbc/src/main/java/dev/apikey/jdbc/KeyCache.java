@@ -45,11 +45,12 @@ final class KeyCache {
 
     /** Expiry {@code ttl} after the load began; reads do not extend it. */
     private static <V> Expiry<KeyHash, Stamped<V>> fromLoadStart(Duration ttl) {
-        long ttlNanos = ttl.toNanos();
+        long ttlNanos = saturatedNanos(ttl);
         return new Expiry<>() {
             @Override
             public long expireAfterCreate(KeyHash key, Stamped<V> value, long currentTime) {
-                return Math.max(0, ttlNanos - (currentTime - value.loadStartNanos()));
+                long elapsed = Math.max(0, currentTime - value.loadStartNanos());
+                return Math.max(0, ttlNanos - elapsed);
             }
 
             @Override
@@ -72,6 +73,15 @@ final class KeyCache {
             return Optional.of(key.value());
         }
         return unknown != null && unknown.getIfPresent(hash) != null ? Optional.empty() : null;
+    }
+
+    /** {@code duration} in nanoseconds, or {@code Long.MAX_VALUE} when it has more (about 292 years). */
+    private static long saturatedNanos(Duration duration) {
+        try {
+            return duration.toNanos();
+        } catch (ArithmeticException tooLong) {
+            return Long.MAX_VALUE;
+        }
     }
 
     /** Marks the beginning of a load, to pass to {@link #remember} once it has finished. */

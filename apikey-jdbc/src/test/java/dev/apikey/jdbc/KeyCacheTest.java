@@ -76,6 +76,15 @@ final class KeyCacheTest {
     }
 
     @Test
+    void aTtlBeyondWhatNanosecondsHoldIsTakenAsForever() {
+        KeyCache forever = new KeyCache(Duration.ofDays(365L * 1000), 100, Duration.ofDays(365L * 1000), 100, ticker);
+        forever.remember(hash, Optional.of(key), forever.startLoad());
+        advance(Duration.ofDays(365L * 100));
+
+        assertThat(forever.lookup(hash)).contains(key);
+    }
+
+    @Test
     void aLoadThatRacedWithAnInvalidationIsNotCached() {
         KeyCache.Load load = cache.startLoad();
         cache.invalidate(hash); // e.g. this instance revoked the key while the lookup read the old row

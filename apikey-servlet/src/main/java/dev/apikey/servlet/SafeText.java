@@ -1,5 +1,7 @@
 package dev.apikey.servlet;
 
+import dev.apikey.KeyFormat;
+
 /**
  * Makes untrusted or configured text safe to echo in a log line or error message: control characters
  * escaped, and text longer than {@value #MAX_ECHOED_LENGTH} characters (every key is longer) shown only by
@@ -11,13 +13,14 @@ final class SafeText {
 
     private SafeText() {}
 
-    static String of(String text) {
-        if (text == null) {
+    static String of(String raw) {
+        if (raw == null) {
             return "null";
         }
-        if (text.length() > MAX_ECHOED_LENGTH) {
-            return "(" + text.length() + " characters)";
+        if (raw.length() > MAX_ECHOED_LENGTH) {
+            return "(" + raw.length() + " characters)";
         }
+        String text = KeyFormat.redact(raw); // a key cut short enough to fit still holds its secret body
         StringBuilder out = new StringBuilder(text.length());
         for (int i = 0; i < text.length(); i++) {
             char c = text.charAt(i);

@@ -195,6 +195,7 @@ final class FilterFuzzTest {
         Logger audit = (Logger) LoggerFactory.getLogger("dev.apikey.audit");
         audit.detachAppender(AUDIT);
         audit.setAdditive(true);
+        audit.setLevel(null); // inherit again
     }
 
     /** The harness is not vacuous: the active key reaches the protected servlet, a revoked one is refused. */
@@ -234,11 +235,11 @@ final class FilterFuzzTest {
             assertThat(exchange.sent()).as("%s without the active key", body).contains(ACTIVE);
         }
         assertThat(body).isNotIn("denied-ran", "open-denied-by-rule");
-        String audited = String.join("\n", AUDIT.lines);
         for (String key : PlaintextKeys.in(exchange.sent())) {
             assertThat(exchange.answer).as("a key sent comes back").doesNotContain(key);
-            assertThat(audited).as("a key sent is in the audit log").doesNotContain(key);
         }
+        // Ids, hints and fingerprints are not key-shaped: whatever key-shaped text an audit line holds came from the request.
+        assertThat(PlaintextKeys.in(String.join("\n", AUDIT.lines))).as("key-shaped text in the audit lines").isEmpty();
         for (String line : AUDIT.lines) {
             assertThat(line).as("an audit line with a line break").doesNotContain("\n").doesNotContain("\r");
         }
