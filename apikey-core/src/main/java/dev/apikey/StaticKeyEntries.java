@@ -33,7 +33,7 @@ final class StaticKeyEntries {
         if (hasher == null) {
             throw new IllegalArgumentException("hasher must not be null: pass the KeyHasher your validator uses");
         }
-        String origin = source == null || source.isBlank() ? "static keys" : AuditText.escape(source, 60);
+        String origin = source == null || source.isBlank() ? "static keys" : AuditText.escapeRedactingKeys(source, 60);
         if (entries == null || entries.isBlank()) {
             throw new IllegalArgumentException(origin + " holds no entries: add one such as"
                     + " \"ci-bot sha256:<64 hex digits> scopes=reports:read\"");
@@ -176,8 +176,9 @@ final class StaticKeyEntries {
     }
 
     /**
-     * Whether {@code name} is, or contains, a well-formed key: a name is echoed in messages and {@code toString()},
-     * so one with a key pasted into it ({@code billing-ak_…}) is refused like a key in the name's place.
+     * Whether {@code name} is, or contains, anything shaped like a key (checksum or not): a name is echoed in
+     * messages and {@code toString()}, so one with a key pasted into it ({@code billing-ak_…}) is refused like a key
+     * in the name's place.
      */
     private static boolean holdsAKey(String name) {
         return KeyFormat.occursIn(name);

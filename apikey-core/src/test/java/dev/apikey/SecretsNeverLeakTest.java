@@ -69,6 +69,9 @@ final class SecretsNeverLeakTest {
                 collectFailure(texts, () -> apiKeys.validator().verify(valid.secret(), VerificationContext.builder()
                         .requiredScopes(ScopeMatch.ALL, valid.secret()).build()));
                 KeyStore.fromEntries("legacy " + expiring.secret(), "APIKEY_KEYS", KeyHasher.sha256());
+                // A key passed where the source's name belongs is named in the warning and in errors: redacted there.
+                KeyStore.fromEntries("legacy2 " + rotated.secret(), valid.secret(), KeyHasher.sha256());
+                collectFailure(texts, () -> KeyStore.fromEntries("svc", valid.secret(), KeyHasher.sha256()));
 
                 for (IssuedKey key : List.of(valid, revoked, expiring, rotated)) {
                     texts.add(key.toString());
