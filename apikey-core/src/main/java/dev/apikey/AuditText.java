@@ -21,8 +21,7 @@ final class AuditText {
     }
 
     /**
-     * {@code text} with anything {@linkplain KeyFormat#KEY_SHAPED shaped like a key} (checksum or not: the body
-     * alone is the secret) replaced by {@code <redacted>}.
+     * {@code text} with anything that {@linkplain KeyFormat#redact may be (part of) a key} replaced by {@code <redacted>}.
      */
     static String redactKeys(CharSequence text) {
         return KeyFormat.redact(text);

@@ -25,6 +25,10 @@ final class KeyAttributes {
     private static final Pattern SCOPE = Pattern.compile("[A-Za-z0-9._:/-]{1,128}");
     private static final Pattern METADATA_KEY = Pattern.compile("[A-Za-z0-9._-]{1,64}");
 
+    /** Says why a harmless-looking long run of letters and digits is refused along with whole keys. */
+    private static final String MAY_BE_PART_OF_A_KEY = " (nor " + KeyFormat.SECRET_RUN_LENGTH
+            + " or more letters and digits in a row, which may be part of one)";
+
     private KeyAttributes() {}
 
     static String id(String id) {
@@ -43,7 +47,7 @@ final class KeyAttributes {
             throw new IllegalArgumentException("name must hold at most " + MAX_NAME_LENGTH + " characters, got " + name.length());
         }
         if (KeyFormat.occursIn(name)) {
-            throw new IllegalArgumentException("name must not contain an API key: names are shown in lists and logs;"
+            throw new IllegalArgumentException("name must not contain an API key" + MAY_BE_PART_OF_A_KEY + ": names are shown in lists and logs;"
                     + " name the key after who uses it, e.g. \"billing-service\"");
         }
         if (hasInvisibleCharacter(name)) {
@@ -68,6 +72,10 @@ final class KeyAttributes {
             if (!SCOPE.matcher(scope).matches()) {
                 throw new IllegalArgumentException("scope " + AuditText.quoteShort(scope) + " is invalid: a scope holds 1 to 128"
                         + " characters of [A-Za-z0-9._:/-], e.g. \"reports:read\"");
+            }
+            if (KeyFormat.occursIn(scope)) {
+                throw new IllegalArgumentException("a scope must not contain an API key" + MAY_BE_PART_OF_A_KEY + ": scopes are shown"
+                        + " in lists, logs and the key's principal; name a permission, e.g. \"reports:read\"");
             }
             copy.add(scope);
         }
@@ -107,7 +115,7 @@ final class KeyAttributes {
                     + " is invalid: it holds 1 to 64 characters of [A-Za-z0-9._-]");
         }
         if (KeyFormat.occursIn(key)) {
-            throw new IllegalArgumentException("a metadata key must not be an API key: metadata is shown in lists, logs"
+            throw new IllegalArgumentException("a metadata key must not be an API key" + MAY_BE_PART_OF_A_KEY + ": metadata is shown in lists, logs"
                     + " and the key's principal; use a word such as \"team\"");
         }
         return key;
@@ -123,7 +131,7 @@ final class KeyAttributes {
         }
         if (KeyFormat.occursIn(value)) {
             throw new IllegalArgumentException("metadata value of " + AuditText.quoteShort(key) + " must not contain an"
-                    + " API key: metadata is shown in lists, logs and the key's principal");
+                    + " API key" + MAY_BE_PART_OF_A_KEY + ": metadata is shown in lists, logs and the key's principal");
         }
         if (hasInvisibleCharacter(value)) {
             throw new IllegalArgumentException("metadata value of " + AuditText.quoteShort(key) + " must not contain control characters"

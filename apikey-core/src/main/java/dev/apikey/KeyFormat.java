@@ -203,29 +203,96 @@ public final class KeyFormat {
     }
 
     /**
-     * Text shaped like a key of any prefix: a prefix, {@code _} and at least {@value #BODY_LENGTH} base62
-     * characters. The checksum is not required: a key's body alone is the secret (the checksum can be recomputed),
-     * so a key cut short, or with a mistyped checksum, still counts.
+     * The shortest run of base62 characters treated as secret. A key's body alone is the secret (its checksum can
+     * be recomputed), and a body cut by a few characters is recovered by guessing the rest against the checksum:
+     * from 42 of 43 characters, in a few dozen requests. A run of {@value} or more base62 characters, next to a
+     * prefix or not, leaves at most 11 characters (over 65 bits) to guess, so anything that long counts as (part
+     * of) a key. Key ids ({@code key_} + 20) and hints (4 body characters) stay well below it.
      */
-    static final Pattern KEY_SHAPED = Pattern.compile("[a-z][a-z0-9_]{0,15}_[0-9A-Za-z]{" + BODY_LENGTH + ",}");
+    public static final int SECRET_RUN_LENGTH = 32;
 
     /**
-     * Whether {@code text} contains anything {@linkplain #KEY_SHAPED shaped like a key}: for values that are echoed
-     * in messages, logs and {@code toString()} (names, metadata), which must never carry a secret.
+     * Whether {@code text} contains anything that may be (part of) a key: a run of at least
+     * {@value #SECRET_RUN_LENGTH} base62 characters, with or without a prefix before it and whatever its checksum.
+     * Runs of hexadecimal digits of one case (hashes, commit ids, UUIDs without dashes) are not keys: 32 random base62
+     * characters are all {@code [0-9a-f]} (or all {@code [0-9A-F]}) with a chance below 10<sup>-18</sup>. For values
+     * that are echoed in messages, logs and {@code toString()} (names, scopes, metadata), which must never carry a
+     * secret. A linear scan; allocates nothing.
      */
     static boolean occursIn(CharSequence text) {
-        return KEY_SHAPED.matcher(text).find();
+        int length = text.length();
+        int i = 0;
+        while (i < length) {
+            int end = runEnd(text, i);
+            if (isSecretRun(text, i, end)) {
+                return true;
+            }
+            i = Math.max(end, i + 1);
+        }
+        return false;
     }
 
     /**
-     * {@code text} with anything shaped like a key of any prefix — a prefix, {@code _} and at least
-     * {@value #BODY_LENGTH} base62 characters, with or without a valid checksum, since the body alone is the
-     * secret — replaced by {@code <redacted>}. For text from requests or users that goes into logs or messages.
+     * {@code text} with everything that may be (part of) a key of any prefix — every run of base62 characters that
+     * {@linkplain #occursIn(CharSequence) counts as secret}, whether a prefix stands before it or not, whatever its
+     * checksum, since the body alone is the secret and most of it is enough to recover the rest — replaced by
+     * {@code <redacted>} (a prefix before it stays: it is not secret). For text from requests or users that goes
+     * into logs or messages.
      *
      * @return the redacted text, or {@code null} when {@code text} is null
      */
     public static String redact(CharSequence text) {
-        return text == null ? null : KEY_SHAPED.matcher(text).replaceAll("<redacted>");
+        if (text == null) {
+            return null;
+        }
+        if (!occursIn(text)) {
+            return text.toString();
+        }
+        StringBuilder out = new StringBuilder(text.length());
+        int length = text.length();
+        int i = 0;
+        while (i < length) {
+            int end = runEnd(text, i);
+            if (end == i) {
+                out.append(text.charAt(i++));
+            } else {
+                if (isSecretRun(text, i, end)) {
+                    out.append("<redacted>");
+                } else {
+                    out.append(text, i, end);
+                }
+                i = end;
+            }
+        }
+        return out.toString();
+    }
+
+    /** The end (exclusive) of the run of base62 characters starting at {@code start}; {@code start} if there is none. */
+    private static int runEnd(CharSequence text, int start) {
+        int end = start;
+        while (end < text.length() && Base62.digitValue(text.charAt(end)) >= 0) {
+            end++;
+        }
+        return end;
+    }
+
+    private static boolean isSecretRun(CharSequence text, int start, int end) {
+        if (end - start < SECRET_RUN_LENGTH) {
+            return false;
+        }
+        boolean lowerHex = true;
+        boolean upperHex = true;
+        for (int i = start; i < end; i++) {
+            char c = text.charAt(i);
+            if (c > '9') {
+                lowerHex &= c >= 'a' && c <= 'f';
+                upperHex &= c >= 'A' && c <= 'F';
+                if (!lowerHex && !upperHex) {
+                    return true;
+                }
+            }
+        }
+        return false;
     }
 
     /** Echoes a rejected prefix only when it is short enough that it cannot be (most of) a secret. */

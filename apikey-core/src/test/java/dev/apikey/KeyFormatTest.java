@@ -191,16 +191,11 @@ final class KeyFormatTest {
         assertThat(KeyFormat.standard().isWellFormed(key)).isTrue();
     }
 
-    /** Whether some substring of {@code text} is a prefix, {@code _} and a 43-character base62 body. */
+    /** Whether a maximal run of base62 characters in {@code text} is 32 long and more than hexadecimal digits of one case. */
     private static boolean holdsKeyShapedTextByBruteForce(String text) {
-        for (int start = 0; start < text.length(); start++) {
-            for (int end = start + 45; end <= Math.min(text.length(), start + 60); end++) {
-                String candidate = text.substring(start, end);
-                int separator = end - start - 44;
-                if (candidate.charAt(separator) == '_' && candidate.substring(0, separator).matches("[a-z][a-z0-9_]*")
-                        && candidate.substring(separator + 1).chars().allMatch(c -> Base62.ALPHABET.indexOf(c) >= 0)) {
-                    return true;
-                }
+        for (String run : text.split("[^0-9A-Za-z]+")) {
+            if (run.length() >= 32 && !run.matches("[0-9a-f]+") && !run.matches("[0-9A-F]+")) {
+                return true;
             }
         }
         return false;
@@ -215,16 +210,23 @@ final class KeyFormatTest {
         int holding = 0;
         for (int i = 0; i < 400; i++) {
             StringBuilder text = new StringBuilder();
-            for (int part = random.nextInt(4); part >= 0; part--) {
+            for (int part = random.nextInt(2); part >= 0; part--) {
                 for (int c = random.nextInt(6); c > 0; c--) {
                     text.append(filler.charAt(random.nextInt(filler.length())));
                 }
                 String key = KeyGenerator.secure(prefixes[random.nextInt(prefixes.length)]).generate();
                 int separator = key.lastIndexOf('_', key.length() - 49);
-                switch (random.nextInt(5)) {
+                switch (random.nextInt(7)) {
                     case 0 -> text.append(key);
                     case 1 -> text.append(key, 0, separator + 1 + 43); // checksum cut off: still the whole secret
-                    case 2 -> text.append(key, 0, separator + 1 + 42 - random.nextInt(5)); // body cut short
+                    case 2 -> text.append(key, 0, separator + 1 + 16 + random.nextInt(27)); // body cut short, 16-42
+                    case 4 -> text.append(key, separator + 1 + random.nextInt(36), key.length()); // no prefix, cut
+                    case 5 -> { // a hash or commit id: hexadecimal digits of one case, not a key
+                        String digits = random.nextBoolean() ? "0123456789abcdef" : "0123456789ABCDEF";
+                        for (int c = 28 + random.nextInt(40); c > 0; c--) {
+                            text.append(digits.charAt(random.nextInt(16)));
+                        }
+                    }
                     case 3 -> { // one character changed, perhaps into one outside the alphabet
                         int at = random.nextInt(key.length());
                         text.append(key, 0, at).append(random.nextBoolean() ? '-' : 'Q').append(key, at + 1, key.length());
@@ -238,5 +240,30 @@ final class KeyFormatTest {
             assertThat(KeyFormat.occursIn(candidate)).as("holds a key: %s", candidate).isEqualTo(expected);
         }
         assertThat(holding).as("texts that hold a key").isBetween(100, 390);
+    }
+
+    @Test
+    void redactsKeysCutShortAndBodiesWithoutTheirPrefix() {
+        String key = KeyGenerator.secure("ak").generate();
+        String body = key.substring(3, 3 + 43);
+        String bodyAndChecksum = key.substring(3);
+
+        assertThat(KeyFormat.redact("GET /v1/" + key.substring(0, key.length() - 7) + "/x")).isEqualTo("GET /v1/ak_<redacted>/x");
+        assertThat(KeyFormat.redact("name " + key.substring(0, 3 + 42))).isEqualTo("name ak_<redacted>");
+        assertThat(KeyFormat.redact("token=" + bodyAndChecksum + "&a=1")).isEqualTo("token=<redacted>&a=1");
+        assertThat(KeyFormat.redact(body.substring(0, 32))).isEqualTo("<redacted>");
+        assertThat(KeyFormat.redact("ak_" + body.substring(0, 31) + " ok")).as("31 characters leave 72 bits to guess")
+                .isEqualTo("ak_" + body.substring(0, 31) + " ok");
+        assertThat(KeyFormat.redact("key_3xYzAbCdEfGhIjKlMnOp hint=ak_3xYz")).isEqualTo("key_3xYzAbCdEfGhIjKlMnOp hint=ak_3xYz");
+    }
+
+    @Test
+    void occursInCountsThirtyTwoBase62CharactersInARowAsSecretButNotHashes() {
+        assertThat(KeyFormat.occursIn("a".repeat(31) + "-" + "b".repeat(31))).isFalse();
+        assertThat(KeyFormat.occursIn("sha256:" + "0123456789abcdef".repeat(4) + " commit 3F2504E04F8911D39A0C0305E82C3301")).isFalse();
+        assertThat(KeyFormat.occursIn("abcdef".repeat(6) + "G")).isTrue();
+        assertThat(KeyFormat.occursIn("abcdef".repeat(6) + "A")).as("mixed case").isTrue();
+        assertThat(KeyFormat.occursIn("x-" + "0aZ9".repeat(8) + "-y")).isTrue();
+        assertThat(KeyFormat.occursIn("")).isFalse();
     }
 }

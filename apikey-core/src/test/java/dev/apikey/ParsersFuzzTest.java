@@ -94,7 +94,7 @@ final class ParsersFuzzTest {
         assertThat(message).isNotBlank();
         assertThat(message.length()).as("message length").isLessThanOrEqualTo(600);
         for (String key : PlaintextKeys.in(input)) {
-            assertThat(message).doesNotContain(key).doesNotContain(key.substring(key.length() - 40));
+            assertThat(message).doesNotContain(key).doesNotContain(key.substring(Math.max(0, key.length() - 32)));
         }
         assertThat(message).doesNotContain("\n").doesNotContain("\r");
     }

@@ -32,8 +32,8 @@ final class ReviewFindingsTest {
             apiKeys.validator().verify(secret, VerificationContext.builder().request("GET " + secret, "/v1/" + secret + "/x").build());
 
             VerificationEvent event = listener.last();
-            assertThat(event.path()).contains("/v1/<redacted>/x");
-            assertThat(event.method()).contains("GET <redacted>");
+            assertThat(event.path()).contains("/v1/ak_<redacted>/x");
+            assertThat(event.method()).contains("GET ak_<redacted>");
             assertThat(event.toString()).doesNotContain(secret);
         }
     }

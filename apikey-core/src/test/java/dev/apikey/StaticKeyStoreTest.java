@@ -133,7 +133,7 @@ final class StaticKeyStoreTest {
                 .hasMessageContaining("the name (first field) is invalid").message().doesNotContain("bad/name");
         String legacySecret = "Zr4vQmX9pLk2Jd8sWq3eRt6yUi0oPa5sDf7gHj1kLmQ";
         assertThatThrownBy(() -> KeyStore.fromEntries(legacySecret, "APIKEY_KEYS", SHA256))
-                .hasMessageContaining("credential is missing").message().doesNotContain(legacySecret);
+                .hasMessageContaining("the first field must be the key's name").message().doesNotContain(legacySecret);
         assertThatThrownBy(() -> KeyStore.fromEntries("-" + legacySecret, "APIKEY_KEYS", SHA256))
                 .message().doesNotContain(legacySecret);
         assertThatThrownBy(() -> KeyStore.fromEntries(entry("svc", key, "") + " " + legacySecret, "APIKEY_KEYS", SHA256))

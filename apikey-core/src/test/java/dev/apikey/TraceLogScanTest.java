@@ -46,6 +46,20 @@ final class TraceLogScanTest {
     }
 
     @Test
+    void findsPartsOfAKeyWithOrWithoutItsPrefixButNotStackFramesOrHashes() throws Exception {
+        String key = KeyGenerator.secure().generate();
+        Files.writeString(target.resolve("apikey-trace-x.log"), "10:00:00.000 DEBUG [main] x - cut=" + key.substring(0, 3 + 40) + "\n"
+                + "10:00:00.000 DEBUG [main] x - body=" + key.substring(3 + 5, 3 + 5 + 32) + ".\n"
+                + "\tat org.junit.platform.engine.support.hierarchical.SameThreadHierarchicalTestExecutorService.invokeAll(SameThreadHierarchicalTestExecutorService.java:41)\n"
+                + "10:00:00.000 DEBUG [main] x - commit=" + "0123456789abcdef".repeat(4) + " ok\n");
+
+        assertThatThrownBy(() -> TraceLogScan.assertNoKeyLogged(target))
+                .hasMessageContaining("apikey-trace-x.log:1 ak_").hasMessageContaining("apikey-trace-x.log:2 ")
+                .satisfies(failure -> org.assertj.core.api.Assertions.assertThat(failure.getMessage())
+                        .doesNotContain("x.log:3").doesNotContain("x.log:4").doesNotContain(key.substring(10, 30)));
+    }
+
+    @Test
     void refusesToPassWithoutAnyVerboseLine() throws Exception {
         Files.writeString(target.resolve("apikey-trace.log"), "10:00:00.000 INFO [main] x - only info\n");
 
