@@ -37,6 +37,9 @@ import java.util.Set;
  * @param useCount        how many times the key passed verification (as last flushed)
  * @param rateLimit       the key's token bucket, if it has one
  * @param quota           the key's quota, if it has one
+ * @param lineage         the id of the key that began this key's rotation chain, when this key replaced another
+ *                        (by {@link ApiKeys#rotate}); its rate-limit and quota counters are that key's, see
+ *                        {@link #limitsId()}
  */
 public record ApiKey(
         String id,
@@ -53,7 +56,8 @@ public record ApiKey(
         Optional<Instant> lastUsedAt,
         long useCount,
         Optional<RateLimit> rateLimit,
-        Optional<Quota> quota) {
+        Optional<Quota> quota,
+        Optional<String> lineage) {
 
     /**
      * Validates and copies every component.
@@ -99,6 +103,22 @@ public record ApiKey(
         if (rateLimit == null || quota == null) {
             throw new IllegalArgumentException("rateLimit and quota must be Optionals, not null");
         }
+        if (lineage == null) {
+            throw new IllegalArgumentException("lineage must be an Optional, not null");
+        }
+        lineage.ifPresent(KeyAttributes::id);
+        if (lineage.filter(id::equals).isPresent()) {
+            throw new IllegalArgumentException("lineage must name the key this one replaced, not the key itself: leave it empty");
+        }
+    }
+
+    /**
+     * The id whose rate-limit and quota counters this key consumes: its {@linkplain #lineage() lineage} when it
+     * replaced another key, else its own id. A successor thus shares its predecessor's counters: rotating a key
+     * neither resets its limits nor, during the grace period, doubles them.
+     */
+    public String limitsId() {
+        return lineage.orElse(id);
     }
 
     /** Instants are kept to the microsecond, the precision every supported store can hold. */
@@ -194,6 +214,7 @@ public record ApiKey(
         private long useCount;
         private RateLimit rateLimit;
         private Quota quota;
+        private String lineage;
 
         private Builder() {}
 
@@ -213,6 +234,7 @@ public record ApiKey(
             useCount = key.useCount;
             rateLimit = key.rateLimit.orElse(null);
             quota = key.quota.orElse(null);
+            lineage = key.lineage.orElse(null);
         }
 
         /** Sets the public id. */
@@ -305,6 +327,12 @@ public record ApiKey(
             return this;
         }
 
+        /** Sets the id of the key that began this key's rotation chain; {@code null} when it replaced none. */
+        public Builder lineage(String lineage) {
+            this.lineage = lineage;
+            return this;
+        }
+
         /**
          * The record.
          *
@@ -314,7 +342,7 @@ public record ApiKey(
             return new ApiKey(id, name, hash, hint, scopes == null ? null : new LinkedHashSet<>(scopes),
                     allowedNetworks == null ? null : new ArrayList<>(allowedNetworks), metadata, createdAt, Optional.ofNullable(notBefore),
                     Optional.ofNullable(expiresAt), Optional.ofNullable(revokedAt), Optional.ofNullable(lastUsedAt),
-                    useCount, Optional.ofNullable(rateLimit), Optional.ofNullable(quota));
+                    useCount, Optional.ofNullable(rateLimit), Optional.ofNullable(quota), Optional.ofNullable(lineage));
         }
     }
 }

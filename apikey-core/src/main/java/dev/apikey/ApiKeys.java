@@ -88,7 +88,7 @@ public final class ApiKeys implements AutoCloseable {
             throw new IllegalArgumentException("the key would expire at " + expiresAt + ", which is not after now ("
                     + now + "); give a later expiry");
         }
-        return issue(spec.name(), spec, spec.notBefore().orElse(null), expiresAt, now);
+        return issue(spec.name(), spec, spec.notBefore().orElse(null), expiresAt, now, null);
     }
 
     /** {@code start + amount}, refusing results a key cannot carry (beyond 9999-12-31). */
@@ -102,7 +102,8 @@ public final class ApiKeys implements AutoCloseable {
         }
     }
 
-    private IssuedKey issue(String name, KeySpec attributes, Instant notBefore, Instant expiresAt, Instant now) {
+    private IssuedKey issue(String name, KeySpec attributes, Instant notBefore, Instant expiresAt, Instant now,
+            String lineage) {
         String secret = generator.generate();
         ApiKey key = ApiKey.builder()
                 .id(newId())
@@ -117,6 +118,7 @@ public final class ApiKeys implements AutoCloseable {
                 .expiresAt(expiresAt)
                 .rateLimit(attributes.rateLimit().orElse(null))
                 .quota(attributes.quota().orElse(null))
+                .lineage(lineage)
                 .build();
         store.save(key);
         LOG.info("issued key {} ({}) named '{}'", key.id(), key.hint(), AuditText.escape(key.name(), 80));
@@ -124,8 +126,10 @@ public final class ApiKeys implements AutoCloseable {
     }
 
     /**
-     * Replaces a key: issues a new one with the same name, scopes, networks and metadata (and, if the old key
-     * had a lifetime, the same lifetime from now), then lets the old key expire after {@code grace} (never
+     * Replaces a key: issues a new one with the same name, scopes, networks, metadata, rate limit and quota (and, if
+     * the old key had a lifetime, the same lifetime from now) that consumes the same rate-limit and quota counters
+     * ({@link ApiKey#limitsId()}: rotation neither resets a key's limits nor doubles them during the grace period),
+     * then lets the old key expire after {@code grace} (never
      * later than it would have). Both work during the grace period; there is no moment when neither does. A
      * key that is not valid yet is replaced by one that becomes valid at the same instant; if the grace ends
      * before that instant the old key is revoked, since it would never be usable. Each call issues one more
@@ -160,7 +164,7 @@ public final class ApiKeys implements AutoCloseable {
                 .orElse(null);
         KeySpec attributes = new KeySpec(old.name(), old.scopes(), old.allowedNetworks(), old.metadata(),
                 Optional.empty(), Optional.empty(), Optional.empty(), old.rateLimit(), old.quota());
-        IssuedKey replacement = issue(old.name(), attributes, newNotBefore, newExpiry, now);
+        IssuedKey replacement = issue(old.name(), attributes, newNotBefore, newExpiry, now, old.limitsId());
         try {
             store.update(id, current -> {
                 requireRotatable(current, now);

@@ -5,7 +5,8 @@ import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
- * Token buckets and quota counters per key id in this process. Each key's state is updated under its own
+ * Token buckets and quota counters per {@linkplain ApiKey#limitsId() limits id} (a key and its rotated
+ * successors share one) in this process. Each key's state is updated under its own
  * lock, so concurrent requests never let more through than the limit. Memory grows with the number of keys
  * that passed verification, not with traffic.
  */
@@ -32,7 +33,7 @@ final class InMemoryRateLimiter implements RateLimiter {
         if (rate == null && quota == null) {
             return Optional.empty();
         }
-        State state = states.computeIfAbsent(key.id(), id -> new State());
+        State state = states.computeIfAbsent(key.limitsId(), id -> new State());
         synchronized (state) {
             return Optional.of(LimitArithmetic.consume(rate, quota, cost, now, new LimitArithmetic.Counters() {
                 @Override public double tokens() { return state.tokens; }

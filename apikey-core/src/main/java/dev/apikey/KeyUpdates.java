@@ -4,7 +4,7 @@ import java.util.function.UnaryOperator;
 
 /**
  * The rules every {@link KeyStore} applies to a change of a stored key, so that implementations agree:
- * id and hash are immutable, usage belongs to {@link KeyStore#recordUsage}.
+ * id, hash and lineage are immutable, usage belongs to {@link KeyStore#recordUsage}.
  */
 public final class KeyUpdates {
 
@@ -14,15 +14,16 @@ public final class KeyUpdates {
      * Applies {@code change} to {@code current} under the {@link KeyStore#update} contract: the result keeps
      * the current usage figures, and a revocation can be neither undone nor postponed.
      *
-     * @throws IllegalArgumentException if the change returns null, alters the id or hash, or undoes a revocation
+     * @throws IllegalArgumentException if the change returns null, alters the id, hash or lineage, or undoes a revocation
      */
     public static ApiKey apply(ApiKey current, UnaryOperator<ApiKey> change) {
         ApiKey changed = change.apply(current);
         if (changed == null) {
             throw new IllegalArgumentException("an update must return the new record, not null");
         }
-        if (!changed.id().equals(current.id()) || !changed.hash().equals(current.hash())) {
-            throw new IllegalArgumentException("an update must not change a key's id or hash (key " + current.id() + ")");
+        if (!changed.id().equals(current.id()) || !changed.hash().equals(current.hash())
+                || !changed.lineage().equals(current.lineage())) {
+            throw new IllegalArgumentException("an update must not change a key's id, hash or lineage (key " + current.id() + ")");
         }
         if (current.revokedAt().isPresent() && (changed.revokedAt().isEmpty()
                 || changed.revokedAt().get().isAfter(current.revokedAt().get()))) {

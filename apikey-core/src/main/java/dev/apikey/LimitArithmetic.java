@@ -37,13 +37,16 @@ public final class LimitArithmetic {
      * @param quota the quota, or null
      */
     public static LimitStatus consume(RateLimit rate, Quota quota, long cost, Instant now, Counters counters) {
-        long nowNanos = nanos(now);
         double tokens = counters.tokens();
+        // Never move a counter's clock backwards: a decision whose time was read before it waited for the lock (or
+        // on an instance whose clock is behind) counts as made at the stored time, or the refill between the two
+        // would be granted twice.
+        long nowNanos = Double.isNaN(tokens) ? nanos(now) : Math.max(nanos(now), counters.lastNanos());
         if (rate != null) {
             if (Double.isNaN(tokens)) {
                 tokens = rate.capacity();
             } else {
-                long elapsed = Math.max(0, nowNanos - counters.lastNanos());
+                long elapsed = nowNanos - counters.lastNanos();
                 tokens = Math.min(rate.capacity(), tokens + elapsed * rate.tokensPerNano());
             }
         }
@@ -51,7 +54,11 @@ public final class LimitArithmetic {
         long used = counters.used();
         if (quota != null) {
             Instant currentWindow = quota.windowStart(now);
-            if (!currentWindow.equals(windowStart)) {
+            // A late decision from the previous window counts in the stored, later one rather than reopening the old
+            // (unless the stored window is not one of this quota's: the quota's period was changed).
+            boolean laterWindowOfThisQuota = windowStart != null && windowStart.isAfter(currentWindow)
+                    && quota.windowStart(windowStart).equals(windowStart);
+            if (!currentWindow.equals(windowStart) && !laterWindowOfThisQuota) {
                 windowStart = currentWindow;
                 used = 0;
             }

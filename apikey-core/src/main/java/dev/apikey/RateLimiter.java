@@ -4,7 +4,8 @@ import java.time.Instant;
 import java.util.Optional;
 
 /**
- * Counts requests against each key's {@link RateLimit} and {@link Quota}. Called by the validator after every
+ * Counts requests against each key's {@link RateLimit} and {@link Quota}, keyed by {@link ApiKey#limitsId()} so
+ * that a rotated key's successor shares its counters. Called by the validator after every
  * other check has passed, so a refused request never consumes anything.
  *
  * <p>{@link #inMemory()} keeps the counts in this process: exact on one instance, lost on restart. A shared

@@ -229,4 +229,90 @@ final class RateLimitTest {
         assertThat(replacement.apiKey().rateLimit()).contains(RateLimit.parse("5/1s"));
         assertThat(replacement.apiKey().quota()).isEqualTo(Optional.of(Quota.parse("100/month")));
     }
+
+    @Test
+    void aRotatedKeyConsumesItsPredecessorsCountersSoRotationResetsNothing() {
+        IssuedKey key = issue(null, "3/total");
+        for (int i = 0; i < 3; i++) {
+            assertThat(verify(key)).isInstanceOf(Verification.Valid.class);
+        }
+
+        IssuedKey successor = apiKeys.rotate(key.id(), Duration.ofHours(1)).orElseThrow();
+        assertThat(successor.apiKey().lineage()).contains(key.id());
+        assertThat(reasonOf(verify(successor))).isEqualTo(Reason.QUOTA_EXHAUSTED);
+
+        IssuedKey third = apiKeys.rotate(successor.id(), Duration.ZERO).orElseThrow();
+        assertThat(third.apiKey().lineage()).as("the chain's first key, not the last").contains(key.id());
+        assertThat(reasonOf(verify(third))).isEqualTo(Reason.QUOTA_EXHAUSTED);
+        assertThat(reasonOf(verify(key))).isEqualTo(Reason.QUOTA_EXHAUSTED);
+    }
+
+    @Test
+    void duringTheGracePeriodTheOldAndTheNewKeyShareOneBucket() {
+        IssuedKey key = issue("4/1m", null);
+        IssuedKey successor = apiKeys.rotate(key.id(), Duration.ofHours(1)).orElseThrow();
+
+        int admitted = 0;
+        for (int i = 0; i < 6; i++) {
+            admitted += verify(key) instanceof Verification.Valid ? 1 : 0;
+            admitted += verify(successor) instanceof Verification.Valid ? 1 : 0;
+        }
+
+        assertThat(admitted).isEqualTo(4);
+    }
+
+    @Test
+    void aDecisionMadeWithAnEarlierTimeNeverMovesTheBucketsClockBackwards() {
+        RateLimit rate = RateLimit.parse("10/10s"); // one token a second
+        long[] lastNanos = {0};
+        double[] tokens = {Double.NaN};
+        LimitArithmetic.Counters counters = new LimitArithmetic.Counters() {
+            @Override public double tokens() { return tokens[0]; }
+            @Override public long lastNanos() { return lastNanos[0]; }
+            @Override public Instant windowStart() { return null; }
+            @Override public long used() { return 0; }
+            @Override public void store(double t, long l, Instant w, long u) { tokens[0] = t; lastNanos[0] = l; }
+        };
+        Instant start = Instant.parse("2026-11-24T10:00:00Z");
+        for (int i = 0; i < 10; i++) {
+            LimitArithmetic.consume(rate, null, 1, start, counters);
+        }
+        // Five seconds later a request is decided; then one whose time was read at +1 s, before it waited for the lock.
+        assertThat(LimitArithmetic.consume(rate, null, 1, start.plusSeconds(5), counters).refusal()).isEmpty();
+        LimitArithmetic.consume(rate, null, 1, start.plusSeconds(1), counters);
+        assertThat(lastNanos[0]).as("the stored time").isEqualTo(nanosOf(start.plusSeconds(5)));
+
+        int admittedAtFive = 0;
+        while (LimitArithmetic.consume(rate, null, 1, start.plusSeconds(5), counters).refusal().isEmpty()) {
+            admittedAtFive++;
+        }
+        assertThat(admittedAtFive).as("5 tokens refilled, 2 taken: the refill from +1 s to +5 s is not granted twice")
+                .isEqualTo(3);
+    }
+
+    @Test
+    void aLateDecisionFromThePreviousQuotaWindowDoesNotReopenIt() {
+        Quota quota = Quota.parse("2/day");
+        Instant[] window = {null};
+        long[] used = {0};
+        LimitArithmetic.Counters counters = new LimitArithmetic.Counters() {
+            @Override public double tokens() { return Double.NaN; }
+            @Override public long lastNanos() { return 0; }
+            @Override public Instant windowStart() { return window[0]; }
+            @Override public long used() { return used[0]; }
+            @Override public void store(double t, long l, Instant w, long u) { window[0] = w; used[0] = u; }
+        };
+        Instant midnight = Instant.parse("2026-11-25T00:00:00Z");
+
+        LimitArithmetic.consume(null, quota, 1, midnight, counters);
+        LimitArithmetic.consume(null, quota, 1, midnight.minusMillis(1), counters); // read before midnight, decided after
+        LimitArithmetic.consume(null, quota, 1, midnight.plusMillis(1), counters);
+
+        assertThat(window[0]).isEqualTo(midnight);
+        assertThat(used[0]).as("all three counted in the new day, the third refused").isEqualTo(2);
+    }
+
+    private static long nanosOf(Instant instant) {
+        return instant.getEpochSecond() * 1_000_000_000L + instant.getNano();
+    }
 }

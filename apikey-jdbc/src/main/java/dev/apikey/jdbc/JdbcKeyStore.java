@@ -50,7 +50,7 @@ import org.slf4j.LoggerFactory;
 public final class JdbcKeyStore implements KeyStore, AutoCloseable {
 
     /** The schema version this library writes and reads. */
-    public static final int SCHEMA_VERSION = 2;
+    public static final int SCHEMA_VERSION = 3;
     /** The table keys live in. */
     public static final String TABLE = "api_keys";
 
@@ -298,7 +298,7 @@ public final class JdbcKeyStore implements KeyStore, AutoCloseable {
             database.begin(connection);
             try {
                 try (PreparedStatement insert = connection.prepareStatement("INSERT INTO " + TABLE + " (" + KeyRows.COLUMNS
-                        + ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
+                        + ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
                     insert.setQueryTimeout(queryTimeoutSeconds);
                     KeyRows.bindAll(insert, key);
                     insert.executeUpdate();

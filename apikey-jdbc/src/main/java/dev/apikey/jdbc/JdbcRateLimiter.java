@@ -16,7 +16,8 @@ import java.util.Optional;
  * A {@link RateLimiter} with its counters in the key database, shared by every instance: each decision reads,
  * decides and writes the key's counter row in one transaction that holds the row's lock (PostgreSQL
  * {@code SELECT … FOR UPDATE}, SQLite {@code BEGIN IMMEDIATE}), so instances take turns and together never let
- * more through than the limit. Keys without limits cost nothing. Get one from {@link JdbcKeyStore#rateLimiter()}.
+ * more through than the limit. Counters are kept per {@linkplain ApiKey#limitsId() limits id}, so a rotated key's
+ * successor shares them. Keys without limits cost nothing. Get one from {@link JdbcKeyStore#rateLimiter()}.
  */
 public final class JdbcRateLimiter implements RateLimiter {
 
@@ -49,7 +50,7 @@ public final class JdbcRateLimiter implements RateLimiter {
                 try (PreparedStatement insert = connection.prepareStatement("INSERT INTO api_key_limits (key_id, tokens,"
                         + " last_nanos, window_start, used) VALUES (?, NULL, 0, NULL, 0) ON CONFLICT (key_id) DO NOTHING")) {
                     insert.setQueryTimeout(timeout);
-                    insert.setString(1, key.id());
+                    insert.setString(1, key.limitsId());
                     insert.executeUpdate();
                 }
             }
@@ -60,7 +61,7 @@ public final class JdbcRateLimiter implements RateLimiter {
             try (PreparedStatement select = connection.prepareStatement("SELECT tokens, last_nanos, window_start, used"
                     + " FROM api_key_limits WHERE key_id = ?" + database.lockRow())) {
                 select.setQueryTimeout(timeout);
-                select.setString(1, key.id());
+                select.setString(1, key.limitsId());
                 try (ResultSet row = select.executeQuery()) {
                     if (row.next()) {
                         double stored = row.getDouble("tokens");
@@ -97,7 +98,7 @@ public final class JdbcRateLimiter implements RateLimiter {
                     update.setLong(2, lastNanos[0]);
                     KeyRows.setInstant(update, 3, windowStart[0]);
                     update.setLong(4, used[0]);
-                    update.setString(5, key.id());
+                    update.setString(5, key.limitsId());
                     update.executeUpdate();
                 }
             }

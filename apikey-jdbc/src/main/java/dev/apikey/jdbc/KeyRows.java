@@ -24,7 +24,7 @@ import java.util.stream.Collectors;
 final class KeyRows {
 
     static final String COLUMNS = "id, name, key_hash, hint, scopes, allowed_networks, metadata, created_at, "
-            + "not_before, expires_at, revoked_at, last_used_at, use_count, rate_limit, quota";
+            + "not_before, expires_at, revoked_at, last_used_at, use_count, rate_limit, quota, lineage";
 
     private KeyRows() {}
 
@@ -79,6 +79,8 @@ final class KeyRows {
             column = "quota";
             String quota = row.getString("quota");
             key.quota(quota == null ? null : dev.apikey.Quota.parse(quota));
+            column = "lineage";
+            key.lineage(row.getString("lineage"));
             column = "a value";
             return key.build();
         } catch (IllegalArgumentException | NullPointerException | ArithmeticException | java.time.DateTimeException e) {
@@ -100,6 +102,7 @@ final class KeyRows {
         setInstant(statement, 12, key.lastUsedAt().orElse(null));
         statement.setLong(13, key.useCount());
         bindLimits(statement, 14, key);
+        statement.setString(16, key.lineage().orElse(null));
     }
 
     /** Binds rate limit and quota at {@code first} and {@code first + 1}. */

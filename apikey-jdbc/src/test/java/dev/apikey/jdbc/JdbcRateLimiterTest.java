@@ -68,6 +68,25 @@ final class JdbcRateLimiterTest {
     }
 
     @Test
+    void aRotatedKeySharesItsPredecessorsCountersAcrossStoresAndRestarts() {
+        Path file = directory.resolve("rotation.db");
+        IssuedKey successor;
+        try (JdbcKeyStore store = JdbcKeyStore.sqlite(file).build(); ApiKeys keys = apiKeys(store)) {
+            store.createSchema();
+            IssuedKey key = keys.issue(KeySpec.builder("k").quota(Quota.parse("3/total")).build());
+            for (int i = 0; i < 3; i++) {
+                assertThat(keys.validator().verify(key.secret()).isValid()).isTrue();
+            }
+            successor = keys.rotate(key.id(), Duration.ofHours(1)).orElseThrow();
+            assertThat(reasonOf(keys.validator().verify(successor.secret()))).isEqualTo(Verification.Reason.QUOTA_EXHAUSTED);
+        }
+        try (JdbcKeyStore store = JdbcKeyStore.sqlite(file).build(); ApiKeys keys = apiKeys(store)) {
+            assertThat(keys.find(successor.id()).orElseThrow().lineage()).isPresent();
+            assertThat(reasonOf(keys.validator().verify(successor.secret()))).isEqualTo(Verification.Reason.QUOTA_EXHAUSTED);
+        }
+    }
+
+    @Test
     void aVersionOneDatabaseIsMigratedKeepingItsKeys() throws Exception {
         Path file = directory.resolve("old.db");
         try (Connection connection = DriverManager.getConnection("jdbc:sqlite:" + file);
@@ -83,9 +102,10 @@ final class JdbcRateLimiterTest {
         try (JdbcKeyStore store = JdbcKeyStore.sqlite(file).build()) {
             store.createSchema();
 
-            assertThat(store.schemaVersion()).contains(2);
+            assertThat(store.schemaVersion()).contains(JdbcKeyStore.SCHEMA_VERSION);
             assertThat(store.findById("key_old").orElseThrow().useCount()).isEqualTo(7);
             assertThat(store.findById("key_old").orElseThrow().rateLimit()).isEmpty();
+            assertThat(store.findById("key_old").orElseThrow().lineage()).isEmpty();
         }
     }
 
@@ -120,6 +140,74 @@ final class JdbcRateLimiterTest {
 
                 assertThat(passed).hasValue(25);
             }
+        }
+    }
+
+    @Test
+    void twoSqliteStoresUnderConcurrencyAdmitAtMostTheLimitPlusTheRefill() throws Exception {
+        Path file = directory.resolve("shared.db");
+        try (JdbcKeyStore first = JdbcKeyStore.sqlite(file).build(); JdbcKeyStore second = JdbcKeyStore.sqlite(file).build()) {
+            first.createSchema();
+            assertAtMostLimitPlusRefill(first, second);
+        }
+    }
+
+    @Test
+    void twoPostgresStoresUnderConcurrencyAdmitAtMostTheLimitPlusTheRefill() throws Exception {
+        try (TestDatabases.PostgresSchema schema = TestDatabases.freshPostgresSchema();
+             JdbcKeyStore first = JdbcKeyStore.url(schema.url()).build();
+             JdbcKeyStore second = JdbcKeyStore.url(schema.url()).build()) {
+            first.createSchema();
+            assertAtMostLimitPlusRefill(first, second);
+        }
+    }
+
+    /**
+     * Eight threads on each of two stores of one database drain a bucket (5 requests, 5 more a second) for two
+     * seconds. A decision whose time was read before it waited for the row lock must not move the
+     * bucket's clock backwards, or the refill between the two times is granted twice.
+     */
+    private static void assertAtMostLimitPlusRefill(JdbcKeyStore first, JdbcKeyStore second) throws Exception {
+        RateLimit rate = RateLimit.parse("5/1s");
+        try (ApiKeys one = apiKeys(first); ApiKeys two = apiKeys(second)) {
+            IssuedKey key = one.issue(KeySpec.builder("busy").rateLimit(rate).build());
+            AtomicInteger admitted = new AtomicInteger();
+            AtomicInteger limited = new AtomicInteger();
+            java.util.Map<Verification.Reason, Integer> otherOutcomes = new java.util.concurrent.ConcurrentHashMap<>();
+            ExecutorService pool = Executors.newFixedThreadPool(16);
+            CountDownLatch start = new CountDownLatch(1);
+            List<Future<?>> tasks = new ArrayList<>();
+            long begin = System.nanoTime();
+            long deadline = begin + TimeUnit.MILLISECONDS.toNanos(2000);
+            for (int thread = 0; thread < 16; thread++) {
+                ApiKeys instance = thread % 2 == 0 ? one : two;
+                tasks.add(pool.submit(() -> {
+                    start.await();
+                    while (System.nanoTime() < deadline) {
+                        Verification verification = instance.validator().verify(key.secret());
+                        if (verification.isValid()) {
+                            admitted.incrementAndGet();
+                        } else if (reasonOf(verification) == Verification.Reason.RATE_LIMITED) {
+                            limited.incrementAndGet();
+                        } else {
+                            otherOutcomes.merge(reasonOf(verification), 1, Integer::sum);
+                        }
+                    }
+                    return null;
+                }));
+            }
+            start.countDown();
+            for (Future<?> task : tasks) {
+                task.get(120, TimeUnit.SECONDS);
+            }
+            double seconds = (System.nanoTime() - begin) / 1e9;
+            pool.shutdown();
+
+            long bound = 5 + (long) Math.ceil(seconds * 5);
+            assertThat(otherOutcomes).as("outcomes other than admitted and rate limited").isEmpty();
+            assertThat(limited.get()).as("the bucket was drained, so the bound was tested").isPositive();
+            assertThat(admitted.get()).as("admitted in %.2f s (limit 5 + 5/s refill = %d)", seconds, bound)
+                    .isLessThanOrEqualTo((int) bound);
         }
     }
 }

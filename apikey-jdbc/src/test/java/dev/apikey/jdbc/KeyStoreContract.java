@@ -73,6 +73,7 @@ abstract class KeyStoreContract {
                 .notBefore(Instant.parse("2026-02-01T00:00:00Z")).expiresAt(Instant.parse("9999-12-31T00:00:00Z"))
                 .revokedAt(Instant.parse("2027-01-01T00:00:00.000001Z")).lastUsedAt(Instant.parse("1970-01-01T00:00:00Z"))
                 .useCount(42).rateLimit(dev.apikey.RateLimit.parse("100/1s")).quota(dev.apikey.Quota.parse("10000/month"))
+                .lineage("key_first.of-chain")
                 .build();
         ApiKey bare = key("key_bare", "t");
 
@@ -109,6 +110,8 @@ abstract class KeyStoreContract {
         assertThat(store.findByHash(updated.hash())).contains(updated);
         assertThatThrownBy(() -> store.update("key_1", k -> k.toBuilder().id("key_2").build()))
                 .isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> store.update("key_1", k -> k.toBuilder().lineage("key_0").build()))
+                .hasMessageContaining("lineage");
         store.update("key_1", k -> k.toBuilder().revokedAt(Instant.parse("2026-11-24T12:00:00Z")).build());
         assertThatThrownBy(() -> store.update("key_1", k -> k.toBuilder().revokedAt(null).build()))
                 .hasMessageContaining("cannot be undone");
