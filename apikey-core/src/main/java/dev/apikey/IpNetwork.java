@@ -109,6 +109,16 @@ public final class IpNetwork {
         return network.length == 16;
     }
 
+    /**
+     * Whether every address of {@code other} lies in this network: same address family, a prefix at least as
+     * long, and its address inside this one. {@code 10.1.0.0/16} encloses {@code 10.1.2.0/24} and itself, not
+     * {@code 10.0.0.0/8}.
+     */
+    public boolean encloses(IpNetwork other) {
+        return other != null && other.isIpv6() == isIpv6() && other.prefixLength >= prefixLength
+                && contains(other.address());
+    }
+
     /** Whether {@code client} lies in this network; {@code false} for {@code null}. */
     public boolean contains(InetAddress client) {
         if (client == null) {

@@ -126,4 +126,17 @@ final class IpNetworkTest {
         }
         return InetAddress.getByAddress(bytes).getHostAddress() + "/" + bits;
     }
+
+    @Test
+    void enclosesNetworksInsideItOfTheSameFamilyOnly() {
+        IpNetwork tens = IpNetwork.parse("10.1.0.0/16");
+        assertThat(tens.encloses(IpNetwork.parse("10.1.2.0/24"))).isTrue();
+        assertThat(tens.encloses(tens)).isTrue();
+        assertThat(tens.encloses(IpNetwork.parse("10.1.2.3"))).isTrue();
+        assertThat(tens.encloses(IpNetwork.parse("10.0.0.0/8"))).isFalse();
+        assertThat(tens.encloses(IpNetwork.parse("10.2.0.0/24"))).isFalse();
+        assertThat(IpNetwork.parse("2001:db8::/32").encloses(IpNetwork.parse("2001:db8:1::/48"))).isTrue();
+        assertThat(IpNetwork.parse("2001:db8::/32").encloses(IpNetwork.parse("2001:db9::/48"))).isFalse();
+        assertThat(tens.encloses(null)).isFalse();
+    }
 }

@@ -9,6 +9,7 @@ import dev.apikey.IssuedKey;
 import dev.apikey.KeySpec;
 import dev.apikey.KeyStoreException;
 import dev.apikey.RequireApiKey;
+import dev.apikey.servlet.ApiKeyPrincipal;
 import jakarta.servlet.http.HttpServlet;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
@@ -26,7 +27,8 @@ import java.util.Set;
 /**
  * {@code /admin/keys} (scope {@code keys:admin}): {@code GET} lists keys, {@code POST} issues one,
  * {@code DELETE /admin/keys/{id}} revokes, {@code POST /admin/keys/{id}/rotate} rotates. A new key is in the
- * response once and nowhere else.
+ * response once and nowhere else. A key created or rotated here never holds more than the admin key asking
+ * ({@link CreatorBounds}).
  */
 @RequireApiKey(scopes = "keys:admin")
 public final class AdminKeysServlet extends HttpServlet {
@@ -135,7 +137,7 @@ public final class AdminKeysServlet extends HttpServlet {
                 spec.metadata(key, metadata.get(key).asText());
             }
         }
-        IssuedKey issued = apiKeys.issue(spec.build());
+        IssuedKey issued = apiKeys.issue(creatorBounds(request).bound(spec.build(), Instant.now()));
         response.setHeader("Location", request.getContextPath() + "/admin/keys/" + issued.id());
         JsonResponses.secret(response, 201, Json.issued(issued, Instant.now()));
     }
@@ -153,12 +155,22 @@ public final class AdminKeysServlet extends HttpServlet {
             }
         }
         Duration chosenGrace = grace;
-        Optional<IssuedKey> replacement = KeyReference.resolve(apiKeys, id).flatMap(keyId -> apiKeys.rotate(keyId, chosenGrace));
+        CreatorBounds bounds = creatorBounds(request);
+        Optional<IssuedKey> replacement = KeyReference.resolve(apiKeys, id).flatMap(apiKeys::find).flatMap(rotated -> {
+            bounds.checkRotation(rotated);
+            return apiKeys.rotate(rotated.id(), chosenGrace);
+        });
         if (replacement.isEmpty()) {
             unknownKey(response, id);
         } else {
             JsonResponses.secret(response, 201, Json.issued(replacement.get(), Instant.now()));
         }
+    }
+
+    /** The admin key of this request, whose rights bound what it creates. */
+    private CreatorBounds creatorBounds(HttpServletRequest request) {
+        return new CreatorBounds(ApiKeyPrincipal.from(request).flatMap(principal -> apiKeys.find(principal.id()))
+                .orElseThrow(() -> new CreatorBounds.ExceedsCreatorException("the admin key of this request is gone")));
     }
 
     private static List<String> strings(JsonNode body, String field) {
@@ -244,6 +256,8 @@ public final class AdminKeysServlet extends HttpServlet {
     private static void handle(HttpServletResponse response, Action action) throws IOException {
         try {
             action.run();
+        } catch (CreatorBounds.ExceedsCreatorException e) {
+            JsonResponses.problem(response, 403, "exceeds_creator", "Beyond the admin key's own rights", e.getMessage());
         } catch (IllegalArgumentException e) {
             JsonResponses.problem(response, 400, "bad_request", "Bad request", e.getMessage());
         } catch (IllegalStateException e) {
