@@ -30,8 +30,9 @@ public final class ExampleServer {
 
     /**
      * The server, not started: {@code /secure-data}, {@code /health}, {@code /whoami}, {@code /reports} and
-     * {@code /admin/keys} behind an {@link ApiKeyFilter}; plain HTTP on {@code port}, or HTTPS only when
-     * {@code tls} is given (and then the filter refuses keys over plain HTTP too).
+     * {@code /admin/keys} behind an {@link ApiKeyFilter}, and {@code TRACE} refused with 405 everywhere before it
+     * ({@link NoTraceFilter}); plain HTTP on {@code port}, or HTTPS only when {@code tls} is given (and then the
+     * filter refuses keys over plain HTTP too).
      *
      * @param host the interface to listen on, e.g. {@code localhost} or {@code 0.0.0.0}
      * @param port 0 for any free port
@@ -63,6 +64,7 @@ public final class ExampleServer {
         ServletHolder admin = new ServletHolder("admin-keys", new AdminKeysServlet(apiKeys));
         context.addServlet(admin, "/admin/keys");
         context.getServletHandler().addServletWithMapping(admin, "/admin/keys/*");
+        context.addFilter(new FilterHolder(new NoTraceFilter()), "/*", EnumSet.of(DispatcherType.REQUEST));
         ApiKeyFilter filter = ApiKeyFilter.builder()
                 .apiKeys(apiKeys)
                 .authorizationSchemes(dev.apikey.servlet.AuthorizationScheme.BEARER)

@@ -64,7 +64,7 @@ public final class ApiKeyFilter implements Filter {
     public static final Duration DEFAULT_RETRY_AFTER = Duration.ofSeconds(5);
 
     private static final Logger LOG = LoggerFactory.getLogger(ApiKeyFilter.class);
-    /** How many client addresses the failed-attempt limiter remembers at most. */
+    /** How many counting clients, and separately how many blocked ones, the failed-attempt limiter remembers at most. */
     static final int MAX_TRACKED_ADDRESSES = 10_000;
     private static final Pattern HEADER_TOKEN = Pattern.compile("[!#$%&'*+.^_`|~0-9A-Za-z-]{1,64}");
 
@@ -127,9 +127,7 @@ public final class ApiKeyFilter implements Filter {
             Active ready = new Active(settings, policies,
                     new KeyExtractor(settings.headerName(), settings.authorizationSchemes(), settings.queryParameter()),
                     new ClientAddressResolver(settings.trustedProxies(), settings.forwardedHeaders()),
-                    settings.failedAttemptLimit() == null ? null : new FailedAttemptLimiter(
-                            (int) Math.min(Integer.MAX_VALUE, settings.failedAttemptLimit().capacity()),
-                            settings.failedAttemptLimit().period(), MAX_TRACKED_ADDRESSES));
+                    FailedAttemptLimiter.of(settings, MAX_TRACKED_ADDRESSES));
             LOG.info("ApiKeyFilter '{}' ready: {}", config.getFilterName(), settings.describe());
             servlets.forEach(line -> LOG.info("ApiKeyFilter: {}", line));
             if (settings.queryParameter() != null) {
@@ -214,7 +212,7 @@ public final class ApiKeyFilter implements Filter {
         }
         if (current.settings().hideKey()) {
             PresentedKey presented = current.extractor().extract(request);
-            if (presented.key() != null) {
+            if (presented.carriedAny()) {
                 HiddenSources hidden = hiddenSources(presented, current.settings());
                 chain.doFilter(new KeyHidingRequest(request, hidden.headers(), hidden.parameter()), response);
                 return;
@@ -401,16 +399,26 @@ public final class ApiKeyFilter implements Filter {
         private Duration retryAfter;
         private ErrorResponder errorResponder;
         private dev.apikey.RateLimit failedAttemptLimit;
+        private Integer failedAttemptIpv6Prefix;
 
         private Builder() {}
 
         /**
-         * Refuses a client address with 429 {@code too_many_failed_attempts} once it sent this many requests with a
-         * missing or invalid key in the window, e.g. {@code RateLimit.parse("20/1m")} (default: off). At most
-         * {@value ApiKeyFilter#MAX_TRACKED_ADDRESSES} addresses are remembered, the least recent dropped first.
+         * Refuses a client with 429 {@code too_many_failed_attempts} once it sent this many requests with a missing
+         * or invalid key in the window, e.g. {@code RateLimit.parse("20/1m")} (default: off). A client is an IPv4
+         * address or an IPv6 network (see {@link #failedAttemptIpv6Prefix}). At most
+         * {@value ApiKeyFilter#MAX_TRACKED_ADDRESSES} counting clients are remembered, the least recent dropped
+         * first, and apart from them as many blocked ones: failures of others never end a block.
          */
         public Builder failedAttemptLimit(dev.apikey.RateLimit limit) {
             this.failedAttemptLimit = once(this.failedAttemptLimit, limit, "failedAttemptLimit");
+            return this;
+        }
+
+        /** How many leading bits of an IPv6 address make one client for {@link #failedAttemptLimit} (1-128, default 64). */
+        public Builder failedAttemptIpv6Prefix(int prefixLength) {
+            this.failedAttemptIpv6Prefix = once(this.failedAttemptIpv6Prefix, FailedAttemptLimiter.checkIpv6Prefix(prefixLength),
+                    "failedAttemptIpv6Prefix");
             return this;
         }
 
@@ -606,7 +614,8 @@ public final class ApiKeyFilter implements Filter {
                     realm != null ? realm : DEFAULT_REALM,
                     retryAfter != null ? Duration.ofSeconds(retryAfter.toSeconds()) : DEFAULT_RETRY_AFTER,
                     errorResponder != null ? errorResponder : ErrorResponder.problemJson(),
-                    failedAttemptLimit));
+                    failedAttemptLimit,
+                    FailedAttemptLimiter.ipv6Prefix(failedAttemptIpv6Prefix, failedAttemptLimit)));
         }
 
         private static <T> T once(T current, T value, String what) {

@@ -8,14 +8,16 @@ import java.util.Collections;
 import java.util.Enumeration;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Optional;
 
 /**
  * Finds the client's address: the TCP peer, unless the peer is a trusted proxy; then the configured forwarding
  * header ({@code X-Forwarded-For} or RFC 7239 {@code Forwarded}, never whichever the client chose to send) is
  * read from right to left, skipping trusted hops, and the first untrusted hop is the client. A hop that cannot
- * be parsed ({@code unknown}, obfuscated, garbage), or a trusted peer that forwarded no address, makes the
- * address unknown, so a key restricted to networks is refused rather than matched against a proxy.
+ * be parsed ({@code unknown}, obfuscated, garbage), a {@code Forwarded} header off the RFC 7239 grammar (see
+ * {@link ForwardedHeader}), or a trusted peer that forwarded no address, makes the address unknown, so a key
+ * restricted to networks is refused rather than matched against a proxy or an address the client wrote.
  */
 final class ClientAddressResolver {
 
@@ -66,9 +68,8 @@ final class ClientAddressResolver {
             return false;
         }
         if (headers == ForwardedHeaders.FORWARDED) {
-            List<String> elements = ForwardedHeader.elements(headerValues(request, "Forwarded"));
-            return !elements.isEmpty()
-                    && "https".equalsIgnoreCase(ForwardedHeader.parameter(elements.get(elements.size() - 1), "proto"));
+            List<Map<String, String>> elements = ForwardedHeader.parse(headerValues(request, "Forwarded")).orElse(List.of());
+            return !elements.isEmpty() && "https".equalsIgnoreCase(elements.get(elements.size() - 1).get("proto"));
         }
         List<String> protos = splitList(headerValues(request, "X-Forwarded-Proto"));
         return !protos.isEmpty() && "https".equalsIgnoreCase(protos.get(protos.size() - 1));
@@ -83,13 +84,16 @@ final class ClientAddressResolver {
         return false;
     }
 
+    /** The hops, left to right; a {@code Forwarded} header off the grammar is a single unusable hop. */
     private List<String> forwardedFor(HttpServletRequest request) {
         if (headers == ForwardedHeaders.FORWARDED) {
-            List<String> forwarded = headerValues(request, "Forwarded");
-            List<String> hops = new ArrayList<>();
-            for (String element : ForwardedHeader.elements(forwarded)) {
-                String hop = ForwardedHeader.parameter(element, "for");
-                hops.add(hop == null ? "" : hop);
+            Optional<List<Map<String, String>>> elements = ForwardedHeader.parse(headerValues(request, "Forwarded"));
+            if (elements.isEmpty()) {
+                return List.of("");
+            }
+            List<String> hops = new ArrayList<>(elements.get().size());
+            for (Map<String, String> element : elements.get()) {
+                hops.add(element.getOrDefault("for", ""));
             }
             return hops;
         }

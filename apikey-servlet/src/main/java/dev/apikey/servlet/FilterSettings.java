@@ -22,7 +22,8 @@ record FilterSettings(
         String realm,
         Duration retryAfter,
         ErrorResponder errorResponder,
-        dev.apikey.RateLimit failedAttemptLimit) {
+        dev.apikey.RateLimit failedAttemptLimit,
+        int failedAttemptIpv6Prefix) {
 
     /** One line for the start-up log; never contains a secret. */
     String describe() {
@@ -41,6 +42,7 @@ record FilterSettings(
                 + ", realm=" + realm
                 + ", retryAfter=" + retryAfter.toSeconds() + "s"
                 + ", errorResponder=" + errorResponder
-                + ", failedAttemptLimit=" + (failedAttemptLimit == null ? "off" : failedAttemptLimit + " per address");
+                + ", failedAttemptLimit=" + (failedAttemptLimit == null ? "off"
+                        : failedAttemptLimit + " per address (IPv6 per /" + failedAttemptIpv6Prefix + ")");
     }
 }

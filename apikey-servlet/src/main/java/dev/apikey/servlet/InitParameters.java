@@ -26,7 +26,8 @@ final class InitParameters {
     static final List<String> DEFAULT_ATTRIBUTES = List.of(KeyValidator.class.getName(), ApiKeys.class.getName());
     private static final Set<String> KNOWN = Set.of(VALIDATOR_ATTRIBUTE, VALIDATOR_FACTORY, "header-name",
             "authorization-schemes", "query-parameter", "require-by-default", "hide-key", "cors-preflight-without-key",
-            "trusted-proxies", "forwarded-header", "require-secure-transport", "realm", "retry-after", "path-rules", "problem-type-base", "failed-attempt-limit");
+            "trusted-proxies", "forwarded-header", "require-secure-transport", "realm", "retry-after", "path-rules", "problem-type-base",
+            "failed-attempt-limit", "failed-attempt-ipv6-prefix");
 
     private InitParameters() {}
 
@@ -82,6 +83,13 @@ final class InitParameters {
         }
         if ((value = config.getInitParameter("failed-attempt-limit")) != null) {
             builder.failedAttemptLimit(dev.apikey.RateLimit.parse(value));
+        }
+        if ((value = config.getInitParameter("failed-attempt-ipv6-prefix")) != null) {
+            if (config.getInitParameter("failed-attempt-limit") == null) {
+                throw new IllegalArgumentException("failed-attempt-ipv6-prefix has no effect without failed-attempt-limit:"
+                        + " set both, or neither");
+            }
+            builder.failedAttemptIpv6Prefix(prefixLength("failed-attempt-ipv6-prefix", value));
         }
         if ((value = config.getInitParameter("path-rules")) != null) {
             pathRules(builder, value);
@@ -198,6 +206,16 @@ final class InitParameters {
 
     private static List<String> list(String value) {
         return Arrays.stream(value.split(",")).map(String::strip).filter(item -> !item.isEmpty()).toList();
+    }
+
+    /** {@code 64} or {@code /64}. */
+    private static int prefixLength(String name, String value) {
+        String digits = value.strip().startsWith("/") ? value.strip().substring(1) : value.strip();
+        if (!digits.matches("[0-9]{1,3}")) {
+            throw new IllegalArgumentException(name + " must be a prefix length such as 64 or /56, got '"
+                    + SafeText.of(value) + "'");
+        }
+        return FailedAttemptLimiter.checkIpv6Prefix(name, Integer.parseInt(digits));
     }
 
     private static boolean bool(String name, String value) {

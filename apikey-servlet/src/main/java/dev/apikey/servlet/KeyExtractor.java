@@ -24,20 +24,22 @@ final class KeyExtractor {
         this.queryParameter = queryParameter;
     }
 
+    /**
+     * What the request presented. Every place is read even after two different keys were found, so that an
+     * ambiguous request still says where its keys were: each of those places is hidden from the application.
+     */
     PresentedKey extract(HttpServletRequest request) {
         Found found = new Found();
         Enumeration<String> values = request.getHeaders(headerName);
         while (values != null && values.hasMoreElements()) {
-            if (!found.add(values.nextElement(), Source.HEADER)) {
-                return PresentedKey.AMBIGUOUS;
-            }
+            found.add(values.nextElement(), Source.HEADER);
         }
         if (!schemes.isEmpty()) {
             Enumeration<String> authorizations = request.getHeaders("Authorization");
             while (authorizations != null && authorizations.hasMoreElements()) {
                 String credential = credentialOf(authorizations.nextElement());
-                if (credential != null && !found.add(credential, Source.AUTHORIZATION)) {
-                    return PresentedKey.AMBIGUOUS;
+                if (credential != null) {
+                    found.add(credential, Source.AUTHORIZATION);
                 }
             }
         }
@@ -47,11 +49,14 @@ final class KeyExtractor {
                 for (String pair : query.split("&")) {
                     int equals = pair.indexOf('=');
                     String name = decode(equals < 0 ? pair : pair.substring(0, equals));
-                    if (queryParameter.equals(name) && !found.add(equals < 0 ? "" : decode(pair.substring(equals + 1)), Source.QUERY)) {
-                        return PresentedKey.AMBIGUOUS;
+                    if (queryParameter.equals(name)) {
+                        found.add(equals < 0 ? "" : decode(pair.substring(equals + 1)), Source.QUERY);
                     }
                 }
             }
+        }
+        if (found.ambiguous) {
+            return new PresentedKey(null, true, found.header, found.authorization, found.query);
         }
         return found.key == null ? PresentedKey.NONE
                 : new PresentedKey(found.key, false, found.header, found.authorization, found.query);
@@ -86,26 +91,27 @@ final class KeyExtractor {
 
     private static final class Found {
         String key;
+        boolean ambiguous;
         boolean header;
         boolean authorization;
         boolean query;
 
-        /** Adds one presented value; false when it differs from a key found before. */
-        boolean add(String raw, Source source) {
+        /** Adds one presented value: empty ones are none; a second, different key makes the request ambiguous. */
+        void add(String raw, Source source) {
             String value = raw == null ? "" : raw.strip();
             if (value.isEmpty()) {
-                return true;
+                return;
             }
-            if (key != null && !key.equals(value)) {
-                return false;
+            if (key == null) {
+                key = value;
+            } else if (!key.equals(value)) {
+                ambiguous = true;
             }
-            key = value;
             switch (source) {
                 case HEADER -> header = true;
                 case AUTHORIZATION -> authorization = true;
                 case QUERY -> query = true;
             }
-            return true;
         }
     }
 }

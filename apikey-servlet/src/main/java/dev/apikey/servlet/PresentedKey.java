@@ -1,14 +1,14 @@
 package dev.apikey.servlet;
 
 /**
- * What a request presented: no key, one key (and where it was found, so it can be hidden from the
- * application), or two different keys.
+ * What a request presented: no key, one key, or two different keys — and where they were found, so that
+ * every such place can be hidden from the application, ambiguous or not.
  *
- * @param key       the key, or {@code null} when none was sent
+ * @param key       the key, or {@code null} when none was sent or the request is ambiguous
  * @param ambiguous whether two different keys were sent
- * @param fromHeader       whether the key came from the key header
- * @param fromAuthorization whether it came from the {@code Authorization} header
- * @param fromQuery        whether it came from the query parameter
+ * @param fromHeader       whether a key came from the key header
+ * @param fromAuthorization whether one came from the {@code Authorization} header
+ * @param fromQuery        whether one came from the query parameter
  */
 record PresentedKey(String key, boolean ambiguous, boolean fromHeader, boolean fromAuthorization, boolean fromQuery) {
 
@@ -20,5 +20,9 @@ record PresentedKey(String key, boolean ambiguous, boolean fromHeader, boolean f
     }
 
     static final PresentedKey NONE = new PresentedKey(null, false, false, false, false);
-    static final PresentedKey AMBIGUOUS = new PresentedKey(null, true, false, false, false);
+
+    /** Whether any place carried a key (ambiguous or not): then there is something to hide. */
+    boolean carriedAny() {
+        return fromHeader || fromAuthorization || fromQuery;
+    }
 }

@@ -489,6 +489,36 @@ abstract class ApiKeyFilterContract {
         });
     }
 
+    /**
+     * Issue 12, item 1: the client writes {@code for=10.1.2.3;x="} and the proxy appends its own element to the
+     * same line; the open quote must not make the proxy's element (address and {@code proto}) the client's. A
+     * line off the RFC 7239 grammar makes the address unknown and the request not secure.
+     */
+    @Test
+    void aForwardedLineOffTheGrammarMakesTheAddressUnknownAndTheRequestNotSecure() throws Exception {
+        String swallowing = "for=10.1.2.3;x=\", for=203.0.113.9;proto=http";
+        withFilter(f -> f.trustedProxies("127.0.0.1/32").forwardedHeaders(ForwardedHeaders.FORWARDED), h -> {
+            assertProblem(h.get("/secure", KEY, keys.restricted, "Forwarded", swallowing), 403, "network_not_allowed");
+            assertProblem(h.get("/secure", KEY, keys.restricted, "Forwarded", "for=10.1.2.3;x=\"", "Forwarded", "for=10.1.2.4"),
+                    403, "network_not_allowed");
+            assertProblem(h.get("/secure", KEY, keys.restricted, "Forwarded", "for=10.1.2.3;for=10.1.2.4, for=10.1.2.5"),
+                    403, "network_not_allowed");
+            assertThat(h.get("/secure", KEY, keys.valid, "Forwarded", swallowing).statusCode())
+                    .as("unrestricted keys do not care about the address").isEqualTo(200);
+            assertProblem(h.get("/secure", KEY, keys.restricted, "Forwarded", "for=10.1.2.3;x=\"\", for=203.0.113.9"), 403,
+                    "network_not_allowed");
+            assertThat(h.get("/secure", KEY, keys.restricted, "Forwarded", "for=203.0.113.9;x=\"\", for=10.1.2.3")
+                    .statusCode()).isEqualTo(200);
+        });
+        withFilter(f -> f.trustedProxies("127.0.0.1/32").forwardedHeaders(ForwardedHeaders.FORWARDED).requireSecureTransport(true), h -> {
+            assertProblem(h.get("/secure", KEY, keys.valid, "Forwarded", "for=10.1.2.3;proto=https;x=\", for=203.0.113.9;proto=http"),
+                    403, "https_required");
+            assertProblem(h.get("/secure", KEY, keys.valid, "Forwarded", "proto=https;x=\", for=203.0.113.9"), 403, "https_required");
+            assertThat(h.get("/secure", KEY, keys.valid, "Forwarded", "proto=http;x=\"\", for=203.0.113.9;proto=https")
+                    .statusCode()).isEqualTo(200);
+        });
+    }
+
     // ---- annotations wherever they are written ----
 
     @Test
@@ -540,6 +570,40 @@ abstract class ApiKeyFilterContract {
         assertThat(echoed(response.body(), "servlet")).isEqualTo("mixed-get");
         assertThat(echoed(response.body(), "header")).isEqualTo("null");
         assertThat(echoed(response.body(), "principal")).isEqualTo("-");
+    }
+
+    /**
+     * Issue 12, item 4: {@code X-API-Key: K1} plus {@code Authorization: Bearer K2} (and a query parameter) on an
+     * open endpoint. Ambiguous or not, every place the filter reads keys from that carried one is hidden.
+     */
+    @Test
+    void openEndpointsSeeNoKeyEvenWhenDifferentKeysAreSent() throws Exception {
+        String inHeader = keys.valid;
+        String inAuthorization = TestKeys.unknown();
+        String inQuery = keys.noScopes;
+        withFilter(f -> f.authorizationSchemes(AuthorizationScheme.BEARER).queryParameter("api_key"), h -> {
+            for (String path : List.of("/open/x", "/mixed")) {
+                List<HttpResponse<String>> responses = List.of(
+                        h.get(path + "?y=1&api_key=" + inQuery, KEY, inHeader, "Authorization", "Bearer " + inAuthorization),
+                        h.get(path + "?y=1", KEY, inHeader, "Authorization", "Bearer " + inAuthorization),
+                        h.get(path + "?y=1&api_key=" + inQuery, KEY, inHeader),
+                        h.get(path + "?y=1&api_key=" + inQuery, "Authorization", "Bearer " + inAuthorization));
+                for (HttpResponse<String> response : responses) {
+                    String body = response.body();
+                    assertThat(response.statusCode()).as(body).isEqualTo(200);
+                    assertThat(echoed(body, "header")).isEqualTo("null");
+                    assertThat(echoed(body, "headerNames")).isEqualTo("false");
+                    assertThat(echoed(body, "authorization")).isEqualTo("null");
+                    assertThat(echoed(body, "param")).isEqualTo("null");
+                    assertThat(echoed(body, "query")).isEqualTo("y=1");
+                    assertThat(echoed(body, "principal")).isEqualTo("-");
+                    assertThat(body).doesNotContain(inHeader).doesNotContain(inAuthorization).doesNotContain(inQuery);
+                }
+            }
+            assertProblem(h.get("/secure", KEY, inHeader, "Authorization", "Bearer " + inAuthorization), 400, "ambiguous_api_key");
+            assertThat(echoed(h.get("/open/x", "Authorization", "Basic dXNlcjpwYXNz").body(), "authorization"))
+                    .as("an Authorization scheme the filter does not read stays the application's").isEqualTo("Basic dXNlcjpwYXNz");
+        });
     }
 
     @Test
@@ -679,6 +743,8 @@ abstract class ApiKeyFilterContract {
                 .initParameter("require-by-default", "true")
                 .initParameter("realm", "reports")
                 .initParameter("retry-after", "30s")
+                .initParameter("failed-attempt-limit", "1000/1m")
+                .initParameter("failed-attempt-ipv6-prefix", "/56")
                 .initParameter("path-rules", "/open/public/* permit\n/open/admin/* require admin\n"
                         + "/open/either/* require a admin any; /open/closed/* deny");
         try (TestContainer container = newContainer()) {

@@ -40,6 +40,14 @@ final class FilterConfigurationTest {
         assertThat(ApiKeyFilter.builder().apiKeys(keys.apiKeys).requireKey("/a/*", ScopeMatch.ANY, "x", "y").build().toString())
                 .contains("header=X-API-Key").contains("pathRules=[/a/* require [x, y]]");
         assertThatThrownBy(() -> ForwardedHeaders.fromHeaderName("X-Real-IP")).hasMessageContaining("use X-Forwarded-For or Forwarded");
+        assertThatThrownBy(() -> ApiKeyFilter.builder().failedAttemptIpv6Prefix(0)).hasMessageContaining("between 1 and 128");
+        assertThatThrownBy(() -> ApiKeyFilter.builder().failedAttemptIpv6Prefix(129)).hasMessageContaining("between 1 and 128");
+        assertThatThrownBy(() -> ApiKeyFilter.builder().apiKeys(keys.apiKeys).failedAttemptIpv6Prefix(56).build())
+                .hasMessageContaining("failedAttemptIpv6Prefix").hasMessageContaining("failedAttemptLimit");
+        assertThat(ApiKeyFilter.builder().apiKeys(keys.apiKeys).failedAttemptLimit(dev.apikey.RateLimit.parse("20/1m"))
+                .failedAttemptIpv6Prefix(56).build().toString()).contains("failedAttemptLimit=20/1m per address (IPv6 per /56)");
+        assertThat(ApiKeyFilter.builder().apiKeys(keys.apiKeys).failedAttemptLimit(dev.apikey.RateLimit.parse("20/1m"))
+                .build().toString()).contains("failedAttemptLimit=20/1m per address (IPv6 per /64)");
     }
 
     @Test
@@ -59,6 +67,14 @@ final class FilterConfigurationTest {
                         "validator-factory class com.example.Missing was not found"),
                 new Case(servlets().filter(new ApiKeyFilter()).initParameter("validator-factory", String.class.getName()),
                         "does not implement"),
+                new Case(servlets().filter(new ApiKeyFilter()).attribute("dev.apikey.ApiKeys", keys.apiKeys)
+                        .initParameter("failed-attempt-limit", "20/1m").initParameter("failed-attempt-ipv6-prefix", "/129"),
+                        "failed-attempt-ipv6-prefix must be between 1 and 128"),
+                new Case(servlets().filter(new ApiKeyFilter()).attribute("dev.apikey.ApiKeys", keys.apiKeys)
+                        .initParameter("failed-attempt-limit", "20/1m").initParameter("failed-attempt-ipv6-prefix", "sixty"),
+                        "failed-attempt-ipv6-prefix must be a prefix length such as 64 or /56, got 'sixty'"),
+                new Case(servlets().filter(new ApiKeyFilter()).attribute("dev.apikey.ApiKeys", keys.apiKeys)
+                        .initParameter("failed-attempt-ipv6-prefix", "56"), "without failed-attempt-limit"),
                 new Case(servlets().filter(ApiKeyFilter.builder().apiKeys(keys.apiKeys).build()).initParameter("realm", "x"),
                         "configured with ApiKeyFilter.builder()"),
                 new Case(servlets().servlet("bad", "/bad", new ApiKeyFilterContract.BadScopeServlet())
