@@ -96,6 +96,26 @@ final class AppProcess implements AutoCloseable {
         return err.toString();
     }
 
+    /**
+     * Waits until standard output holds a whole first line (e.g. the first-start admin key, which the server
+     * prints on standard output while its log, "listening" included, goes to standard error: the two streams are
+     * read by different threads, so one can be ahead of the other) and returns it, stripped.
+     */
+    String awaitStdoutLine(Duration within) throws InterruptedException {
+        long deadline = System.nanoTime() + within.toNanos();
+        while (System.nanoTime() < deadline) {
+            int end = out.indexOf("\n");
+            if (end >= 0) {
+                return out.substring(0, end).strip();
+            }
+            if (!process.isAlive() && !readers.get(0).isAlive()) {
+                break;
+            }
+            Thread.sleep(20);
+        }
+        throw new AssertionError("no line on standard output\nstdout:\n" + out + "\nstderr:\n" + err);
+    }
+
     /** Waits until standard error shows {@code pattern}; returns its first group. */
     String awaitStderr(Pattern pattern, Duration within) throws InterruptedException {
         long deadline = System.nanoTime() + within.toNanos();

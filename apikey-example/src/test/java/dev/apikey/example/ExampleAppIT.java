@@ -104,7 +104,7 @@ final class ExampleAppIT {
     void everyEndpointAndStatusWithTheFirstStartAdminKey() throws Exception {
         AppProcess server = serve();
         URI base = base(server);
-        String admin = server.stdout().strip();
+        String admin = server.awaitStdoutLine(Duration.ofSeconds(30));
         assertThat(admin).matches(KEY.pattern());
         assertThat(server.stderr()).contains("FIRST START").contains("ONCE");
 
@@ -219,7 +219,7 @@ final class ExampleAppIT {
     void aKeyCreatedWithALimitShowsTheHeadersAndHits429() throws Exception {
         AppProcess server = serve();
         URI base = base(server);
-        String admin = server.stdout().strip();
+        String admin = server.awaitStdoutLine(Duration.ofSeconds(30));
         AppProcess create = cli("keys", "create", "--name", "metered", "--rate-limit", "2/1h", "--quota", "100/month");
         assertThat(create.exitCode()).as(create.stderr()).isZero();
         String key = create.stdout().strip();
@@ -259,7 +259,7 @@ final class ExampleAppIT {
     @Test
     void theJavaClientExampleReadsTheKeyFromTheEnvironment() throws Exception {
         AppProcess server = serve();
-        String admin = server.stdout().strip();
+        String admin = server.awaitStdoutLine(Duration.ofSeconds(30));
         String url = base(server).resolve("/secure-data").toString();
         List<String> command = List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-cp",
                 AppProcess.JAR.toAbsolutePath().toString(), "dev.apikey.example.ClientExample", url);
@@ -293,7 +293,7 @@ final class ExampleAppIT {
         AppProcess server = AppProcess.start(directory, tlsEnv, "serve", "--port", "0", "--tls-keystore", keyStore.toString());
         processes.add(server);
         String port = server.awaitStderr(Pattern.compile("listening on https://localhost:(\\d+)"), Duration.ofSeconds(60));
-        String admin = server.stdout().strip();
+        String admin = server.awaitStdoutLine(Duration.ofSeconds(30));
 
         javax.net.ssl.SSLContext trustAll = javax.net.ssl.SSLContext.getInstance("TLS");
         trustAll.init(null, new javax.net.ssl.TrustManager[] {new javax.net.ssl.X509TrustManager() {
@@ -318,7 +318,7 @@ final class ExampleAppIT {
     void sigtermStopsGracefullyWithExitCodeZeroAndFlushesUsage() throws Exception {
         AppProcess server = serve();
         URI base = base(server);
-        String admin = server.stdout().strip();
+        String admin = server.awaitStdoutLine(Duration.ofSeconds(30));
         for (int i = 0; i < 3; i++) {
             assertThat(get(base, "/secure-data", admin).statusCode()).isEqualTo(200);
         }
@@ -385,7 +385,7 @@ final class ExampleAppIT {
     void theContainersOwnErrorsAreTerseJsonThatNeverEchoesTheRequest() throws Exception {
         AppProcess server = serve();
         URI base = base(server);
-        String admin = server.stdout().strip();
+        String admin = server.awaitStdoutLine(Duration.ofSeconds(30));
 
         String rejectedByJetty = raw(base, "GET /o#pen?api_key=" + admin + " HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\n\r\n");
         assertThat(rejectedByJetty).startsWith("HTTP/1.1 400").doesNotContain(admin).doesNotContain("<html");

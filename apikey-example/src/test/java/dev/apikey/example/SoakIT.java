@@ -114,7 +114,7 @@ final class SoakIT {
             int port = Integer.parseInt(server.awaitStderr(LISTENING, Duration.ofSeconds(60)));
             URI base = URI.create("http://127.0.0.1:" + port);
             HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
-            Admin admin = new Admin(http, base, server.stdout().strip());
+            Admin admin = new Admin(http, base, server.awaitStdoutLine(Duration.ofSeconds(30)));
 
             List<String> stableKeys = new ArrayList<>();
             for (int i = 0; i < STABLE_CLIENTS; i++) {
