@@ -101,7 +101,40 @@ final class FilterFuzzTest {
     public static final class Protected extends HttpServlet {
         @Override
         protected void service(HttpServletRequest request, HttpServletResponse response) throws IOException {
-            response.getWriter().write("protected-ran");
+            response.getWriter().write("protected-ran" + KeySources.seenBy(request));
+        }
+    }
+
+    /**
+     * What the application may never see: a place the filter reads keys from (the key header, {@code Authorization}
+     * with an accepted scheme, the query parameter) that still carries a value. Every such place is hidden, on open
+     * endpoints too and when two different keys make the request ambiguous; a servlet that sees one says so.
+     */
+    static final class KeySources {
+        private KeySources() {}
+
+        static String seenBy(HttpServletRequest request) {
+            for (String value : java.util.Collections.list(request.getHeaders("X-API-Key"))) {
+                if (!value.isBlank()) {
+                    return "+key-source-seen:header";
+                }
+            }
+            for (String value : java.util.Collections.list(request.getHeaders("Authorization"))) {
+                String[] parts = value.strip().split(" ", 2);
+                boolean accepted = java.util.Arrays.stream(AuthorizationScheme.values())
+                        .anyMatch(scheme -> scheme.token().equalsIgnoreCase(parts[0]));
+                if (accepted && parts.length == 2 && !parts[1].isBlank()) {
+                    return "+key-source-seen:authorization";
+                }
+            }
+            String query = request.getQueryString();
+            for (String pair : query == null ? new String[0] : query.split("&")) {
+                int equals = pair.indexOf('=');
+                if (equals > 0 && decoded(pair.substring(0, equals)).equals("api_key") && !decoded(pair.substring(equals + 1)).isBlank()) {
+                    return "+key-source-seen:query";
+                }
+            }
+            return "";
         }
     }
 
@@ -109,7 +142,7 @@ final class FilterFuzzTest {
     public static final class Scoped extends HttpServlet {
         @Override
         protected void service(HttpServletRequest request, HttpServletResponse response) throws IOException {
-            response.getWriter().write("protected-ran");
+            response.getWriter().write("protected-ran" + KeySources.seenBy(request));
         }
     }
 
@@ -130,8 +163,8 @@ final class FilterFuzzTest {
         @Override
         protected void service(HttpServletRequest request, HttpServletResponse response) throws IOException {
             String path = request.getServletPath() + (request.getPathInfo() == null ? "" : request.getPathInfo());
-            response.getWriter().write(under(path, "/denied-by-rule") ? "open-denied-by-rule"
-                    : under(path, "/keyed-by-rule") ? "open-keyed-by-rule" : "open");
+            response.getWriter().write((under(path, "/denied-by-rule") ? "open-denied-by-rule"
+                    : under(path, "/keyed-by-rule") ? "open-keyed-by-rule" : "open") + KeySources.seenBy(request));
         }
 
         private static boolean under(String path, String prefix) {
@@ -206,6 +239,8 @@ final class FilterFuzzTest {
         assertThat(send("GET /protected/x\nX-API-Key: " + REVOKED).response.getStatus()).isEqualTo(401);
         assertThat(send("GET /denied/x\nX-API-Key: " + ACTIVE).response.getStatus()).isEqualTo(403);
         assertThat(send("GET /open?x=1").response.getContent()).isEqualTo("open");
+        assertThat(send("GET /open?api_key=" + REVOKED + "\nX-API-Key: " + ACTIVE + "\nAuthorization: Bearer " + FAILING)
+                .response.getContent()).as("two different keys on an open endpoint: every place hidden").isEqualTo("open");
         assertThat(send("GET /keyed-by-rule/a\nX-API-Key: " + ACTIVE).response.getContent()).isEqualTo("open-keyed-by-rule");
         assertThat(send("GET /keyed-by-rule/a").response.getStatus()).isEqualTo(401);
         assertThat(send("GET /x/../denied-by-rule/a\nX-API-Key: " + ACTIVE).response.getStatus()).isEqualTo(403);
@@ -235,6 +270,8 @@ final class FilterFuzzTest {
             assertThat(exchange.sent()).as("%s without the active key", body).contains(ACTIVE);
         }
         assertThat(body).isNotIn("denied-ran", "open-denied-by-rule");
+        assertThat(body).as("a place the filter reads keys from reached the application: %s", exchange.request)
+                .doesNotContain("key-source-seen");
         for (String key : PlaintextKeys.in(exchange.sent())) {
             assertThat(exchange.answer).as("a key sent comes back").doesNotContain(key);
         }
