@@ -52,9 +52,9 @@ final class InMemoryKeyStoreTest {
         assertThat(updated.lastUsedAt()).contains(Instant.ofEpochSecond(10));
         assertThat(store.findByHash(updated.hash())).contains(updated);
         assertThatThrownBy(() -> store.update("key_1", k -> k.toBuilder().id("key_2").build()))
-                .hasMessageContaining("must not change a key's id or hash");
+                .hasMessageContaining("must not change a key's id, hash or lineage");
         assertThatThrownBy(() -> store.update("key_1", k -> k.toBuilder().hash(KeyHasher.sha256().hash("x")).build()))
-                .hasMessageContaining("must not change a key's id or hash");
+                .hasMessageContaining("must not change a key's id, hash or lineage");
         assertThatThrownBy(() -> store.update("key_1", k -> null)).hasMessageContaining("not null");
         assertThat(store.update("key_9", k -> k)).isEmpty();
     }
