@@ -61,7 +61,7 @@ final class ExampleAppIT {
     private AppProcess serve() throws Exception {
         AppProcess server = AppProcess.start(directory, env, "serve", "--port", "0");
         processes.add(server);
-        server.awaitStderr(LISTENING, Duration.ofSeconds(60));
+        server.awaitStderr(LISTENING, AppProcess.STARTUP);
         return server;
     }
 
@@ -76,7 +76,7 @@ final class ExampleAppIT {
     }
 
     private static HttpResponse<String> send(URI base, String method, String path, String key, String body) throws Exception {
-        HttpRequest.Builder request = HttpRequest.newBuilder(base.resolve(path)).timeout(Duration.ofSeconds(10))
+        HttpRequest.Builder request = HttpRequest.newBuilder(base.resolve(path)).timeout(Duration.ofSeconds(30))
                 .method(method, body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body));
         if (key != null) {
             request.header("X-API-Key", key);
@@ -93,7 +93,7 @@ final class ExampleAppIT {
     }
 
     private static void awaitStatus(URI base, String path, String key, int status) throws Exception {
-        long deadline = System.nanoTime() + Duration.ofSeconds(7).toNanos();
+        long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
         while (get(base, path, key).statusCode() != status && System.nanoTime() < deadline) {
             Thread.sleep(100);
         }
@@ -104,7 +104,7 @@ final class ExampleAppIT {
     void everyEndpointAndStatusWithTheFirstStartAdminKey() throws Exception {
         AppProcess server = serve();
         URI base = base(server);
-        String admin = server.awaitStdoutLine(Duration.ofSeconds(30));
+        String admin = server.awaitStdoutLine(AppProcess.STARTUP);
         assertThat(admin).matches(KEY.pattern());
         assertThat(server.stderr()).contains("FIRST START").contains("ONCE");
 
@@ -219,7 +219,7 @@ final class ExampleAppIT {
     void aKeyCreatedWithALimitShowsTheHeadersAndHits429() throws Exception {
         AppProcess server = serve();
         URI base = base(server);
-        String admin = server.awaitStdoutLine(Duration.ofSeconds(30));
+        String admin = server.awaitStdoutLine(AppProcess.STARTUP);
         AppProcess create = cli("keys", "create", "--name", "metered", "--rate-limit", "2/1h", "--quota", "100/month");
         assertThat(create.exitCode()).as(create.stderr()).isZero();
         String key = create.stdout().strip();
@@ -259,7 +259,7 @@ final class ExampleAppIT {
     @Test
     void theJavaClientExampleReadsTheKeyFromTheEnvironment() throws Exception {
         AppProcess server = serve();
-        String admin = server.awaitStdoutLine(Duration.ofSeconds(30));
+        String admin = server.awaitStdoutLine(AppProcess.STARTUP);
         String url = base(server).resolve("/secure-data").toString();
         List<String> command = List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-cp",
                 AppProcess.JAR.toAbsolutePath().toString(), "dev.apikey.example.ClientExample", url);
@@ -292,8 +292,8 @@ final class ExampleAppIT {
         tlsEnv.put("APIKEY_TLS_PASSWORD", "changeit");
         AppProcess server = AppProcess.start(directory, tlsEnv, "serve", "--port", "0", "--tls-keystore", keyStore.toString());
         processes.add(server);
-        String port = server.awaitStderr(Pattern.compile("listening on https://localhost:(\\d+)"), Duration.ofSeconds(60));
-        String admin = server.awaitStdoutLine(Duration.ofSeconds(30));
+        String port = server.awaitStderr(Pattern.compile("listening on https://localhost:(\\d+)"), AppProcess.STARTUP);
+        String admin = server.awaitStdoutLine(AppProcess.STARTUP);
 
         javax.net.ssl.SSLContext trustAll = javax.net.ssl.SSLContext.getInstance("TLS");
         trustAll.init(null, new javax.net.ssl.TrustManager[] {new javax.net.ssl.X509TrustManager() {
@@ -318,7 +318,7 @@ final class ExampleAppIT {
     void sigtermStopsGracefullyWithExitCodeZeroAndFlushesUsage() throws Exception {
         AppProcess server = serve();
         URI base = base(server);
-        String admin = server.awaitStdoutLine(Duration.ofSeconds(30));
+        String admin = server.awaitStdoutLine(AppProcess.STARTUP);
         for (int i = 0; i < 3; i++) {
             assertThat(get(base, "/secure-data", admin).statusCode()).isEqualTo(200);
         }
@@ -385,7 +385,7 @@ final class ExampleAppIT {
     void theContainersOwnErrorsAreTerseJsonThatNeverEchoesTheRequest() throws Exception {
         AppProcess server = serve();
         URI base = base(server);
-        String admin = server.awaitStdoutLine(Duration.ofSeconds(30));
+        String admin = server.awaitStdoutLine(AppProcess.STARTUP);
 
         String rejectedByJetty = raw(base, "GET /o#pen?api_key=" + admin + " HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\n\r\n");
         assertThat(rejectedByJetty).startsWith("HTTP/1.1 400").doesNotContain(admin).doesNotContain("<html");

@@ -111,10 +111,10 @@ final class SoakIT {
     void keysChurnUnderLoadWithoutAFivexxALeakOrAWrongAnswer() throws Exception {
         try (AppProcess server = AppProcess.start(directory, Map.of("APIKEY_DB_URL", "jdbc:sqlite:" + directory.resolve("keys.db")),
                 "serve", "--port", "0")) {
-            int port = Integer.parseInt(server.awaitStderr(LISTENING, Duration.ofSeconds(60)));
+            int port = Integer.parseInt(server.awaitStderr(LISTENING, AppProcess.STARTUP));
             URI base = URI.create("http://127.0.0.1:" + port);
             HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
-            Admin admin = new Admin(http, base, server.awaitStdoutLine(Duration.ofSeconds(30)));
+            Admin admin = new Admin(http, base, server.awaitStdoutLine(AppProcess.STARTUP));
 
             List<String> stableKeys = new ArrayList<>();
             for (int i = 0; i < STABLE_CLIENTS; i++) {

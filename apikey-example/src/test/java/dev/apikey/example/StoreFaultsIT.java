@@ -91,7 +91,7 @@ final class StoreFaultsIT {
         try (TcpProxy proxy = new TcpProxy("127.0.0.1", URI.create(BASE_URL.substring(5)).getPort());
              AppProcess server = AppProcess.start(directory, Map.of("APIKEY_DB_URL", url("127.0.0.1:" + proxy.port())),
                      "serve", "--port", "0")) {
-            URI base = URI.create("http://127.0.0.1:" + server.awaitStderr(LISTENING, Duration.ofSeconds(60)));
+            URI base = URI.create("http://127.0.0.1:" + server.awaitStderr(LISTENING, AppProcess.STARTUP));
             String key = createKey("fault-probe");
 
             proxy.stall();
@@ -143,7 +143,7 @@ final class StoreFaultsIT {
     @Test
     void aRevocationWhoseNotificationIsLostIsHonouredWithinTheCacheTtl() throws Exception {
         try (AppProcess server = AppProcess.start(directory, Map.of("APIKEY_DB_URL", url("127.0.0.1:5432")), "serve", "--port", "0")) {
-            URI base = URI.create("http://127.0.0.1:" + server.awaitStderr(LISTENING, Duration.ofSeconds(60)));
+            URI base = URI.create("http://127.0.0.1:" + server.awaitStderr(LISTENING, AppProcess.STARTUP));
             String key = createKey("revoked-without-notify");
             assertThat(get(base, key).statusCode()).isEqualTo(200);
 
