@@ -48,6 +48,7 @@ public final class ApiKeys implements AutoCloseable {
                 : KeyGenerator.secure(builder.prefix != null ? builder.prefix : KeyFormat.DEFAULT_PREFIX);
         this.hasher = builder.hasher != null ? builder.hasher : KeyHasher.sha256();
         this.store = builder.store != null ? builder.store : KeyStore.inMemory();
+        store.bindHasher(hasher); // a store holding keys of another hashing scheme (pepper) refuses here, before any thread starts
         this.clock = builder.clock != null ? builder.clock : Clock.systemUTC();
         VerificationListener listener = builder.listener != null ? builder.listener : VerificationListener.logging();
         this.usage = new UsageRecorder(store);

@@ -61,6 +61,18 @@ public interface KeyStore {
      */
     void recordUsage(Collection<KeyUsage> usage);
 
+    /**
+     * Tells the store which hasher its keys are hashed with; {@link ApiKeys} calls it once when it is built. A store
+     * that can persist it records a fingerprint of the hashing scheme (the algorithm and a keyed check value, never
+     * the pepper) on first use and refuses a hasher whose fingerprint differs, so a process with another pepper or
+     * algorithm can neither issue keys that never verify nor miss the keys it looks up. The default does nothing.
+     *
+     * @throws KeyStoreException if the store's keys were hashed with another scheme (the message says what to do)
+     */
+    default void bindHasher(KeyHasher hasher) {
+        // a store that cannot persist the scheme has nothing to check
+    }
+
     /** A thread-safe store in memory: keys are lost when the process ends. */
     static KeyStore inMemory() {
         return new InMemoryKeyStore();

@@ -2,6 +2,7 @@ package dev.apikey.example;
 
 import dev.apikey.ApiKeys;
 import dev.apikey.KeyHasher;
+import dev.apikey.jdbc.HashingSchemeMismatchException;
 import dev.apikey.jdbc.JdbcKeyStore;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -51,14 +52,24 @@ final class KeyDatabase implements AutoCloseable {
             } else {
                 hasher = KeyHasher.hmacSha256(pepper);
             }
-            ApiKeys apiKeys = ApiKeys.builder().store(store).hasher(hasher).usageFlushInterval(usageFlushEvery)
-                    .rateLimiter(store.rateLimiter()).listener(dev.apikey.VerificationListener.logging(true)).build();
+            ApiKeys apiKeys = bind(ApiKeys.builder().store(store).hasher(hasher).usageFlushInterval(usageFlushEvery)
+                    .rateLimiter(store.rateLimiter()).listener(dev.apikey.VerificationListener.logging(true)), pepper);
             String description = url == null || url.isBlank() ? "SQLite file " + Path.of(DEFAULT_FILE).toAbsolutePath()
                     : store.toString();
             return new KeyDatabase(store, apiKeys, description);
         } catch (RuntimeException e) {
             store.close();
             throw e;
+        }
+    }
+
+    /** Builds the facade, which checks the hasher against the database; a mismatch says which variable to set. */
+    private static ApiKeys bind(ApiKeys.Builder builder, String pepper) {
+        try {
+            return builder.build();
+        } catch (HashingSchemeMismatchException e) {
+            throw new IllegalStateException(e.getMessage() + "; here: set APIKEY_PEPPER to the pepper the server uses"
+                    + (pepper == null || pepper.isEmpty() ? " (it is not set here)" : ""), e);
         }
     }
 

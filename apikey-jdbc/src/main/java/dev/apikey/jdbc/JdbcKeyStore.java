@@ -7,8 +7,6 @@ import dev.apikey.KeyStoreException;
 import dev.apikey.KeyUpdates;
 import dev.apikey.KeyUsage;
 import java.io.IOException;
-import java.io.InputStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
@@ -50,12 +48,11 @@ import org.slf4j.LoggerFactory;
 public final class JdbcKeyStore implements KeyStore, AutoCloseable {
 
     /** The schema version this library writes and reads. */
-    public static final int SCHEMA_VERSION = 3;
+    public static final int SCHEMA_VERSION = 4;
     /** The table keys live in. */
     public static final String TABLE = "api_keys";
 
     private static final Logger LOG = LoggerFactory.getLogger(JdbcKeyStore.class);
-    private static final String SCHEMA_COMPONENT = "apikey";
 
     private final DataSource dataSource;
     private final Database database;
@@ -63,6 +60,7 @@ public final class JdbcKeyStore implements KeyStore, AutoCloseable {
     private final int queryTimeoutSeconds;
     private final int busyTimeoutMillis;
     private final AutoCloseable listener;
+    private final HashingSchemeCheck hashing;
 
     private JdbcKeyStore(Builder builder, Database database) {
         this.dataSource = builder.dataSource;
@@ -72,6 +70,7 @@ public final class JdbcKeyStore implements KeyStore, AutoCloseable {
         this.busyTimeoutMillis = (int) Math.min(Integer.MAX_VALUE, builder.queryTimeout.toMillis());
         this.listener = database == Database.POSTGRESQL && builder.notifications
                 ? new PostgresChangeListener(dataSource, cache) : null;
+        this.hashing = new HashingSchemeCheck(this::open, database, queryTimeoutSeconds);
     }
 
     /** A builder over any {@link DataSource} (a connection pool is recommended for PostgreSQL). */
@@ -142,9 +141,12 @@ public final class JdbcKeyStore implements KeyStore, AutoCloseable {
         return new JdbcRateLimiter(this, defaultLimit);
     }
 
-    /** Runs {@code work} in one write transaction on a prepared connection. */
+    /**
+     * Runs {@code work} in one write transaction on a prepared connection, for rate-limit counters only: on SQLite
+     * its commit is not synced to disk (see {@link Database#prepare}), so the write lock is held for microseconds.
+     */
     <T> T inTransaction(String what, TransactionWork<T> work) {
-        try (Connection connection = open()) {
+        try (Connection connection = open(false)) {
             database.begin(connection);
             try {
                 T result = work.run(connection, database, queryTimeoutSeconds);
@@ -171,72 +173,38 @@ public final class JdbcKeyStore implements KeyStore, AutoCloseable {
     }
 
     /**
-     * Creates the table, index and schema-version record if they do not exist; safe to call on every start.
+     * Creates the table, index and schema-version record if they do not exist, and migrates an older schema keeping
+     * its data; safe to call on every start: a current schema costs one read, takes no lock and writes nothing.
+     * If a hasher is bound and not checked yet, checks it (see {@link #bindHasher}).
      *
      * @throws KeyStoreException if the database fails, or holds a newer schema version than this library reads
      */
     public void createSchema() {
-        String script = readScript(database.schemaScript());
-        try (Connection connection = open()) {
-            database.begin(connection);
-            try {
-                database.lockSchema(connection);
-                try (Statement statement = connection.createStatement()) {
-                    for (String sql : statements(script)) {
-                        statement.execute(sql);
-                    }
-                }
-                Integer version = null;
-                try (PreparedStatement query = connection.prepareStatement(
-                        "SELECT version FROM apikey_schema WHERE component = ?")) {
-                    query.setString(1, SCHEMA_COMPONENT);
-                    try (ResultSet row = query.executeQuery()) {
-                        if (row.next()) {
-                            version = row.getInt(1);
-                        }
-                    }
-                }
-                if (version == null) {
-                    // The baseline script creates version 1; migrations bring it to the current version.
-                    try (PreparedStatement insert = connection.prepareStatement(
-                            "INSERT INTO apikey_schema (component, version) VALUES (?, 1)")) {
-                        insert.setString(1, SCHEMA_COMPONENT);
-                        insert.executeUpdate();
-                    }
-                    version = 1;
-                } else if (version > SCHEMA_VERSION) {
-                    throw new KeyStoreException("the key database has schema version " + version + ", newer than the "
-                            + SCHEMA_VERSION + " this apikey-jdbc reads: upgrade apikey-jdbc");
-                }
-                for (int next = version + 1; next <= SCHEMA_VERSION; next++) {
-                    try (Statement statement = connection.createStatement()) {
-                        for (String sql : statements(readScript(database.migrationScript(next)))) {
-                            statement.execute(sql);
-                        }
-                    }
-                    try (PreparedStatement update = connection.prepareStatement(
-                            "UPDATE apikey_schema SET version = ? WHERE component = ?")) {
-                        update.setInt(1, next);
-                        update.setString(2, SCHEMA_COMPONENT);
-                        update.executeUpdate();
-                    }
-                    LOG.info("migrated the key database schema to version {}", next);
-                }
-                database.commit(connection);
-            } catch (SQLException | RuntimeException e) {
-                database.rollback(connection);
-                throw e;
-            }
+        try {
+            SchemaMigration.apply(this::open, database, SCHEMA_VERSION);
+            hashing.confirm();
         } catch (SQLException e) {
             throw failure("creating the schema", e);
         }
+    }
+
+    /**
+     * Checks {@code hasher} against the hashing scheme recorded with the schema, recording it if none is yet (first
+     * use); {@link dev.apikey.ApiKeys} calls this when it is built. Reads only, unless it records.
+     *
+     * @throws HashingSchemeMismatchException if the database's keys were hashed with another algorithm or pepper
+     * @throws IllegalStateException          if a hasher of another scheme is bound to this store already
+     */
+    @Override
+    public void bindHasher(dev.apikey.KeyHasher hasher) {
+        hashing.bind(hasher);
     }
 
     /** The schema version recorded in the database, if the schema exists. */
     public Optional<Integer> schemaVersion() {
         try (Connection connection = open();
              PreparedStatement query = connection.prepareStatement("SELECT version FROM apikey_schema WHERE component = ?")) {
-            query.setString(1, SCHEMA_COMPONENT);
+            query.setString(1, SchemaMigration.COMPONENT);
             try (ResultSet row = query.executeQuery()) {
                 return row.next() ? Optional.of(row.getInt(1)) : Optional.empty();
             }
@@ -297,6 +265,7 @@ public final class JdbcKeyStore implements KeyStore, AutoCloseable {
         try (Connection connection = open()) {
             database.begin(connection);
             try {
+                hashing.beforeWrite(connection);
                 try (PreparedStatement insert = connection.prepareStatement("INSERT INTO " + TABLE + " (" + KeyRows.COLUMNS
                         + ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
                     insert.setQueryTimeout(queryTimeoutSeconds);
@@ -443,10 +412,15 @@ public final class JdbcKeyStore implements KeyStore, AutoCloseable {
     }
 
     private Connection open() throws SQLException {
+        return open(true);
+    }
+
+    /** A prepared connection; {@code durable}: commits synced to disk (everything but rate-limit counters). */
+    private Connection open(boolean durable) throws SQLException {
         Connection connection = dataSource.getConnection();
         try {
             bound(connection, busyTimeoutMillis + NETWORK_TIMEOUT_MARGIN_MILLIS);
-            database.prepare(connection, busyTimeoutMillis);
+            database.prepare(connection, busyTimeoutMillis, durable);
         } catch (SQLException e) {
             connection.close();
             throw e;
@@ -481,17 +455,6 @@ public final class JdbcKeyStore implements KeyStore, AutoCloseable {
     private KeyStoreException failure(String what, SQLException e) {
         return new KeyStoreException("the key database failed while " + what + ": " + JdbcUrls.redact(e.getMessage())
                 + (e.getSQLState() == null ? "" : " (SQL state " + e.getSQLState() + ")") + database.adviceFor(e), e);
-    }
-
-    private static String readScript(String name) {
-        try (InputStream in = JdbcKeyStore.class.getResourceAsStream(name)) {
-            if (in == null) {
-                throw new IllegalStateException("schema script " + name + " is missing from apikey-jdbc's jar");
-            }
-            return new String(in.readAllBytes(), StandardCharsets.UTF_8);
-        } catch (IOException e) {
-            throw new IllegalStateException("cannot read schema script " + name, e);
-        }
     }
 
     /** The statements of a script: comment lines dropped, split on {@code ;}. */
@@ -621,7 +584,7 @@ public final class JdbcKeyStore implements KeyStore, AutoCloseable {
                 }
                 if (detected == Database.SQLITE) {
                     // Readers never block the writer and vice versa: the server and the CLI can share the file.
-                    detected.prepare(connection, (int) Math.min(Integer.MAX_VALUE, queryTimeout.toMillis()));
+                    detected.prepare(connection, (int) Math.min(Integer.MAX_VALUE, queryTimeout.toMillis()), true);
                     try (Statement statement = connection.createStatement()) {
                         statement.execute("PRAGMA journal_mode = WAL");
                     }

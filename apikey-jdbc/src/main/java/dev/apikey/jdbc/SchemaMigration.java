@@ -1,0 +1,124 @@
+package dev.apikey.jdbc;
+
+import dev.apikey.KeyStoreException;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Creates the schema and brings it to the current version ({@link JdbcKeyStore#createSchema()}). A schema that is
+ * already current costs one read and takes no lock, so every start of a process (each CLI call) leaves the database
+ * untouched and never waits for a writer. Only when something must change does it take the schema lock (SQLite
+ * {@code BEGIN IMMEDIATE}, PostgreSQL an advisory lock) and read the version again under it, so processes that
+ * migrate at once take turns and the later ones find nothing left to do.
+ */
+final class SchemaMigration {
+
+    /** The row of {@code apikey_schema} this library owns. */
+    static final String COMPONENT = "apikey";
+
+    private static final Logger LOG = LoggerFactory.getLogger(JdbcKeyStore.class);
+
+    private SchemaMigration() {}
+
+    /**
+     * Brings the schema to {@code target}, writing nothing if it is there already.
+     *
+     * @throws KeyStoreException if the database holds a newer version than {@code target}
+     */
+    static void apply(Connections connections, Database database, int target) throws SQLException {
+        Integer current = versionIfReadable(connections);
+        if (current != null && current >= target) {
+            requireReadable(current, target);
+            return;
+        }
+        try (Connection connection = connections.open()) {
+            database.begin(connection);
+            try {
+                database.lockSchema(connection);
+                migrate(connection, database, target);
+                database.commit(connection);
+            } catch (SQLException | RuntimeException e) {
+                database.rollback(connection);
+                throw e;
+            }
+        }
+    }
+
+    /** The recorded version read without any lock, or null when there is none (or it cannot be read now). */
+    private static Integer versionIfReadable(Connections connections) {
+        try (Connection connection = connections.open()) {
+            return version(connection);
+        } catch (SQLException noSchemaYet) {
+            return null; // no table yet, or a failure the locked path reports properly
+        }
+    }
+
+    private static void migrate(Connection connection, Database database, int target) throws SQLException {
+        try (Statement statement = connection.createStatement()) {
+            for (String sql : JdbcKeyStore.statements(readScript(database.schemaScript()))) {
+                statement.execute(sql);
+            }
+        }
+        Integer version = version(connection);
+        if (version == null) {
+            // The baseline script creates version 1; migrations bring it to the current version.
+            try (PreparedStatement insert = connection.prepareStatement(
+                    "INSERT INTO apikey_schema (component, version) VALUES (?, 1)")) {
+                insert.setString(1, COMPONENT);
+                insert.executeUpdate();
+            }
+            version = 1;
+        }
+        requireReadable(version, target);
+        for (int next = version + 1; next <= target; next++) {
+            try (Statement statement = connection.createStatement()) {
+                for (String sql : JdbcKeyStore.statements(readScript(database.migrationScript(next)))) {
+                    statement.execute(sql);
+                }
+            }
+            try (PreparedStatement update = connection.prepareStatement(
+                    "UPDATE apikey_schema SET version = ? WHERE component = ?")) {
+                update.setInt(1, next);
+                update.setString(2, COMPONENT);
+                update.executeUpdate();
+            }
+            LOG.info("migrated the key database schema to version {}", next);
+        }
+    }
+
+    /** The version recorded, or null when the row is missing; throws when the table is. */
+    private static Integer version(Connection connection) throws SQLException {
+        try (PreparedStatement query = connection.prepareStatement("SELECT version FROM apikey_schema WHERE component = ?")) {
+            query.setString(1, COMPONENT);
+            try (ResultSet row = query.executeQuery()) {
+                return row.next() ? row.getInt(1) : null;
+            }
+        }
+    }
+
+    private static void requireReadable(int version, int target) {
+        if (version > target) {
+            throw new KeyStoreException("the key database has schema version " + version + ", newer than the " + target
+                    + " this apikey-jdbc reads: upgrade apikey-jdbc");
+        }
+    }
+
+    private static String readScript(String name) {
+        try (InputStream in = SchemaMigration.class.getResourceAsStream(name)) {
+            if (in == null) {
+                throw new IllegalStateException("schema script " + name + " is missing from apikey-jdbc's jar");
+            }
+            return new String(in.readAllBytes(), StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            throw new IllegalStateException("cannot read schema script " + name, e);
+        }
+    }
+}
