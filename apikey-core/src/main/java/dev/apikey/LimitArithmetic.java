@@ -10,6 +10,13 @@ import java.util.Optional;
  */
 public final class LimitArithmetic {
 
+    /**
+     * How far ahead of a decision's own time a stored counter time is believed: enough for any decision that waited
+     * for a lock (or ran on a clock a little ahead), small enough that a clock far ahead stops refills only briefly.
+     */
+    static final Duration MAX_SKEW = Duration.ofSeconds(10);
+    private static final long MAX_SKEW_NANOS = MAX_SKEW.toNanos();
+
     private LimitArithmetic() {}
 
     /** A key's stored counters; {@code tokens} is NaN for a bucket never used (it starts full). */
@@ -38,27 +45,35 @@ public final class LimitArithmetic {
      */
     public static LimitStatus consume(RateLimit rate, Quota quota, long cost, Instant now, Counters counters) {
         double tokens = counters.tokens();
+        long presentNanos = nanos(now);
         // Never move a counter's clock backwards: a decision whose time was read before it waited for the lock (or
         // on an instance whose clock is behind) counts as made at the stored time, or the refill between the two
-        // would be granted twice.
-        long nowNanos = Double.isNaN(tokens) ? nanos(now) : Math.max(nanos(now), counters.lastNanos());
+        // would be granted twice. A stored time is believed only up to MAX_SKEW ahead of this decision's: one
+        // written by a clock that ran ahead (or before an NTP step back) would otherwise stop refills until real
+        // time caught up, and be written back by every decision meanwhile.
+        long storedNanos = Math.min(counters.lastNanos(), saturatedAdd(presentNanos, MAX_SKEW_NANOS));
+        long nowNanos = Double.isNaN(tokens) ? presentNanos : Math.max(presentNanos, storedNanos);
         if (rate != null) {
             if (Double.isNaN(tokens)) {
                 tokens = rate.capacity();
             } else {
-                long elapsed = nowNanos - counters.lastNanos();
+                long elapsed = nowNanos - storedNanos;
                 tokens = Math.min(rate.capacity(), tokens + elapsed * rate.tokensPerNano());
             }
         }
         Instant windowStart = counters.windowStart();
         long used = counters.used();
+        Instant quotaNow = now;
         if (quota != null) {
             Instant currentWindow = quota.windowStart(now);
-            // A late decision from the previous window counts in the stored, later one rather than reopening the old
-            // (unless the stored window is not one of this quota's: the quota's period was changed).
-            boolean laterWindowOfThisQuota = windowStart != null && windowStart.isAfter(currentWindow)
-                    && quota.windowStart(windowStart).equals(windowStart);
-            if (!currentWindow.equals(windowStart) && !laterWindowOfThisQuota) {
+            // A late decision from the previous window counts in the stored, next one rather than reopening the old
+            // — if that window starts within MAX_SKEW of this decision and is one of this quota's windows (not a
+            // window of a period since changed, nor one written by a clock far ahead, which would never reset).
+            boolean nextWindowOfThisQuota = windowStart != null && windowStart.isAfter(currentWindow)
+                    && !windowStart.isAfter(now.plus(MAX_SKEW)) && quota.windowStart(windowStart).equals(windowStart);
+            if (nextWindowOfThisQuota) {
+                quotaNow = windowStart;
+            } else if (!currentWindow.equals(windowStart)) {
                 windowStart = currentWindow;
                 used = 0;
             }
@@ -68,7 +83,7 @@ public final class LimitArithmetic {
         if (quota != null && used + cost > quota.limit()) {
             refusal = Optional.of(Verification.Reason.QUOTA_EXHAUSTED);
             retryAfter = quota.period() == Quota.Period.TOTAL ? Optional.empty()
-                    : Optional.of(Duration.between(now, quota.windowEnd(now)));
+                    : Optional.of(Duration.between(now, quota.windowEnd(quotaNow)));
         } else if (rate != null && tokens < cost) {
             refusal = Optional.of(Verification.Reason.RATE_LIMITED);
             retryAfter = cost > rate.capacity() ? Optional.empty()
@@ -82,7 +97,7 @@ public final class LimitArithmetic {
         LimitStatus byRate = rate == null ? null : new LimitStatus(rate.capacity(), (long) Math.floor(Math.max(0, tokens)),
                 Duration.ofNanos((long) Math.ceil((rate.capacity() - tokens) / rate.tokensPerNano())), refusal, retryAfter);
         LimitStatus byQuota = quota == null ? null : new LimitStatus(quota.limit(), Math.max(0, quota.limit() - used),
-                quota.period() == Quota.Period.TOTAL ? Duration.ZERO : Duration.between(now, quota.windowEnd(now)),
+                quota.period() == Quota.Period.TOTAL ? Duration.ZERO : Duration.between(now, quota.windowEnd(quotaNow)),
                 refusal, retryAfter);
         if (byRate == null) {
             return byQuota;
@@ -97,6 +112,11 @@ public final class LimitArithmetic {
             return byRate;
         }
         return byQuota.remaining() < byRate.remaining() ? byQuota : byRate;
+    }
+
+    private static long saturatedAdd(long a, long b) {
+        long sum = a + b;
+        return ((a ^ sum) & (b ^ sum)) < 0 ? Long.MAX_VALUE : sum;
     }
 
     private static long nanos(Instant instant) {

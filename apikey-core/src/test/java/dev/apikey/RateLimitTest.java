@@ -312,6 +312,47 @@ final class RateLimitTest {
         assertThat(used[0]).as("all three counted in the new day, the third refused").isEqualTo(2);
     }
 
+    @Test
+    void aStoredTimeFarAheadStopsRefillsForAtMostTheSkewTolerance() {
+        RateLimit rate = RateLimit.parse("10/10s");
+        Instant start = Instant.parse("2026-11-24T10:00:00Z");
+        long[] lastNanos = {nanosOf(start.plus(Duration.ofDays(365)))}; // written by a clock a year ahead
+        double[] tokens = {0};
+        LimitArithmetic.Counters counters = new LimitArithmetic.Counters() {
+            @Override public double tokens() { return tokens[0]; }
+            @Override public long lastNanos() { return lastNanos[0]; }
+            @Override public Instant windowStart() { return null; }
+            @Override public long used() { return 0; }
+            @Override public void store(double t, long l, Instant w, long u) { tokens[0] = t; lastNanos[0] = l; }
+        };
+
+        assertThat(LimitArithmetic.consume(rate, null, 1, start, counters).refusal()).contains(Reason.RATE_LIMITED);
+        assertThat(lastNanos[0]).as("believed only up to the tolerance").isEqualTo(nanosOf(start.plus(LimitArithmetic.MAX_SKEW)));
+        Instant later = start.plus(LimitArithmetic.MAX_SKEW).plusSeconds(3);
+        assertThat(LimitArithmetic.consume(rate, null, 1, later, counters).refusal()).as("3 tokens refilled").isEmpty();
+    }
+
+    @Test
+    void aQuotaWindowStoredFarAheadIsNotKeptForever() {
+        Quota quota = Quota.parse("2/day");
+        Instant[] window = {Instant.parse("2027-06-01T00:00:00Z")};
+        long[] used = {2};
+        LimitArithmetic.Counters counters = new LimitArithmetic.Counters() {
+            @Override public double tokens() { return Double.NaN; }
+            @Override public long lastNanos() { return 0; }
+            @Override public Instant windowStart() { return window[0]; }
+            @Override public long used() { return used[0]; }
+            @Override public void store(double t, long l, Instant w, long u) { window[0] = w; used[0] = u; }
+        };
+        Instant now = Instant.parse("2026-11-25T12:00:00Z");
+
+        LimitStatus status = LimitArithmetic.consume(null, quota, 1, now, counters);
+
+        assertThat(status.refusal()).isEmpty();
+        assertThat(window[0]).isEqualTo(Instant.parse("2026-11-25T00:00:00Z"));
+        assertThat(status.reset()).isEqualTo(Duration.ofHours(12));
+    }
+
     private static long nanosOf(Instant instant) {
         return instant.getEpochSecond() * 1_000_000_000L + instant.getNano();
     }

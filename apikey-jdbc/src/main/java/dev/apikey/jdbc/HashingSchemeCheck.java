@@ -13,7 +13,7 @@ import org.slf4j.LoggerFactory;
  * the first hasher bound to a database records its {@link HashingScheme}; a hasher with another one is refused with
  * a {@link HashingSchemeMismatchException}. Checking reads without a lock; only the first recording writes. Until
  * the check has succeeded (the database was unreachable, or had no schema, when the hasher was bound) it runs again
- * inside every {@code save}, so no key is ever written under another scheme.
+ * before every lookup and inside every {@code save}, so no key is ever written, nor looked up, under another scheme.
  */
 final class HashingSchemeCheck {
 
@@ -56,7 +56,7 @@ final class HashingSchemeCheck {
             }
             throw e;
         } catch (SQLException e) {
-            LOG.debug("the hashing scheme could not be checked yet ({}); it is checked before the first key is written",
+            LOG.warn("the hashing scheme could not be checked yet ({}); it is checked before the first lookup or write",
                     JdbcUrls.redact(e.getMessage()));
         }
     }

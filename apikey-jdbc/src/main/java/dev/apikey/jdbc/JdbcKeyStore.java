@@ -238,6 +238,11 @@ public final class JdbcKeyStore implements KeyStore, AutoCloseable {
     }
 
     private Optional<ApiKey> queryOne(String sql, String parameter, String what) {
+        try {
+            hashing.confirm(); // once: a lookup under another pepper would find nothing and say so wrongly
+        } catch (SQLException e) {
+            throw failure(what, e);
+        }
         try (Connection connection = open(); PreparedStatement query = connection.prepareStatement(sql)) {
             query.setQueryTimeout(queryTimeoutSeconds);
             query.setString(1, parameter);

@@ -41,6 +41,8 @@ final class HashingSchemeTest {
 
     private static final String PEPPER = "the-servers-pepper-0123456789";
     private static final String OTHER_PEPPER = "another-pepper-9876543210abcdef";
+    private static final KeyHasher HMAC = KeyHasher.hmacSha256(PEPPER);
+    private static final KeyHasher OTHER_HMAC = KeyHasher.hmacSha256(OTHER_PEPPER);
 
     @TempDir
     Path directory;
@@ -215,6 +217,31 @@ final class HashingSchemeTest {
                     .filteredOn("refused"::equals).hasSize(3);
         } finally {
             pool.shutdownNow();
+        }
+    }
+
+    @org.junit.jupiter.api.Test
+    void aStoreThatCouldNotCheckAtStartChecksBeforeItsFirstLookup() throws Exception {
+        Path file = directory.resolve("keys.db");
+        String url = "jdbc:sqlite:" + file;
+        IssuedKey issued;
+        try (JdbcKeyStore server = store(url); ApiKeys keys = apiKeys(server, HMAC)) {
+            issued = keys.issue(KeySpec.builder("k").build());
+        }
+        Path away = directory.resolve("keys.db.away");
+        java.nio.file.Files.move(file, away);
+        try (JdbcKeyStore other = JdbcKeyStore.url(url).notifications(false).build();
+             CapturedLogs logs = CapturedLogs.capture()) {
+            // The database is not there when the hasher is bound (an empty file stands in): nothing to check yet.
+            try (ApiKeys keys = apiKeys(other, OTHER_HMAC)) {
+                assertThat(logs.messages(JdbcKeyStore.class.getName())).anyMatch(line -> line.contains("could not be checked yet"));
+                java.nio.file.Files.delete(file);
+                java.nio.file.Files.move(away, file);
+
+                assertThatThrownBy(() -> keys.find(issued.id())).isInstanceOf(HashingSchemeMismatchException.class);
+                assertThatThrownBy(() -> other.findByHash(OTHER_HMAC.hash(issued.secret())))
+                        .isInstanceOf(HashingSchemeMismatchException.class);
+            }
         }
     }
 }
