@@ -49,7 +49,7 @@ import org.slf4j.MDC;
  *
  * <p>Register it for every dispatcher type: a request is authenticated once, on its {@code REQUEST}
  * dispatch, and the principal is restored on {@code FORWARD}, {@code INCLUDE}, {@code ASYNC} and
- * {@code ERROR} dispatches of it. For {@code web.xml}, configure it with init parameters (see the README);
+ * {@code ERROR} dispatches of it. For {@code web.xml}, configure it with init parameters (see docs/servlet.md);
  * bad configuration fails at {@link #init(FilterConfig)}.
  */
 public final class ApiKeyFilter implements Filter {

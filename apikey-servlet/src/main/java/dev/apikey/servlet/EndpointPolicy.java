@@ -39,14 +39,26 @@ record EndpointPolicy(Access access, Set<String> scopes, ScopeMatch match, Strin
         return new EndpointPolicy(Access.REQUIRE, scopes, match, source, cost);
     }
 
-    /** Human-readable requirement, e.g. {@code an API key with scopes [reports:read]}. */
-    String describe() {
+    /**
+     * What a request needs, as a noun phrase: {@code open (no key; @PermitAll on HealthServlet)}, {@code an API key
+     * with scopes [reports:read] (@RequireApiKey on ReportsServlet)} or {@code denied to everyone (@DenyAll on X)}.
+     */
+    String requirement() {
+        String where = (cost > 1 ? "cost " + cost + "; " : "") + source;
         return switch (access) {
-            case DENY -> "denied to everyone";
-            case PERMIT -> "open (no key)";
-            case REQUIRE -> scopes.isEmpty() ? "an API key"
+            case DENY -> "denied to everyone (" + where + ")";
+            case PERMIT -> "open (no key; " + where + ")";
+            case REQUIRE -> (scopes.isEmpty() ? "an API key"
                     : "an API key with " + (match == ScopeMatch.ALL || scopes.size() == 1 ? "scopes " : "any of the scopes ")
-                    + new java.util.TreeSet<>(scopes);
-        } + (cost > 1 ? ", cost " + cost : "") + " (" + source + ")";
+                    + new java.util.TreeSet<>(scopes)) + " (" + where + ")";
+        };
+    }
+
+    /**
+     * {@link #requirement()} worded to follow a subject in the start-up log: {@code is open (no key; …)},
+     * {@code requires an API key (…)}, {@code is denied to everyone (…)}; {@code plural} for "other methods".
+     */
+    String predicate(boolean plural) {
+        return (access == Access.REQUIRE ? (plural ? "require " : "requires ") : (plural ? "are " : "is ")) + requirement();
     }
 }

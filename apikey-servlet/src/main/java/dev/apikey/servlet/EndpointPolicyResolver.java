@@ -117,7 +117,7 @@ final class EndpointPolicyResolver {
         }
         ServletRegistration registration = context.getServletRegistration(servletName);
         ServletPolicies computed = registration == null ? NONE
-                : loadServletClass(servletName, registration.getClassName()).map(EndpointPolicyResolver::analyse).orElse(NONE);
+                : analyse(loadServletClass(servletName, registration.getClassName()));
         byServlet.put(servletName, computed);
         return computed;
     }
@@ -139,15 +139,28 @@ final class EndpointPolicyResolver {
             for (String method : List.of("GET", "HEAD", "POST", "PUT", "PATCH", "DELETE", "OPTIONS", "TRACE")) {
                 Optional<EndpointPolicy> policy = policies.forMethod(method);
                 if (!policy.equals(others)) {
-                    parts.add(method + " requires " + policy.map(EndpointPolicy::describe).orElse("path rules / default policy"));
+                    parts.add(method + " " + predicate(policy, false));
                 }
             }
-            parts.add((parts.isEmpty() ? "all methods" : "other methods") + " require " + others
-                    .map(EndpointPolicy::describe).orElse("path rules / default policy (" + defaultPolicy.describe() + ")"));
+            parts.add(parts.isEmpty() ? "every method " + predicate(others, false) : "other methods " + predicate(others, true));
             lines.add("servlet '" + name + "' (" + registration.getClassName() + ", mapped to " + registration.getMappings()
                     + "): " + String.join("; ", parts));
         }
         return lines;
+    }
+
+    /**
+     * What a method needs: its annotation's policy, else (none) what the path rules and the default say; without path
+     * rules, plainly the default.
+     */
+    private String predicate(Optional<EndpointPolicy> annotated, boolean plural) {
+        if (annotated.isPresent()) {
+            return annotated.get().predicate(plural);
+        }
+        if (pathRules.isEmpty()) {
+            return defaultPolicy.predicate(plural);
+        }
+        return (plural ? "follow" : "follows") + " the path rules, else the default: " + defaultPolicy.requirement();
     }
 
     private static ServletPolicies analyse(Class<?> servletClass) {
@@ -273,18 +286,34 @@ final class EndpointPolicyResolver {
         return policy;
     }
 
-    private Optional<Class<?>> loadServletClass(String servletName, String className) {
+    /**
+     * The servlet's class, from the web application's class loader, else the filter's own (an embedded container
+     * whose web application loader cannot see the application's classes, e.g. Tomcat under {@code exec:java}).
+     *
+     * @throws IllegalStateException if neither can load it: the filter cannot read the servlet's annotations and
+     *     does not guess (guessing "open" would serve a {@code @RequireApiKey} servlet without a key)
+     */
+    private Class<?> loadServletClass(String servletName, String className) {
         if (className == null) {
-            LOG.warn("servlet '{}' has no class name: only path rules and the default policy protect it", servletName);
-            return Optional.empty();
+            throw new IllegalStateException("servlet '" + servletName + "' has no class name, so ApiKeyFilter cannot read"
+                    + " its annotations and will not guess what it requires: register it with its class or an instance");
         }
-        try {
-            ClassLoader loader = context.getClassLoader();
-            return Optional.of(Class.forName(className, false, loader != null ? loader : getClass().getClassLoader()));
-        } catch (ClassNotFoundException | LinkageError | SecurityException e) {
-            LOG.warn("servlet '{}' ({}) cannot be loaded to read its annotations ({}): only path rules and the default"
-                    + " policy protect it", servletName, className, e.toString());
-            return Optional.empty();
+        Set<ClassLoader> loaders = new LinkedHashSet<>();
+        if (context.getClassLoader() != null) {
+            loaders.add(context.getClassLoader());
         }
+        loaders.add(EndpointPolicyResolver.class.getClassLoader());
+        Throwable failure = null;
+        for (ClassLoader loader : loaders) {
+            try {
+                return Class.forName(className, false, loader);
+            } catch (ClassNotFoundException | LinkageError | SecurityException e) {
+                failure = e;
+            }
+        }
+        throw new IllegalStateException("servlet '" + servletName + "' (" + className + ") cannot be loaded by the web"
+                + " application's class loader nor by ApiKeyFilter's (" + failure + "), so its annotations cannot be"
+                + " read and ApiKeyFilter will not guess what it requires: make the class visible to the web"
+                + " application's class loader (or put apikey-servlet beside it)");
     }
 }

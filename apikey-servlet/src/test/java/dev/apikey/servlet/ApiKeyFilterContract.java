@@ -847,12 +847,23 @@ abstract class ApiKeyFilterContract {
             container.start(standardServlets().filter(ApiKeyFilter.builder().apiKeys(keys.apiKeys).queryParameter("k").build()));
 
             List<String> lines = logs.messages(ApiKeyFilter.class.getName());
-            assertThat(lines).anyMatch(line -> line.contains("servlet 'reports'") && line.contains("all methods require an API key"
-                    + " with scopes [reports:read] (@RequireApiKey on Reports)"));
-            assertThat(lines).anyMatch(line -> line.contains("servlet 'mixed'") && line.contains("GET requires open (no key)")
-                    && line.contains("DELETE requires denied to everyone"));
-            assertThat(lines).anyMatch(line -> line.contains("servlet 'open'") && line.contains("path rules / default policy"));
+            assertThat(lines).anyMatch(line -> line.contains("servlet 'reports'") && line.endsWith("): every method requires"
+                    + " an API key with scopes [reports:read] (@RequireApiKey on Reports)"));
+            assertThat(lines).anyMatch(line -> line.contains("servlet 'mixed'") && line.contains("GET is open (no key; @PermitAll on")
+                    && line.contains("PUT requires an API key with scopes [write] (@RequireApiKey on")
+                    && line.contains("DELETE is denied to everyone (@DenyAll on") && line.contains("; other methods "));
+            assertThat(lines).anyMatch(line -> line.contains("servlet 'open'")
+                    && line.endsWith("): every method is open (no key; default policy: requireByDefault(false))"));
             assertThat(lines).anyMatch(line -> line.contains("reads keys from the query parameter 'k'"));
+            assertThat(lines).noneMatch(line -> line.contains("require open") || line.contains("requires open")
+                    || line.contains("requires denied") || line.contains("path rules / default policy"));
+        }
+        try (CapturedLogs logs = CapturedLogs.capture(); TestContainer container = newContainer()) {
+            container.start(standardServlets().filter(ApiKeyFilter.builder().apiKeys(keys.apiKeys).requireKey("/rules/*").build()));
+
+            assertThat(logs.messages(ApiKeyFilter.class.getName())).anyMatch(line -> line.contains("servlet 'open'")
+                    && line.endsWith("): every method follows the path rules, else the default: open (no key; default policy:"
+                    + " requireByDefault(false))"));
         }
     }
 
