@@ -270,7 +270,12 @@ public final class ApiKeys implements AutoCloseable {
                 Thread.currentThread().interrupt();
             }
         }
-        usage.flushQuietly();
+        try {
+            usage.flush();
+        } catch (RuntimeException e) {
+            LOG.warn("writing the last usage counts into the store failed, so they are lost ({}): close ApiKeys"
+                    + " before its store, and the store's connection pool after both", e.toString());
+        }
     }
 
     private String newId() {

@@ -68,7 +68,8 @@ final class SchemaMigration {
             }
         }
         Integer version = version(connection);
-        if (version == null) {
+        boolean created = version == null;
+        if (created) {
             // The baseline script creates version 1; migrations bring it to the current version.
             try (PreparedStatement insert = connection.prepareStatement(
                     "INSERT INTO apikey_schema (component, version) VALUES (?, 1)")) {
@@ -90,7 +91,12 @@ final class SchemaMigration {
                 update.setString(2, COMPONENT);
                 update.executeUpdate();
             }
-            LOG.info("migrated the key database schema to version {}", next);
+            if (!created) {
+                LOG.info("migrated the key database schema to version {}", next);
+            }
+        }
+        if (created) {
+            LOG.info("created the key database schema (version {})", target);
         }
     }
 

@@ -60,6 +60,35 @@ final class SqliteJdbcKeyStoreTest {
         }
     }
 
+    /** A brand-new database's start says it created the schema, not that it migrated an existing one step by step. */
+    @Test
+    void aNewDatabaseLogsThatItsSchemaWasCreatedAndAnOldOneThatItWasMigrated() throws Exception {
+        String logger = JdbcKeyStore.class.getName();
+        try (CapturedLogs logs = CapturedLogs.capture(); JdbcKeyStore store = open(JdbcKeyStore.sqlite(file()))) {
+            store.createSchema();
+            assertThat(logs.messages(logger)).filteredOn(message -> message.contains("schema"))
+                    .containsExactly("created the key database schema (version " + JdbcKeyStore.SCHEMA_VERSION + ")");
+        }
+        Path old = directory.resolve("old.db");
+        try (Connection connection = DriverManager.getConnection("jdbc:sqlite:" + old);
+             Statement statement = connection.createStatement()) {
+            for (String name : List.of("schema-sqlite.sql", "migrate-2-sqlite.sql")) {
+                for (String sql : JdbcKeyStore.statements(new String(JdbcKeyStore.class.getResourceAsStream(name).readAllBytes(),
+                        java.nio.charset.StandardCharsets.UTF_8))) {
+                    statement.execute(sql);
+                }
+            }
+            statement.execute("INSERT INTO apikey_schema (component, version) VALUES ('apikey', 2)");
+        }
+        try (CapturedLogs logs = CapturedLogs.capture(); JdbcKeyStore store = open(JdbcKeyStore.sqlite(old))) {
+            List<String> expected = new ArrayList<>();
+            for (int version = 3; version <= JdbcKeyStore.SCHEMA_VERSION; version++) {
+                expected.add("migrated the key database schema to version " + version);
+            }
+            assertThat(logs.messages(logger)).filteredOn(message -> message.contains("schema")).isEqualTo(expected);
+        }
+    }
+
     /**
      * Another process holding the write lock (a long transaction, a stuck CLI): writes give up after
      * {@code queryTimeout} with a clear error and change nothing; lookups never wait for the lock (WAL), and the
