@@ -6,14 +6,18 @@ import picocli.CommandLine.Option;
 final class DbOption {
 
     @Option(names = "--db", paramLabel = "JDBC-URL",
-            description = "Key store, e.g. jdbc:sqlite:apikey-data/keys.db or jdbc:postgresql://127.0.0.1:5432/test?user=postgres"
-                    + " (default: APIKEY_DB_URL, else ./" + KeyDatabase.DEFAULT_FILE + ").")
+            description = {"Key store: jdbc:sqlite:FILE or",
+                "jdbc:postgresql://HOST:PORT/DB?user=USER, e.g.",
+                "jdbc:sqlite:apikey-data/keys.db or",
+                "jdbc:postgresql://127.0.0.1:5432/test?user=postgres",
+                "(default: APIKEY_DB_URL, else",
+                "./" + KeyDatabase.DEFAULT_FILE + ")."})
     String url;
 
     @picocli.CommandLine.Spec(picocli.CommandLine.Spec.Target.MIXEE)
     picocli.CommandLine.Model.CommandSpec spec;
 
-    /** Opens the store; a malformed {@code --db} is a usage error (exit code 2). */
+    /** Opens the store; a malformed or unsupported {@code --db} (or APIKEY_DB_URL) is a usage error (exit code 2). */
     KeyDatabase open(java.time.Duration usageFlushEvery, boolean warnWithoutPepper) {
         try {
             return KeyDatabase.open(url, usageFlushEvery, warnWithoutPepper);

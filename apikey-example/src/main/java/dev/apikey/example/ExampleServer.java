@@ -10,7 +10,6 @@ import org.eclipse.jetty.ee10.servlet.ServletContextHandler;
 import org.eclipse.jetty.ee10.servlet.ServletHolder;
 import org.eclipse.jetty.server.HttpConfiguration;
 import org.eclipse.jetty.server.HttpConnectionFactory;
-import org.eclipse.jetty.server.SecureRequestCustomizer;
 import org.eclipse.jetty.server.Server;
 import org.eclipse.jetty.server.ServerConnector;
 import org.eclipse.jetty.server.SslConnectionFactory;
@@ -25,14 +24,26 @@ public final class ExampleServer {
 
     private ExampleServer() {}
 
-    /** TLS settings: a PKCS#12 or JKS key store and its password. */
-    record Tls(Path keyStore, String password) {}
+    /**
+     * TLS settings: a PKCS#12 or JKS key store and its password.
+     *
+     * @param sniHostCheck whether a request's host name must be one the certificate covers (else 400, a problem
+     *                     saying so; {@code serve --tls-sni-host-check})
+     */
+    record Tls(Path keyStore, String password, boolean sniHostCheck) {
+
+        /** With the host check on. */
+        Tls(Path keyStore, String password) {
+            this(keyStore, password, true);
+        }
+    }
 
     /**
      * The server, not started: {@code /secure-data}, {@code /health}, {@code /whoami}, {@code /reports} and
-     * {@code /admin/keys} behind an {@link ApiKeyFilter}, and {@code TRACE} refused with 405 everywhere before it
-     * ({@link NoTraceFilter}); plain HTTP on {@code port}, or HTTPS only when {@code tls} is given (and then the
-     * filter refuses keys over plain HTTP too).
+     * {@code /admin/keys} behind an {@link ApiKeyFilter}, {@code TRACE} refused with 405 everywhere before it
+     * ({@link NoTraceFilter}) and after it what no servlet handles ({@link UnhandledRequestFilter}: 405, 404);
+     * every error a problem JSON body. Plain HTTP on {@code port}, or HTTPS only when {@code tls} is given (and then
+     * the filter refuses keys over plain HTTP too).
      *
      * @param host the interface to listen on, e.g. {@code localhost} or {@code 0.0.0.0}
      * @param port 0 for any free port
@@ -45,7 +56,7 @@ public final class ExampleServer {
         if (tls == null) {
             connector = new ServerConnector(server, new HttpConnectionFactory(http));
         } else {
-            http.addCustomizer(new SecureRequestCustomizer());
+            http.addCustomizer(new HostCheckingCustomizer(tls.sniHostCheck()));
             SslContextFactory.Server ssl = new SslContextFactory.Server();
             ssl.setKeyStorePath(tls.keyStore().toAbsolutePath().toString());
             ssl.setKeyStorePassword(tls.password());
@@ -64,7 +75,8 @@ public final class ExampleServer {
         ServletHolder admin = new ServletHolder("admin-keys", new AdminKeysServlet(apiKeys));
         context.addServlet(admin, "/admin/keys");
         context.getServletHandler().addServletWithMapping(admin, "/admin/keys/*");
-        context.addFilter(new FilterHolder(new NoTraceFilter()), "/*", EnumSet.of(DispatcherType.REQUEST));
+        AllowedMethods allowed = new AllowedMethods();
+        context.addFilter(new FilterHolder(new NoTraceFilter(allowed)), "/*", EnumSet.of(DispatcherType.REQUEST));
         ApiKeyFilter filter = ApiKeyFilter.builder()
                 .apiKeys(apiKeys)
                 .authorizationSchemes(dev.apikey.servlet.AuthorizationScheme.BEARER)
@@ -72,9 +84,10 @@ public final class ExampleServer {
                 .failedAttemptLimit(dev.apikey.RateLimit.parse("60/1m"))
                 .build();
         context.addFilter(new FilterHolder(filter), "/*", EnumSet.allOf(DispatcherType.class));
+        context.addFilter(new FilterHolder(new UnhandledRequestFilter(allowed)), "/*", EnumSet.of(DispatcherType.REQUEST));
 
         context.setErrorHandler(new JsonErrorHandler());
-        server.setErrorHandler(new JsonErrorHandler());
+        server.setErrorHandler(new ServerErrorHandler());
         server.setHandler(new GracefulHandler(context));
         server.setStopTimeout(STOP_TIMEOUT_MILLIS);
         return server;

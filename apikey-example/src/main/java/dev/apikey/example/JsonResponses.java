@@ -2,8 +2,6 @@ package dev.apikey.example;
 
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
-import java.util.LinkedHashMap;
-import java.util.Map;
 
 /** Writes the example's JSON bodies and RFC 9457 problems. */
 final class JsonResponses {
@@ -24,16 +22,15 @@ final class JsonResponses {
     }
 
     static void problem(HttpServletResponse response, int status, String code, String title, String detail) throws IOException {
-        Map<String, Object> body = new LinkedHashMap<>();
-        body.put("type", "about:blank");
-        body.put("title", title);
-        body.put("status", status);
-        body.put("detail", detail);
-        body.put("code", code);
-        response.setStatus(status);
+        problem(response, new Problem(status, code, title, detail));
+    }
+
+    /** Answers with {@code problem}: its status, {@code application/problem+json}, never cached. */
+    static void problem(HttpServletResponse response, Problem problem) throws IOException {
+        response.setStatus(problem.status());
         response.setHeader("Cache-Control", "no-store");
-        response.setContentType("application/problem+json");
+        response.setContentType(Problem.MEDIA_TYPE);
         response.setCharacterEncoding("UTF-8");
-        response.getWriter().write(Json.write(body));
+        response.getWriter().write(problem.json());
     }
 }

@@ -37,29 +37,41 @@ final class KeyDatabase implements AutoCloseable {
     static KeyDatabase open(String dbUrl, Duration usageFlushEvery, boolean warnWithoutPepper) {
         String url = dbUrl != null ? dbUrl : System.getenv("APIKEY_DB_URL");
         JdbcKeyStore.Builder builder = url == null || url.isBlank() ? JdbcKeyStore.sqlite(Path.of(DEFAULT_FILE))
-                : JdbcKeyStore.url(url.strip());
+                : JdbcKeyStore.url(DatabaseUrl.check(url.strip(), dbUrl != null ? "--db" : "APIKEY_DB_URL"));
         JdbcKeyStore store = builder.build();
         try {
             store.createSchema();
             String pepper = System.getenv("APIKEY_PEPPER");
-            KeyHasher hasher;
-            if (pepper == null || pepper.isEmpty()) {
-                hasher = KeyHasher.sha256();
-                if (warnWithoutPepper) {
-                    LOG.warn("APIKEY_PEPPER is not set: keys are stored as plain SHA-256 hashes. Set it (e.g. to the output of"
-                            + " `openssl rand -base64 32`) before issuing keys, so that a copy of the database alone is useless");
-                }
-            } else {
-                hasher = KeyHasher.hmacSha256(pepper);
-            }
+            boolean peppered = pepper != null && !pepper.isEmpty();
+            KeyHasher hasher = peppered ? KeyHasher.hmacSha256(pepper) : KeyHasher.sha256();
             ApiKeys apiKeys = bind(ApiKeys.builder().store(store).hasher(hasher).usageFlushInterval(usageFlushEvery)
                     .rateLimiter(store.rateLimiter()).listener(dev.apikey.VerificationListener.logging(true)), pepper);
+            if (!peppered && warnWithoutPepper) {
+                warnWithoutPepper(apiKeys.list().isEmpty());
+            }
             String description = url == null || url.isBlank() ? "SQLite file " + Path.of(DEFAULT_FILE).toAbsolutePath()
                     : store.toString();
             return new KeyDatabase(store, apiKeys, description);
         } catch (RuntimeException e) {
             store.close();
             throw e;
+        }
+    }
+
+    /**
+     * Says what running without a pepper means here: the hashing scheme is recorded on the database's first use, so
+     * a pepper can only be chosen for a new database (a server or CLI given one is refused by this one).
+     */
+    private static void warnWithoutPepper(boolean firstStart) {
+        if (firstStart) {
+            LOG.warn("APIKEY_PEPPER is not set: the keys issued now (including the first admin key) are hashed without a"
+                    + " pepper, as plain SHA-256. To use one, set APIKEY_PEPPER (e.g. to the output of `openssl rand -base64"
+                    + " 32`) before the first start, on a new database: this one now records that its keys have no pepper,"
+                    + " and refuses a server or CLI given one");
+        } else {
+            LOG.warn("APIKEY_PEPPER is not set: this database's keys are hashed without a pepper, as plain SHA-256. A pepper"
+                    + " can only be chosen for a new database: set APIKEY_PEPPER (e.g. to the output of `openssl rand -base64"
+                    + " 32`) before its first start");
         }
     }
 

@@ -20,7 +20,8 @@ import picocli.CommandLine.Parameters;
 
 /** {@code keys}: create, list, revoke and rotate keys in the store the server uses (also while it runs). */
 @Command(name = "keys", mixinStandardHelpOptions = true, description = "Manages API keys.",
-        subcommands = {KeysCommand.Create.class, KeysCommand.ListKeys.class, KeysCommand.Revoke.class, KeysCommand.Rotate.class})
+        subcommands = {KeysCommand.Create.class, KeysCommand.ListKeys.class, KeysCommand.Revoke.class, KeysCommand.Rotate.class,
+            HelpCommand.class})
 final class KeysCommand implements Runnable {
 
     @CommandLine.Spec
@@ -28,7 +29,8 @@ final class KeysCommand implements Runnable {
 
     @Override
     public void run() {
-        throw new CommandLine.ParameterException(spec.commandLine(), "a subcommand is required: create, list, revoke or rotate");
+        throw new CommandLine.ParameterException(spec.commandLine(), "a subcommand is required: create, list, revoke, rotate"
+                + " or help");
     }
 
     /** Reads durations such as 90d, 24h, 1h30m. */
@@ -48,12 +50,14 @@ final class KeysCommand implements Runnable {
     }
 
     @Command(name = "create", mixinStandardHelpOptions = true,
-            description = "Issues a key and prints only the key on standard output: KEY=$(apikey-example keys create --name ci)")
+            description = {"Issues a key; prints only the key, on standard output.",
+                "E.g. KEY=$(apikey-example keys create --name ci)"})
     static final class Create implements Callable<Integer> {
         @Option(names = "--name", required = true, paramLabel = "NAME", description = "Who or what uses the key.")
         String name;
 
-        @Option(names = "--scopes", split = ",", paramLabel = "SCOPE", description = "Comma-separated scopes, e.g. reports:read,keys:admin.")
+        @Option(names = "--scopes", split = ",", paramLabel = "SCOPES", hideParamSyntax = true,
+                description = {"Comma-separated scopes,", "e.g. reports:read,keys:admin."})
         List<String> scopes = new ArrayList<>();
 
         @Option(names = "--expires-in", paramLabel = "DURATION", converter = DurationConverter.class,
@@ -95,10 +99,10 @@ final class KeysCommand implements Runnable {
             }
             try (KeyDatabase database = open(db)) {
                 IssuedKey issued = database.apiKeys.issue(keySpec);
-                System.err.println("created " + issued.id() + " '" + issued.apiKey().name() + "' scopes="
+                spec.commandLine().getErr().println("created " + issued.id() + " '" + issued.apiKey().name() + "' scopes="
                         + issued.apiKey().scopes() + issued.apiKey().expiresAt().map(at -> " expires=" + at).orElse("")
                         + "; the key is shown once, on standard output");
-                System.out.println(issued.secret());
+                spec.commandLine().getOut().println(issued.secret());
             }
             return 0;
         }
@@ -112,6 +116,9 @@ final class KeysCommand implements Runnable {
         @Mixin
         DbOption db;
 
+        @CommandLine.Spec
+        CommandLine.Model.CommandSpec spec;
+
         @Override
         public Integer call() {
             try (KeyDatabase database = open(db)) {
@@ -121,12 +128,14 @@ final class KeysCommand implements Runnable {
                 for (ApiKey key : keys) {
                     standing.put(key.id(), database.store.rateLimiter().standing(key, now));
                 }
+                java.io.PrintWriter out = spec.commandLine().getOut();
                 if (json) {
-                    System.out.println(Json.write(keys.stream().map(key -> Json.describe(key, now, standing.get(key.id())))
+                    out.println(Json.write(keys.stream().map(key -> Json.describe(key, now, standing.get(key.id())))
                             .toList()));
                 } else {
-                    System.out.print(table(keys, now, standing));
+                    out.print(table(keys, now, standing));
                 }
+                out.flush();
             }
             return 0;
         }
@@ -166,40 +175,61 @@ final class KeysCommand implements Runnable {
         }
     }
 
-    @Command(name = "revoke", mixinStandardHelpOptions = true, description = "Revokes a key at once.")
+    @Command(name = "revoke", mixinStandardHelpOptions = true,
+            description = {"Revokes a key at once.", "A key revoked already keeps its revocation time."})
     static final class Revoke implements Callable<Integer> {
-        @Parameters(paramLabel = "ID", description = "The key's id (e.g. key_3xYzAbCdEfGhIjKlMnOp), or the leaked key itself.")
+        @Parameters(paramLabel = "ID", description = {"The key's id (e.g. key_3xYzAbCdEfGhIjKlMnOp),", "or the leaked key itself."})
         String id;
 
         @Mixin
         DbOption db;
 
+        @CommandLine.Spec
+        CommandLine.Model.CommandSpec spec;
+
         @Override
         public Integer call() {
+            java.io.PrintWriter err = spec.commandLine().getErr();
             try (KeyDatabase database = open(db)) {
-                Optional<ApiKey> revoked = KeyReference.resolve(database.apiKeys, id).flatMap(database.apiKeys::revoke);
-                if (revoked.isEmpty()) {
-                    System.err.println("error: there is no key " + KeyReference.printable(id) + " (see `keys list`)");
+                Optional<ApiKey> found = KeyReference.resolve(database.apiKeys, id).flatMap(database.apiKeys::find);
+                if (found.isEmpty()) {
+                    err.println("error: there is no key " + KeyReference.printable(id) + " (see `keys list`)");
                     return 1;
                 }
-                System.err.println("revoked " + revoked.get().id() + " '" + revoked.get().name() + "'");
+                Optional<Instant> revokedAt = found.get().revokedAt().filter(at -> !at.isAfter(Instant.now()));
+                if (revokedAt.isPresent()) {
+                    err.println(found.get().id() + " '" + found.get().name() + "' was already revoked at " + revokedAt.get()
+                            + "; nothing changed");
+                    return 0;
+                }
+                Optional<ApiKey> revoked = database.apiKeys.revoke(found.get().id());
+                if (revoked.isEmpty()) {
+                    err.println("error: there is no key " + KeyReference.printable(id) + " (see `keys list`)");
+                    return 1;
+                }
+                err.println("revoked " + revoked.get().id() + " '" + revoked.get().name() + "'");
             }
             return 0;
         }
     }
 
     @Command(name = "rotate", mixinStandardHelpOptions = true,
-            description = "Issues a replacement (same name, scopes, networks) and prints only the new key; the old one works until the grace ends.")
+            description = {"Issues a replacement key; prints only the new key.",
+                "The replacement has the same name, scopes and networks; the old key works",
+                "until the grace ends."})
     static final class Rotate implements Callable<Integer> {
         @Parameters(paramLabel = "ID", description = "The key to replace: its id, or the key itself.")
         String id;
 
         @Option(names = "--grace", paramLabel = "DURATION", converter = DurationConverter.class, defaultValue = "0s",
-                description = "How long the old key keeps working, e.g. 1h (default: 0s, it stops at once).")
+                description = {"How long the old key keeps working, e.g. 1h", "(default: 0s, it stops at once)."})
         Duration grace;
 
         @Mixin
         DbOption db;
+
+        @CommandLine.Spec
+        CommandLine.Model.CommandSpec spec;
 
         @Override
         public Integer call() {
@@ -207,12 +237,13 @@ final class KeysCommand implements Runnable {
                 Optional<String> resolved = KeyReference.resolve(database.apiKeys, id);
                 Optional<IssuedKey> replacement = resolved.flatMap(keyId -> database.apiKeys.rotate(keyId, grace));
                 if (replacement.isEmpty()) {
-                    System.err.println("error: there is no key " + KeyReference.printable(id) + " (see `keys list`)");
+                    spec.commandLine().getErr().println("error: there is no key " + KeyReference.printable(id)
+                            + " (see `keys list`)");
                     return 1;
                 }
-                System.err.println("rotated " + resolved.get() + " to " + replacement.get().id() + "; the old key works for "
+                spec.commandLine().getErr().println("rotated " + resolved.get() + " to " + replacement.get().id() + "; the old key works for "
                         + HumanDuration.format(grace) + "; the new key is shown once, on standard output");
-                System.out.println(replacement.get().secret());
+                spec.commandLine().getOut().println(replacement.get().secret());
             }
             return 0;
         }

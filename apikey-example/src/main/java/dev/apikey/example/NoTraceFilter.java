@@ -3,21 +3,13 @@ package dev.apikey.example;
 import jakarta.servlet.Filter;
 import jakarta.servlet.FilterChain;
 import jakarta.servlet.ServletException;
-import jakarta.servlet.ServletRegistration;
 import jakarta.servlet.ServletRequest;
 import jakarta.servlet.ServletResponse;
-import jakarta.servlet.http.HttpServlet;
-import jakarta.servlet.http.HttpServletMapping;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import jakarta.servlet.http.HttpServletResponseWrapper;
 import java.io.IOException;
-import java.lang.reflect.Method;
-import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.List;
-import java.util.Map;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.stream.Collectors;
 
 /**
@@ -27,18 +19,18 @@ import java.util.stream.Collectors;
  */
 final class NoTraceFilter implements Filter {
 
-    private static final List<String> HANDLERS = List.of("GET", "POST", "PUT", "DELETE");
-    private static final String ALL_BUT_TRACE = "GET, HEAD, POST, PUT, DELETE, OPTIONS";
+    private final AllowedMethods allowed;
 
-    /** Allow values by servlet class name; the application has a handful of servlets. */
-    private final Map<String, String> allowed = new ConcurrentHashMap<>();
+    NoTraceFilter(AllowedMethods allowed) {
+        this.allowed = allowed;
+    }
 
     @Override
     public void doFilter(ServletRequest req, ServletResponse res, FilterChain chain) throws IOException, ServletException {
         HttpServletRequest request = (HttpServletRequest) req;
         HttpServletResponse response = (HttpServletResponse) res;
         if ("TRACE".equals(request.getMethod())) {
-            response.setHeader("Allow", allowed(request));
+            response.setHeader("Allow", allowed.of(request));
             JsonResponses.problem(response, 405, "method_not_allowed", "Method Not Allowed",
                     "TRACE is not supported: it would echo the request's headers.");
         } else if ("OPTIONS".equals(request.getMethod())) {
@@ -46,49 +38,6 @@ final class NoTraceFilter implements Filter {
         } else {
             chain.doFilter(request, response);
         }
-    }
-
-    /** What the servlet mapped to the request's path handles, as {@code HttpServlet.doOptions} tells, but TRACE. */
-    private String allowed(HttpServletRequest request) {
-        HttpServletMapping mapping = request.getHttpServletMapping();
-        ServletRegistration registration = mapping == null ? null
-                : request.getServletContext().getServletRegistration(mapping.getServletName());
-        String className = registration == null ? null : registration.getClassName();
-        return className == null ? ALL_BUT_TRACE : allowed.computeIfAbsent(className, NoTraceFilter::handledMethods);
-    }
-
-    private static String handledMethods(String className) {
-        Class<?> type;
-        try {
-            type = Class.forName(className, false, NoTraceFilter.class.getClassLoader());
-        } catch (ClassNotFoundException | LinkageError e) {
-            return ALL_BUT_TRACE;
-        }
-        if (!HttpServlet.class.isAssignableFrom(type)) {
-            return ALL_BUT_TRACE;
-        }
-        List<String> methods = new ArrayList<>();
-        for (String method : HANDLERS) {
-            if (declaresBelowHttpServlet(type, "do" + method.charAt(0) + method.substring(1).toLowerCase(java.util.Locale.ROOT))) {
-                methods.add(method);
-                if (method.equals("GET")) {
-                    methods.add("HEAD");
-                }
-            }
-        }
-        methods.add("OPTIONS");
-        return String.join(", ", methods);
-    }
-
-    private static boolean declaresBelowHttpServlet(Class<?> type, String name) {
-        for (Class<?> c = type; c != null && c != HttpServlet.class; c = c.getSuperclass()) {
-            for (Method method : c.getDeclaredMethods()) {
-                if (method.getName().equals(name)) {
-                    return true;
-                }
-            }
-        }
-        return false;
     }
 
     /** Drops TRACE from the {@code Allow} header {@code HttpServlet.doOptions} writes. */

@@ -2,7 +2,7 @@ package dev.apikey.example;
 
 import dev.apikey.IssuedKey;
 import dev.apikey.KeySpec;
-import java.io.PrintStream;
+import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -16,17 +16,20 @@ import picocli.CommandLine.Option;
 
 /** {@code serve}: runs the secured API until SIGTERM or Ctrl-C, then stops gracefully and exits 0. */
 @Command(name = "serve", mixinStandardHelpOptions = true,
-        description = {"Runs the secured API: GET /secure-data, /health, /whoami, /reports; /admin/keys (scope keys:admin).",
+        description = {"Runs the secured API until SIGTERM or Ctrl-C.",
+            "Endpoints: GET /secure-data, /health, /whoami, /reports and /admin/keys",
+            "(scope keys:admin).",
             "On a first start with an empty store, issues an admin key and prints it once."})
 final class ServeCommand implements Callable<Integer> {
 
     private static final Logger LOG = LoggerFactory.getLogger(ServeCommand.class);
 
-    @Option(names = "--port", paramLabel = "PORT", description = "Port to listen on; 0 picks a free one (default: APIKEY_PORT, else 8080).")
+    @Option(names = "--port", paramLabel = "PORT",
+            description = {"Port to listen on; 0 picks a free one", "(default: APIKEY_PORT, else 8080)."})
     Integer port;
 
     @Option(names = "--host", paramLabel = "HOST", defaultValue = "localhost",
-            description = "Interface to listen on (default: localhost; 0.0.0.0 for every interface).")
+            description = {"Interface to listen on (default: localhost;", "0.0.0.0 for every interface)."})
     String host;
 
     @Option(names = "--bench-unprotected", hidden = true,
@@ -37,8 +40,17 @@ final class ServeCommand implements Callable<Integer> {
     DbOption db;
 
     @Option(names = "--tls-keystore", paramLabel = "FILE",
-            description = "Serve HTTPS only, with this PKCS#12/JKS key store (password from APIKEY_TLS_PASSWORD).")
+            description = {"Serve HTTPS only, with this PKCS#12/JKS key store", "(password from APIKEY_TLS_PASSWORD)."})
     Path tlsKeyStore;
+
+    @Option(names = "--tls-sni-host-check", paramLabel = "true|false", arity = "1",
+            defaultValue = "${env:APIKEY_TLS_SNI_HOST_CHECK:-true}",
+            description = {"With --tls-keystore: whether to refuse (400) a",
+                "request for a host name the certificate does not",
+                "cover, e.g. https://127.0.0.1 with a certificate",
+                "for localhost; false accepts any host name",
+                "(default: APIKEY_TLS_SNI_HOST_CHECK, else true)."})
+    boolean tlsSniHostCheck;
 
     @picocli.CommandLine.Spec
     picocli.CommandLine.Model.CommandSpec spec;
@@ -57,18 +69,17 @@ final class ServeCommand implements Callable<Integer> {
             }
             try {
                 server.start();
-            } catch (java.net.BindException e) {
+            } catch (java.io.IOException e) {
                 server.stop();
-                throw new IllegalStateException("cannot listen on " + host + ":" + listenPort + " (" + e.getMessage()
-                        + "): is another server using it? Pass --port or set APIKEY_PORT");
+                throw ListenFailure.of(e, host, listenPort);
             }
-            FirstAdminKey.issueIfStoreIsEmpty(database).ifPresent(admin -> printFirstAdminKey(admin, System.out));
+            FirstAdminKey.issueIfStoreIsEmpty(database).ifPresent(admin -> printFirstAdminKey(admin, out(), err()));
         } catch (Exception e) {
             database.close();
             throw e;
         }
         Runtime.getRuntime().addShutdownHook(new Thread(() -> stop(server, database), "apikey-example-shutdown"));
-        System.err.println("apikey-example listening on " + (tls == null ? "http" : "https") + "://"
+        err().println("apikey-example listening on " + (tls == null ? "http" : "https") + "://"
                 + (host.equals("0.0.0.0") ? "localhost" : host) + ":"
                 + ExampleServer.portOf(server) + " (Ctrl-C or SIGTERM to stop)");
         server.join();
@@ -90,15 +101,25 @@ final class ServeCommand implements Callable<Integer> {
         }
     }
 
-    static void printFirstAdminKey(IssuedKey admin, PrintStream out) {
-        System.err.println();
-        System.err.println("==================================================================================");
-        System.err.println(" FIRST START: the key store was empty, so an admin key (scope keys:admin) was issued.");
-        System.err.println(" It is printed below ONCE and stored only as a hash. Copy it somewhere safe now.");
-        System.err.println("==================================================================================");
+    static void printFirstAdminKey(IssuedKey admin, PrintWriter out, PrintWriter err) {
+        err.println();
+        err.println("==================================================================================");
+        err.println(" FIRST START: the key store was empty, so an admin key (scope keys:admin) was issued.");
+        err.println(" It is printed below ONCE and stored only as a hash. Copy it somewhere safe now.");
+        err.println("==================================================================================");
+        err.flush();
         out.println(admin.secret());
         out.flush();
-        System.err.println();
+        err.println();
+        err.flush();
+    }
+
+    private PrintWriter out() {
+        return spec.commandLine().getOut();
+    }
+
+    private PrintWriter err() {
+        return spec.commandLine().getErr();
     }
 
     private int resolvePort() {
@@ -137,6 +158,6 @@ final class ServeCommand implements Callable<Integer> {
             throw new picocli.CommandLine.ParameterException(spec.commandLine(),
                     "--tls-keystore needs the key store's password in APIKEY_TLS_PASSWORD");
         }
-        return new ExampleServer.Tls(tlsKeyStore, password);
+        return new ExampleServer.Tls(tlsKeyStore, password, tlsSniHostCheck);
     }
 }

@@ -281,30 +281,23 @@ final class ExampleAppIT {
 
     @Test
     void withATlsKeyStoreTheServerSpeaksHttpsOnly() throws Exception {
-        Path keyStore = directory.resolve("tls.p12");
-        Process keytool = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "keytool").toString(),
-                "-genkeypair", "-alias", "apikey", "-keyalg", "EC", "-dname", "CN=localhost", "-validity", "2",
-                "-storetype", "PKCS12", "-keystore", keyStore.toString(), "-storepass", "changeit")
-                .redirectErrorStream(true).start();
-        keytool.getInputStream().readAllBytes();
-        assertThat(keytool.waitFor()).isZero();
+        Path keyStore = TestKeyStores.selfSigned(directory.resolve("tls.p12"), "localhost");
         Map<String, String> tlsEnv = new java.util.HashMap<>(env);
-        tlsEnv.put("APIKEY_TLS_PASSWORD", "changeit");
+        tlsEnv.put("APIKEY_TLS_PASSWORD", TestKeyStores.PASSWORD);
         AppProcess server = AppProcess.start(directory, tlsEnv, "serve", "--port", "0", "--tls-keystore", keyStore.toString());
         processes.add(server);
         String port = server.awaitStderr(Pattern.compile("listening on https://localhost:(\\d+)"), AppProcess.STARTUP);
         String admin = server.awaitStdoutLine(AppProcess.STARTUP);
 
-        javax.net.ssl.SSLContext trustAll = javax.net.ssl.SSLContext.getInstance("TLS");
-        trustAll.init(null, new javax.net.ssl.TrustManager[] {new javax.net.ssl.X509TrustManager() {
-            @Override public void checkClientTrusted(java.security.cert.X509Certificate[] chain, String type) { }
-            @Override public void checkServerTrusted(java.security.cert.X509Certificate[] chain, String type) { }
-            @Override public java.security.cert.X509Certificate[] getAcceptedIssuers() { return new java.security.cert.X509Certificate[0]; }
-        }}, null);
-        HttpClient https = HttpClient.newBuilder().sslContext(trustAll).build();
+        HttpClient https = TestKeyStores.trustingClient();
         HttpResponse<String> response = https.send(HttpRequest.newBuilder(URI.create("https://localhost:" + port + "/secure-data"))
                 .header("X-API-Key", admin).build(), HttpResponse.BodyHandlers.ofString());
         assertThat(response.statusCode()).isEqualTo(200);
+        HttpResponse<String> wrongHost = https.send(HttpRequest.newBuilder(URI.create("https://127.0.0.1:" + port + "/health"))
+                .build(), HttpResponse.BodyHandlers.ofString());
+        assertThat(wrongHost.statusCode()).isEqualTo(400);
+        assertThat(wrongHost.body()).contains("host_not_in_certificate");
+        assertThat(server.awaitStderr(Pattern.compile("WARN .*(does not cover; logged once)"), AppProcess.STARTUP)).isNotNull();
         org.assertj.core.api.Assertions.assertThatThrownBy(() -> get(URI.create("http://127.0.0.1:" + port), "/secure-data", admin))
                 .isInstanceOf(java.io.IOException.class);
 
@@ -388,11 +381,12 @@ final class ExampleAppIT {
         String admin = server.awaitStdoutLine(AppProcess.STARTUP);
 
         String rejectedByJetty = raw(base, "GET /o#pen?api_key=" + admin + " HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\n\r\n");
-        assertThat(rejectedByJetty).startsWith("HTTP/1.1 400").doesNotContain(admin).doesNotContain("<html");
+        assertThat(rejectedByJetty).startsWith("HTTP/1.1 400").contains("application/problem+json").contains("\"code\":\"bad_request\"")
+                .doesNotContain(admin).doesNotContain("<html");
 
         String unknownPath = raw(base, "GET /nowhere?api_key=" + admin + " HTTP/1.1\r\nHost: localhost\r\nX-API-Key: " + admin
                 + "\r\nConnection: close\r\n\r\n");
-        assertThat(unknownPath).startsWith("HTTP/1.1 404").contains("{\"error\":\"Not Found\",\"status\":404}")
+        assertThat(unknownPath).startsWith("HTTP/1.1 404").contains("\"code\":\"not_found\"")
                 .doesNotContain(admin).doesNotContain("nowhere");
     }
 }

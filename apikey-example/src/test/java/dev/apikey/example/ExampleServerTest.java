@@ -98,6 +98,47 @@ final class ExampleServerTest {
         assertThat(send("GET", "/health").body()).isEqualTo("{\"status\":\"ok\"}");
         assertThat(send("GET", "/secure-data").statusCode()).isEqualTo(401);
         assertThat(send("GET", "/secure-data", "X-API-Key", admin).statusCode()).isEqualTo(200);
-        assertThat(send("GET", "/nowhere").body()).isEqualTo("{\"error\":\"Not Found\",\"status\":404}");
+    }
+
+    /**
+     * Issue 13, item 12: {@code PUT /admin/keys} answered 405 with an empty body ({@code HttpServlet}'s default), an
+     * unknown method 501. Every error is a problem saying what to do, with {@code Allow}; the key is checked first.
+     */
+    @Test
+    void aMethodThePathDoesNotHandleIsA405ProblemWithAllow() throws Exception {
+        for (String[] request : List.of(new String[] {"PUT", "/admin/keys"}, new String[] {"PATCH", "/admin/keys"},
+                new String[] {"PATCH", "/health"}, new String[] {"DELETE", "/secure-data"}, new String[] {"FROB", "/health"},
+                new String[] {"POST", "/whoami"})) {
+            HttpResponse<String> response = send(request[0], request[1], "X-API-Key", admin);
+
+            assertThat(response.statusCode()).as("%s %s", request[0], request[1]).isEqualTo(405);
+            assertThat(response.headers().firstValue("Content-Type").orElse("")).startsWith("application/problem+json");
+            JsonNode body = JSON.readTree(response.body());
+            assertThat(body.path("code").asText()).isEqualTo("method_not_allowed");
+            String allow = response.headers().firstValue("Allow").orElseThrow();
+            assertThat(body.path("detail").asText()).isEqualTo(request[0] + " is not supported here: use " + allow
+                    + " (see the Allow header).");
+        }
+        assertThat(send("PUT", "/admin/keys", "X-API-Key", admin).headers().firstValue("Allow"))
+                .contains("GET, HEAD, POST, DELETE, OPTIONS");
+        assertThat(send("PUT", "/admin/keys").statusCode()).as("no key: refused before the method is looked at").isEqualTo(401);
+        assertThat(send("POST", "/admin/keys", "X-API-Key", admin).statusCode()).as("handled methods pass").isNotEqualTo(405);
+    }
+
+    /** Issue 13, item 12: the container's own errors are problems too, and never echo the request. */
+    @Test
+    void anUnknownPathIsA404Problem() throws Exception {
+        for (String method : List.of("GET", "PUT", "DELETE", "PATCH", "OPTIONS", "HEAD")) {
+            HttpResponse<String> response = send(method, "/nowhere?api_key=" + admin);
+
+            assertThat(response.statusCode()).as(method).isEqualTo(404);
+            assertThat(response.headers().firstValue("Content-Type").orElse("")).startsWith("application/problem+json");
+            if (!method.equals("HEAD")) {
+                JsonNode body = JSON.readTree(response.body());
+                assertThat(body.path("code").asText()).isEqualTo("not_found");
+                assertThat(body.path("detail").asText()).contains("/secure-data");
+                assertThat(response.body()).doesNotContain("nowhere").doesNotContain(admin);
+            }
+        }
     }
 }
