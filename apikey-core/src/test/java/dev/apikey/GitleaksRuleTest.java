@@ -50,7 +50,7 @@ final class GitleaksRuleTest {
     }
 
     /**
-     * Nothing committed matches the rule but the README's sample, which the rule's allowlist names: the fuzz seeds
+     * Nothing committed matches the rule but the sample of docs/keys.md, which the rule's allowlist names: the fuzz seeds
      * and test keys use other prefixes, so running gitleaks on this repository finds nothing.
      */
     @Test

@@ -19,7 +19,7 @@ import java.util.Set;
  * never a revoked, expired or unknown one, and rejects everything that is not well-formed before the store.
  *
  * <p>Runs the committed seeds in {@code src/test/resources/dev/apikey/KeyParsingFuzzTestInputs} in every build;
- * {@code JAZZER_FUZZ=1} fuzzes (see the README's "Fuzzing" section). The keys use the prefix {@code fz}, so the
+ * {@code JAZZER_FUZZ=1} fuzzes (see docs/testing.md, "Hardening tests"). The keys use the prefix {@code fz}, so the
  * seeds do not trip the repository's secret-scanning rule for {@code ak_} keys.
  */
 final class KeyParsingFuzzTest {

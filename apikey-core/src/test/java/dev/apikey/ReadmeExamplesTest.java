@@ -8,7 +8,10 @@ import java.util.List;
 import java.util.Optional;
 import org.junit.jupiter.api.Test;
 
-/** The README's code, compiled and run, so the documentation cannot drift from the API. */
+/**
+ * The code shown in docs/keys.md, docs/verification.md and docs/stores.md, compiled and run, so the documentation
+ * cannot drift from the API (the README's quick starts are the projects under examples/, built by the build).
+ */
 final class ReadmeExamplesTest {
 
     @Test
@@ -88,7 +91,7 @@ final class ReadmeExamplesTest {
 
     @Test
     void staticEntriesExample() {
-        // "test" hashed with `printf %s test | sha256sum`, as in the README's entry for 'reporting'
+        // "test" hashed with `printf %s test | sha256sum`, as in docs/stores.md's entry for 'reporting'
         KeyStore store = KeyStore.fromEntries("""
                 reporting sha256:9f86d081884c7d659a2feaa0c55ad015a3bf4f1b2b0b822cd15d6c15b0f00a08 scopes=reports:read
                 deploy-bot sha256:60303ae22b998861bce3b28f33eec1be758a213c86c93c076dbe9f558c11c752 networks=10.0.0.0/8
