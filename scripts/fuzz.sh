@@ -16,9 +16,9 @@ targets=(
   "apikey-core ParsersFuzzTest#cidrParsingRoundTrips"
   "apikey-core ParsersFuzzTest#durationsAndLimitsRoundTrip"
   "apikey-core ParsersFuzzTest#staticKeyEntriesLoadOrSayWhy"
-  "apikey-servlet RequestParsingFuzzTest#keyExtractionFindsOnlyWhatWasSent"
-  "apikey-servlet RequestParsingFuzzTest#clientAddressIsAHopOrThePeer"
-  "apikey-servlet RequestParsingFuzzTest#clientAddressFromWrittenHops"
+  "apikey-http RequestParsingFuzzTest#keyExtractionFindsOnlyWhatWasSent"
+  "apikey-http RequestParsingFuzzTest#clientAddressIsAHopOrThePeer"
+  "apikey-http RequestParsingFuzzTest#clientAddressFromWrittenHops"
   "apikey-servlet FilterFuzzTest#filterAnswersOnly2xx4xxOr503"
 )
 

@@ -1,7 +1,6 @@
 package dev.apikey.example;
 
 import dev.apikey.IssuedKey;
-import dev.apikey.KeySpec;
 import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;

@@ -43,7 +43,7 @@ public record ApiKeyPrincipal(String id, String name, String hint, Set<String> s
 
     /** The principal of a request the filter authenticated, on any dispatch of it. */
     public static Optional<ApiKeyPrincipal> from(ServletRequest request) {
-        ApiKeyFilter.Authenticated authenticated = ApiKeyFilter.Authenticated.of(request);
+        FilterOutcomes.Authenticated authenticated = FilterOutcomes.Authenticated.of(request);
         return authenticated == null ? Optional.empty() : Optional.of(authenticated.principal());
     }
 

@@ -1,21 +1,29 @@
 package dev.apikey.servlet;
 
-/** {@code Authorization} header schemes the filter can read a key from (opt-in; the default is none). */
+/**
+ * {@code Authorization} header schemes the filter can read a key from (opt-in; the default is none): the servlet
+ * names of {@link dev.apikey.http.AuthorizationScheme}, which holds the rule.
+ */
 public enum AuthorizationScheme {
     /** {@code Authorization: ApiKey <key>}. */
-    API_KEY("ApiKey"),
+    API_KEY(dev.apikey.http.AuthorizationScheme.API_KEY),
     /** {@code Authorization: Bearer <key>}. */
-    BEARER("Bearer");
+    BEARER(dev.apikey.http.AuthorizationScheme.BEARER);
 
-    private final String token;
+    private final dev.apikey.http.AuthorizationScheme scheme;
 
-    AuthorizationScheme(String token) {
-        this.token = token;
+    AuthorizationScheme(dev.apikey.http.AuthorizationScheme scheme) {
+        this.scheme = scheme;
     }
 
     /** The scheme as written in the header, e.g. {@code ApiKey}. */
     public String token() {
-        return token;
+        return scheme.token();
+    }
+
+    /** The HTTP layer's scheme. */
+    dev.apikey.http.AuthorizationScheme scheme() {
+        return scheme;
     }
 
     /**
@@ -24,12 +32,12 @@ public enum AuthorizationScheme {
      * @throws IllegalArgumentException for any other text
      */
     public static AuthorizationScheme fromToken(String text) {
+        dev.apikey.http.AuthorizationScheme parsed = dev.apikey.http.AuthorizationScheme.fromToken(text);
         for (AuthorizationScheme scheme : values()) {
-            if (scheme.token.equalsIgnoreCase(text == null ? "" : text.strip())) {
+            if (scheme.scheme == parsed) {
                 return scheme;
             }
         }
-        throw new IllegalArgumentException("unknown Authorization scheme '" + SafeText.of(text)
-                + "': use ApiKey or Bearer");
+        throw new IllegalStateException("no servlet name for " + parsed);
     }
 }

@@ -1,48 +1,30 @@
 package dev.apikey.servlet;
 
-import dev.apikey.IpNetwork;
-import dev.apikey.KeyValidator;
-import java.time.Duration;
-import java.util.List;
-import java.util.Set;
+import dev.apikey.http.ApiKeyAuthenticator;
+import dev.apikey.http.PathRules;
 
-/** Everything an {@link ApiKeyFilter} was configured with, validated. */
-record FilterSettings(
-        KeyValidator validator,
-        String headerName,
-        Set<AuthorizationScheme> authorizationSchemes,
-        String queryParameter,
-        boolean requireByDefault,
-        List<PathRule> pathRules,
-        boolean hideKey,
-        boolean corsPreflightWithoutKey,
-        List<IpNetwork> trustedProxies,
-        ForwardedHeaders forwardedHeaders,
-        boolean requireSecureTransport,
-        String realm,
-        Duration retryAfter,
-        ErrorResponder errorResponder,
-        dev.apikey.RateLimit failedAttemptLimit,
-        int failedAttemptIpv6Prefix) {
+/**
+ * Everything an {@link ApiKeyFilter} was configured with, validated: the HTTP layer's authenticator and path rules,
+ * and what only a servlet filter does.
+ *
+ * @param authenticator           decides requests
+ * @param pathRules               what paths require without annotations, and the default
+ * @param hideKey                 whether the places that carried a key are hidden from the application
+ * @param corsPreflightWithoutKey whether CORS preflights pass without a key
+ * @param errorResponder          writes refusals' bodies
+ */
+record FilterSettings(ApiKeyAuthenticator authenticator, PathRules pathRules, boolean hideKey,
+        boolean corsPreflightWithoutKey, ErrorResponder errorResponder) {
 
     /** One line for the start-up log; never contains a secret. */
     String describe() {
-        return "header=" + headerName
-                + ", authorization=" + (authorizationSchemes.isEmpty() ? "off" : authorizationSchemes.stream()
-                        .map(AuthorizationScheme::token).sorted().toList())
-                + ", queryParameter=" + (queryParameter == null ? "off" : queryParameter)
-                + ", requireByDefault=" + requireByDefault
-                + ", pathRules=" + pathRules.stream().map(rule -> rule.pattern() + " " + rule.policy().access()
-                        .name().toLowerCase(java.util.Locale.ROOT) + (rule.policy().scopes().isEmpty() ? ""
-                        : " " + rule.policy().scopes())).toList()
+        return authenticator.settings().describeKeySources()
+                + ", requireByDefault=" + (pathRules.defaultRequirement().access()
+                        == dev.apikey.http.EndpointRequirement.Access.REQUIRE)
+                + ", pathRules=" + pathRules
                 + ", hideKey=" + hideKey
                 + ", corsPreflightWithoutKey=" + corsPreflightWithoutKey
-                + ", trustedProxies=" + trustedProxies + (trustedProxies.isEmpty() ? "" : " via " + forwardedHeaders)
-                + ", requireSecureTransport=" + requireSecureTransport
-                + ", realm=" + realm
-                + ", retryAfter=" + retryAfter.toSeconds() + "s"
-                + ", errorResponder=" + errorResponder
-                + ", failedAttemptLimit=" + (failedAttemptLimit == null ? "off"
-                        : failedAttemptLimit + " per address (IPv6 per /" + failedAttemptIpv6Prefix + ")");
+                + ", " + authenticator.settings().describeRules()
+                + ", errorResponder=" + errorResponder;
     }
 }

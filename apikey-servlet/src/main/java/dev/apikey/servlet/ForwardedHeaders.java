@@ -1,15 +1,27 @@
 package dev.apikey.servlet;
 
 /**
- * Which forwarding headers a trusted proxy sets, and so which ones the filter believes. Exactly one is read:
- * a proxy appends to its own header and passes the other through untouched, so reading whichever a client
- * sent would let the client choose its address.
+ * Which forwarding headers a trusted proxy sets, and so which ones the filter believes: the servlet names of
+ * {@link dev.apikey.http.ForwardedHeaders}, which holds the rule. Exactly one is read: a proxy appends to its own
+ * header and passes the other through untouched, so reading whichever a client sent would let the client choose
+ * its address.
  */
 public enum ForwardedHeaders {
     /** {@code X-Forwarded-For} and {@code X-Forwarded-Proto} (nginx, HAProxy, AWS ALB, most proxies). */
-    X_FORWARDED_FOR,
+    X_FORWARDED_FOR(dev.apikey.http.ForwardedHeaders.X_FORWARDED_FOR),
     /** RFC 7239 {@code Forwarded: for=…;proto=…}. */
-    FORWARDED;
+    FORWARDED(dev.apikey.http.ForwardedHeaders.FORWARDED);
+
+    private final dev.apikey.http.ForwardedHeaders headers;
+
+    ForwardedHeaders(dev.apikey.http.ForwardedHeaders headers) {
+        this.headers = headers;
+    }
+
+    /** The HTTP layer's setting. */
+    dev.apikey.http.ForwardedHeaders headers() {
+        return headers;
+    }
 
     /**
      * The setting written as {@code X-Forwarded-For} or {@code Forwarded} (case-insensitive).
@@ -17,13 +29,7 @@ public enum ForwardedHeaders {
      * @throws IllegalArgumentException for anything else
      */
     public static ForwardedHeaders fromHeaderName(String name) {
-        String value = name == null ? "" : name.strip();
-        if (value.equalsIgnoreCase("X-Forwarded-For")) {
-            return X_FORWARDED_FOR;
-        }
-        if (value.equalsIgnoreCase("Forwarded")) {
-            return FORWARDED;
-        }
-        throw new IllegalArgumentException("forwarded headers '" + SafeText.of(name) + "' unknown: use X-Forwarded-For or Forwarded");
+        dev.apikey.http.ForwardedHeaders parsed = dev.apikey.http.ForwardedHeaders.fromHeaderName(name);
+        return parsed == dev.apikey.http.ForwardedHeaders.FORWARDED ? FORWARDED : X_FORWARDED_FOR;
     }
 }

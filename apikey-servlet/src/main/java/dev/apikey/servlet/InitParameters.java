@@ -3,6 +3,8 @@ package dev.apikey.servlet;
 import dev.apikey.ApiKeys;
 import dev.apikey.HumanDuration;
 import dev.apikey.KeyValidator;
+import dev.apikey.SafeText;
+import dev.apikey.http.ApiKeyAuthenticator;
 import dev.apikey.ScopeMatch;
 import jakarta.servlet.FilterConfig;
 import jakarta.servlet.ServletContext;
@@ -215,7 +217,7 @@ final class InitParameters {
             throw new IllegalArgumentException(name + " must be a prefix length such as 64 or /56, got '"
                     + SafeText.of(value) + "'");
         }
-        return FailedAttemptLimiter.checkIpv6Prefix(name, Integer.parseInt(digits));
+        return ApiKeyAuthenticator.checkFailedAttemptIpv6Prefix(name, Integer.parseInt(digits));
     }
 
     private static boolean bool(String name, String value) {

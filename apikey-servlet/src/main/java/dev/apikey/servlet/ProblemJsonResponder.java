@@ -1,5 +1,6 @@
 package dev.apikey.servlet;
 
+import dev.apikey.http.ProblemJson;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
@@ -9,8 +10,6 @@ import java.nio.charset.StandardCharsets;
 /** {@link ErrorResponder} writing RFC 9457 problem details as JSON. */
 final class ProblemJsonResponder implements ErrorResponder {
 
-    static final String CONTENT_TYPE = "application/problem+json";
-
     private final String typeBase;
 
     ProblemJsonResponder(String typeBase) {
@@ -19,14 +18,9 @@ final class ProblemJsonResponder implements ErrorResponder {
 
     @Override
     public void respond(HttpServletRequest request, HttpServletResponse response, AuthFailure failure) throws IOException {
-        String type = typeBase == null ? "about:blank" : typeBase + failure.code();
-        String body = "{\"type\":" + JsonText.quote(type)
-                + ",\"title\":" + JsonText.quote(failure.title())
-                + ",\"status\":" + failure.status()
-                + ",\"detail\":" + JsonText.quote(failure.detail())
-                + ",\"code\":" + JsonText.quote(failure.code()) + "}";
+        String body = ProblemJson.render(typeBase, failure.status(), failure.code(), failure.title(), failure.detail());
         byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
-        response.setContentType(CONTENT_TYPE);
+        response.setContentType(ProblemJson.CONTENT_TYPE);
         response.setCharacterEncoding("UTF-8");
         response.setContentLength(bytes.length);
         if (!"HEAD".equals(request.getMethod())) {

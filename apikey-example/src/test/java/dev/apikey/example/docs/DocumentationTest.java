@@ -56,15 +56,22 @@ final class DocumentationTest {
 
     @Test
     void theReadmeQuickStartsAreTheExampleProjectsFiles() throws IOException {
-        List<Markdown.Inclusion> inclusions = Markdown.read(ROOT.resolve("README.md")).inclusions();
-        assertThat(inclusions).extracting(Markdown.Inclusion::path).contains(
+        assertThat(Markdown.read(ROOT.resolve("README.md")).inclusions()).extracting(Markdown.Inclusion::path).contains(
                 "examples/core-quickstart/pom.xml", "examples/jetty-quickstart/pom.xml",
                 "examples/tomcat-quickstart/pom.xml", "examples/sql-quickstart/pom.xml");
-        for (Markdown.Inclusion inclusion : inclusions) {
-            String file = Files.readString(ROOT.resolve(inclusion.path()));
-            assertThat(inclusion.block())
-                    .as("the README's block after <!-- file: %s --> must be that file, whole; copy it again", inclusion.path())
-                    .isEqualTo(file.endsWith("\n") ? file : file + "\n");
+    }
+
+    /** Every block marked {@code <!-- file: path -->}, on any page, is that file of the repository, whole. */
+    @Test
+    void everyIncludedFileIsTheRepositorysFile() throws IOException {
+        for (Path page : pages()) {
+            for (Markdown.Inclusion inclusion : Markdown.read(page).inclusions()) {
+                String file = Files.readString(ROOT.resolve(inclusion.path()));
+                assertThat(inclusion.block())
+                        .as("%s: the block after <!-- file: %s --> must be that file, whole; copy it again",
+                                ROOT.relativize(page), inclusion.path())
+                        .isEqualTo(file.endsWith("\n") ? file : file + "\n");
+            }
         }
     }
 

@@ -1,11 +1,8 @@
-package dev.apikey.servlet;
+package dev.apikey.http;
 
 import dev.apikey.IpNetwork;
-import jakarta.servlet.http.HttpServletRequest;
 import java.net.InetAddress;
 import java.util.ArrayList;
-import java.util.Collections;
-import java.util.Enumeration;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -31,8 +28,8 @@ final class ClientAddressResolver {
         this.headers = headers;
     }
 
-    Optional<InetAddress> resolve(HttpServletRequest request) {
-        Optional<InetAddress> peer = parseHop(request.getRemoteAddr());
+    Optional<InetAddress> resolve(HttpRequestView request) {
+        Optional<InetAddress> peer = parseHop(request.peerAddress());
         if (peer.isEmpty() || !isTrusted(peer.get())) {
             return peer;
         }
@@ -59,19 +56,19 @@ final class ClientAddressResolver {
     }
 
     /** Whether the request reached the first trusted proxy over HTTPS (or reached us directly over it). */
-    boolean isSecure(HttpServletRequest request) {
-        if (request.isSecure()) {
+    boolean isSecure(HttpRequestView request) {
+        if (request.secure()) {
             return true;
         }
-        Optional<InetAddress> peer = parseHop(request.getRemoteAddr());
+        Optional<InetAddress> peer = parseHop(request.peerAddress());
         if (peer.isEmpty() || !isTrusted(peer.get())) {
             return false;
         }
         if (headers == ForwardedHeaders.FORWARDED) {
-            List<Map<String, String>> elements = ForwardedHeader.parse(headerValues(request, "Forwarded")).orElse(List.of());
+            List<Map<String, String>> elements = ForwardedHeader.parse(request.headers("Forwarded")).orElse(List.of());
             return !elements.isEmpty() && "https".equalsIgnoreCase(elements.get(elements.size() - 1).get("proto"));
         }
-        List<String> protos = splitList(headerValues(request, "X-Forwarded-Proto"));
+        List<String> protos = splitList(request.headers("X-Forwarded-Proto"));
         return !protos.isEmpty() && "https".equalsIgnoreCase(protos.get(protos.size() - 1));
     }
 
@@ -85,9 +82,9 @@ final class ClientAddressResolver {
     }
 
     /** The hops, left to right; a {@code Forwarded} header off the grammar is a single unusable hop. */
-    private List<String> forwardedFor(HttpServletRequest request) {
+    private List<String> forwardedFor(HttpRequestView request) {
         if (headers == ForwardedHeaders.FORWARDED) {
-            Optional<List<Map<String, String>>> elements = ForwardedHeader.parse(headerValues(request, "Forwarded"));
+            Optional<List<Map<String, String>>> elements = ForwardedHeader.parse(request.headers("Forwarded"));
             if (elements.isEmpty()) {
                 return List.of("");
             }
@@ -97,12 +94,7 @@ final class ClientAddressResolver {
             }
             return hops;
         }
-        return splitList(headerValues(request, "X-Forwarded-For"));
-    }
-
-    private static List<String> headerValues(HttpServletRequest request, String name) {
-        Enumeration<String> values = request.getHeaders(name);
-        return values == null ? List.of() : Collections.list(values);
+        return splitList(request.headers("X-Forwarded-For"));
     }
 
     private static List<String> splitList(List<String> values) {

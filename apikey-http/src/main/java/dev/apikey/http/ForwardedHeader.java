@@ -1,4 +1,4 @@
-package dev.apikey.servlet;
+package dev.apikey.http;
 
 import java.util.ArrayList;
 import java.util.Collections;

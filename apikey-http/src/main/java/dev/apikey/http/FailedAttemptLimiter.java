@@ -1,4 +1,4 @@
-package dev.apikey.servlet;
+package dev.apikey.http;
 
 import java.net.Inet4Address;
 import java.net.Inet6Address;
@@ -94,11 +94,10 @@ final class FailedAttemptLimiter {
         };
     }
 
-    /** The limiter a filter's settings ask for, remembering up to {@code maxAddresses} clients of each kind; or none. */
-    static FailedAttemptLimiter of(FilterSettings settings, int maxAddresses) {
-        dev.apikey.RateLimit limit = settings.failedAttemptLimit();
+    /** The limiter {@code limit} asks for, remembering up to {@code maxAddresses} clients of each kind; or none. */
+    static FailedAttemptLimiter of(dev.apikey.RateLimit limit, int ipv6Prefix, int maxAddresses) {
         return limit == null ? null : new FailedAttemptLimiter((int) Math.min(Integer.MAX_VALUE, limit.capacity()),
-                limit.period(), maxAddresses, maxAddresses, settings.failedAttemptIpv6Prefix());
+                limit.period(), maxAddresses, maxAddresses, ipv6Prefix);
     }
 
     /** {@code prefix}, if it is an IPv6 prefix length the limiter can group by. */

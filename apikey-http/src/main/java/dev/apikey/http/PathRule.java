@@ -1,9 +1,11 @@
-package dev.apikey.servlet;
+package dev.apikey.http;
+
+import dev.apikey.SafeText;
 
 /**
  * A path pattern and the policy of the paths it matches: an exact path ({@code /health}, also matching
  * {@code /health/}), a prefix ({@code /api/*}, which also matches {@code /api}; {@code /*} matches everything)
- * or an extension ({@code *.json}). Paths are the request's servlet path plus path info: decoded and
+ * or an extension ({@code *.json}). Paths are {@link HttpRequestView#path()}s: decoded and
  * normalised by the container, without the context path.
  *
  * @param pattern the pattern as written
@@ -11,11 +13,11 @@ package dev.apikey.servlet;
  * @param kind    the pattern's kind
  * @param stem    the exact path, the prefix without {@code /*}, or the extension with its dot
  */
-record PathRule(String pattern, EndpointPolicy policy, Kind kind, String stem) {
+record PathRule(String pattern, EndpointRequirement policy, Kind kind, String stem) {
 
     enum Kind { EXACT, PREFIX, EXTENSION }
 
-    static PathRule of(String pattern, EndpointPolicy policy) {
+    static PathRule of(String pattern, EndpointRequirement policy) {
         Kind kind = kindOf(pattern);
         String stem = switch (kind) {
             case EXACT -> pattern;
@@ -55,5 +57,26 @@ record PathRule(String pattern, EndpointPolicy policy, Kind kind, String stem) {
                     || path.charAt(stem.length()) == '/')) ? 1_000 + stem.length() : -1;
             case EXTENSION -> path.endsWith(stem) && path.lastIndexOf('/') < path.length() - stem.length() ? 1 : -1;
         };
+    }
+
+    /**
+     * Whether this rule matches every path of the servlet mapping {@code mapping} ({@code /}, {@code /*},
+     * {@code /prefix/*}, {@code /exact}, {@code *.ext}, or the empty string for the context root).
+     */
+    boolean covers(String mapping) {
+        if (kind == Kind.PREFIX && stem.isEmpty()) {
+            return true;
+        }
+        if (mapping.isEmpty() || mapping.equals("/") || mapping.equals("/*")) {
+            return false;
+        }
+        if (mapping.startsWith("*.")) {
+            return kind == Kind.EXTENSION && stem.equals(mapping.substring(1));
+        }
+        if (mapping.endsWith("/*")) {
+            String prefix = mapping.substring(0, mapping.length() - 2);
+            return kind == Kind.PREFIX && (prefix.equals(stem) || prefix.startsWith(stem + "/"));
+        }
+        return specificity(mapping) >= 0;
     }
 }

@@ -1,4 +1,4 @@
-package dev.apikey.servlet;
+package dev.apikey.http;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -27,7 +27,7 @@ import java.util.regex.Pattern;
  * ({@code X-Forwarded-For} and RFC 7239 {@code Forwarded}). Requests are {@link ScriptedRequest}s, so header
  * values may hold control characters no container passes on.
  *
- * <p>Seeds: {@code src/test/resources/dev/apikey/servlet/RequestParsingFuzzTestInputs/<method>/}.
+ * <p>Seeds: {@code src/test/resources/dev/apikey/http/RequestParsingFuzzTestInputs/<method>/}.
  */
 final class RequestParsingFuzzTest {
 
@@ -43,7 +43,7 @@ final class RequestParsingFuzzTest {
     void keyExtractionFindsOnlyWhatWasSent(byte[] input) {
         ScriptedRequest request = ScriptedRequest.parse(new String(input, StandardCharsets.UTF_8));
 
-        PresentedKey presented = EXTRACTOR.extract(request.asServletRequest());
+        PresentedKey presented = EXTRACTOR.extract(request);
 
         Set<String> sent = new LinkedHashSet<>();
         Set<String> inHeader = new LinkedHashSet<>();
@@ -102,10 +102,10 @@ final class RequestParsingFuzzTest {
             ClientAddressResolver resolver = new ClientAddressResolver(TRUSTED, mode);
 
             Optional<InetAddress> expected = peerTrusted ? clientBehindProxies(hopsOf(request, mode)) : peer;
-            assertThat(resolver.resolve(request.asServletRequest())).as("%s client", mode).isEqualTo(expected);
+            assertThat(resolver.resolve(request)).as("%s client", mode).isEqualTo(expected);
 
             boolean expectedSecure = request.secure || (peerTrusted && "https".equalsIgnoreCase(lastProto(request, mode)));
-            assertThat(resolver.isSecure(request.asServletRequest())).as("%s secure", mode).isEqualTo(expectedSecure);
+            assertThat(resolver.isSecure(request)).as("%s secure", mode).isEqualTo(expectedSecure);
         }
     }
 
@@ -171,8 +171,8 @@ final class RequestParsingFuzzTest {
 
         ScriptedRequest request = ScriptedRequest.parse(script.toString());
         ClientAddressResolver resolver = new ClientAddressResolver(TRUSTED, mode);
-        Optional<InetAddress> client = resolver.resolve(request.asServletRequest());
-        boolean secure = resolver.isSecure(request.asServletRequest());
+        Optional<InetAddress> client = resolver.resolve(request);
+        boolean secure = resolver.isSecure(request);
 
         boolean wellFormed = mode != ForwardedHeaders.FORWARDED || wellFormedForwarded(request.headers("Forwarded"));
         Optional<InetAddress> expected;

@@ -1,16 +1,14 @@
-package dev.apikey.servlet;
+package dev.apikey.http;
 
-import jakarta.servlet.http.HttpServletRequest;
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
-import java.util.Enumeration;
 import java.util.Set;
 
 /**
  * Reads the presented key from a request: the key header (every instance of it), then, when enabled, the
  * {@code Authorization} header with an accepted scheme, then the query parameter. The same key found in
  * several places is one key; two different keys make the request ambiguous. The query string is parsed
- * here, never through {@code getParameter}, which would consume a form body.
+ * here from the raw query, never from a framework's parameter map, which may include (and consume) a form body.
  */
 final class KeyExtractor {
 
@@ -28,23 +26,21 @@ final class KeyExtractor {
      * What the request presented. Every place is read even after two different keys were found, so that an
      * ambiguous request still says where its keys were: each of those places is hidden from the application.
      */
-    PresentedKey extract(HttpServletRequest request) {
+    PresentedKey extract(HttpRequestView request) {
         Found found = new Found();
-        Enumeration<String> values = request.getHeaders(headerName);
-        while (values != null && values.hasMoreElements()) {
-            found.add(values.nextElement(), Source.HEADER);
+        for (String value : request.headers(headerName)) {
+            found.add(value, Source.HEADER);
         }
         if (!schemes.isEmpty()) {
-            Enumeration<String> authorizations = request.getHeaders("Authorization");
-            while (authorizations != null && authorizations.hasMoreElements()) {
-                String credential = credentialOf(authorizations.nextElement());
+            for (String authorization : request.headers("Authorization")) {
+                String credential = credentialOf(authorization);
                 if (credential != null) {
                     found.add(credential, Source.AUTHORIZATION);
                 }
             }
         }
         if (queryParameter != null) {
-            String query = request.getQueryString();
+            String query = request.rawQuery();
             if (query != null) {
                 for (String pair : query.split("&")) {
                     int equals = pair.indexOf('=');

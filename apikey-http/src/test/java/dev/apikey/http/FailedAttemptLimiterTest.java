@@ -1,4 +1,4 @@
-package dev.apikey.servlet;
+package dev.apikey.http;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -82,7 +82,7 @@ final class FailedAttemptLimiterTest {
     @Test
     void failuresFromOtherAddressesNeverUnblockABlockedOne() throws Exception {
         int attempts = 20;
-        FailedAttemptLimiter limiter = limiter(attempts, ApiKeyFilter.MAX_TRACKED_ADDRESSES, ApiKeyFilter.MAX_TRACKED_ADDRESSES, 64);
+        FailedAttemptLimiter limiter = limiter(attempts, ApiKeyAuthenticator.MAX_TRACKED_ADDRESSES, ApiKeyAuthenticator.MAX_TRACKED_ADDRESSES, 64);
         Optional<InetAddress> attacker = ip("203.0.113.7");
         fail(limiter, attacker, attempts, 0);
         assertThat(limiter.blocked(attacker, 1)).isPresent();
@@ -92,7 +92,7 @@ final class FailedAttemptLimiterTest {
         }
         assertThat(limiter.blocked(attacker, 20_000)).as("after 10 050 addresses with failures").isPresent();
 
-        for (int i = 0; i < ApiKeyFilter.MAX_TRACKED_ADDRESSES - 1; i++) {
+        for (int i = 0; i < ApiKeyAuthenticator.MAX_TRACKED_ADDRESSES - 1; i++) {
             fail(limiter, address(100_000 + i), attempts, 30_000 + i);
         }
         for (int i = 0; i < 10_050; i++) {
@@ -102,8 +102,8 @@ final class FailedAttemptLimiterTest {
                 .isPresent();
         assertThat(limiter.blocked(attacker, MINUTE - 1)).isPresent();
         assertThat(limiter.blocked(attacker, MINUTE)).isEmpty();
-        assertThat(limiter.trackedAddresses()).isLessThanOrEqualTo(ApiKeyFilter.MAX_TRACKED_ADDRESSES);
-        assertThat(limiter.blockedAddresses()).isLessThanOrEqualTo(ApiKeyFilter.MAX_TRACKED_ADDRESSES);
+        assertThat(limiter.trackedAddresses()).isLessThanOrEqualTo(ApiKeyAuthenticator.MAX_TRACKED_ADDRESSES);
+        assertThat(limiter.blockedAddresses()).isLessThanOrEqualTo(ApiKeyAuthenticator.MAX_TRACKED_ADDRESSES);
     }
 
     @Test

@@ -1,4 +1,4 @@
-package dev.apikey.servlet;
+package dev.apikey.http;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -119,11 +119,11 @@ final class ClientAddressParsingTest {
     private static final List<IpNetwork> TRUSTED = List.of(IpNetwork.parse("10.0.0.0/8"));
 
     private static Optional<InetAddress> client(ForwardedHeaders mode, String... headerLines) {
-        return new ClientAddressResolver(TRUSTED, mode).resolve(request(headerLines).asServletRequest());
+        return new ClientAddressResolver(TRUSTED, mode).resolve(request(headerLines));
     }
 
     private static boolean secure(ForwardedHeaders mode, String... headerLines) {
-        return new ClientAddressResolver(TRUSTED, mode).isSecure(request(headerLines).asServletRequest());
+        return new ClientAddressResolver(TRUSTED, mode).isSecure(request(headerLines));
     }
 
     private static ScriptedRequest request(String... headerLines) {

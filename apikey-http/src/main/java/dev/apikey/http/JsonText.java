@@ -1,4 +1,4 @@
-package dev.apikey.servlet;
+package dev.apikey.http;
 
 /** JSON string literals for the problem-details body. */
 final class JsonText {

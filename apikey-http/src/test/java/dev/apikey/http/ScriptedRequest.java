@@ -1,9 +1,6 @@
-package dev.apikey.servlet;
+package dev.apikey.http;
 
-import jakarta.servlet.http.HttpServletRequest;
-import java.lang.reflect.Proxy;
 import java.util.ArrayList;
-import java.util.Collections;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
@@ -12,9 +9,9 @@ import java.util.TreeMap;
  * A request written as text, one item per line, for the fuzz tests: {@code @<peer address>},
  * {@code ?<query string>}, {@code !secure}, or {@code Name: value} (a header; repeat a name for several
  * instances). Values may hold any character but a line break, so the parsers see what no container would let
- * through. Only the methods the parsers use are answered; any other call fails the test loudly.
+ * through. Method and path are {@code GET /}.
  */
-final class ScriptedRequest {
+final class ScriptedRequest implements HttpRequestView {
 
     final String remoteAddress;
     final String query;
@@ -52,21 +49,33 @@ final class ScriptedRequest {
         return new ScriptedRequest(remote, query, secure, headers);
     }
 
-    List<String> headers(String name) {
+    @Override
+    public List<String> headers(String name) {
         return headers.getOrDefault(name, List.of());
     }
 
-    HttpServletRequest asServletRequest() {
-        return (HttpServletRequest) Proxy.newProxyInstance(getClass().getClassLoader(), new Class<?>[] {HttpServletRequest.class},
-                (proxy, method, args) -> switch (method.getName()) {
-                    case "getHeaders" -> Collections.enumeration(headers((String) args[0]));
-                    case "getHeader" -> headers((String) args[0]).stream().findFirst().orElse(null);
-                    case "getRemoteAddr" -> remoteAddress;
-                    case "getQueryString" -> query;
-                    case "isSecure" -> secure;
-                    case "toString" -> "ScriptedRequest";
-                    default -> throw new UnsupportedOperationException("the scripted request does not answer "
-                            + method.getName() + "; extend ScriptedRequest");
-                });
+    @Override
+    public String method() {
+        return "GET";
+    }
+
+    @Override
+    public String path() {
+        return "/";
+    }
+
+    @Override
+    public String rawQuery() {
+        return query;
+    }
+
+    @Override
+    public String peerAddress() {
+        return remoteAddress;
+    }
+
+    @Override
+    public boolean secure() {
+        return secure;
     }
 }

@@ -1,4 +1,4 @@
-package dev.apikey.servlet;
+package dev.apikey.http;
 
 /**
  * What a request presented: no key, one key, or two different keys — and where they were found, so that

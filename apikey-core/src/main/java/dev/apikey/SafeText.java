@@ -1,19 +1,20 @@
-package dev.apikey.servlet;
-
-import dev.apikey.KeyFormat;
+package dev.apikey;
 
 /**
  * Makes untrusted or configured text safe to echo in a log line or error message: control characters
- * escaped, and text longer than {@value #MAX_ECHOED_LENGTH} characters (every key is longer) shown only by
- * its length, so a key pasted in the wrong place is never repeated.
+ * escaped, key-shaped runs redacted, and text longer than {@value #MAX_ECHOED_LENGTH} characters (every key is
+ * longer) shown only by its length, so a key pasted in the wrong place is never repeated. For integrations that
+ * echo what a user configured or a client sent.
  */
-final class SafeText {
+public final class SafeText {
 
-    static final int MAX_ECHOED_LENGTH = 50;
+    /** The longest text echoed as it is. */
+    public static final int MAX_ECHOED_LENGTH = 50;
 
     private SafeText() {}
 
-    static String of(String raw) {
+    /** {@code raw} fit to echo: {@code null} as {@code "null"}, long text as {@code "(n characters)"}. */
+    public static String of(String raw) {
         if (raw == null) {
             return "null";
         }

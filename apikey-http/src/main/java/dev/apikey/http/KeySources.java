@@ -1,0 +1,28 @@
+package dev.apikey.http;
+
+import java.util.Locale;
+import java.util.Set;
+
+/**
+ * Where a request carried a key — each such place is hidden from the application, ambiguous or not, on open
+ * endpoints too.
+ *
+ * @param headers        the names of the headers that carried one, lower-case (the key header, {@code authorization})
+ * @param queryParameter the query parameter that carried one, or {@code null}
+ */
+public record KeySources(Set<String> headers, String queryParameter) {
+
+    /** Nothing carried a key. */
+    public static final KeySources NONE = new KeySources(Set.of(), null);
+
+    /** Copies the names, lower-cased. */
+    public KeySources {
+        headers = headers.stream().map(name -> name.toLowerCase(Locale.ROOT))
+                .collect(java.util.stream.Collectors.toUnmodifiableSet());
+    }
+
+    /** Whether no place carried a key. */
+    public boolean isEmpty() {
+        return headers.isEmpty() && queryParameter == null;
+    }
+}
