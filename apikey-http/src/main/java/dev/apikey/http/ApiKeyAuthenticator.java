@@ -55,6 +55,7 @@ public final class ApiKeyAuthenticator {
     private final KeyExtractor extractor;
     private final ClientAddressResolver addresses;
     private final FailedAttemptLimiter failures;
+    private final KeySources[] sources;
 
     private ApiKeyAuthenticator(AuthenticatorSettings settings) {
         this.settings = settings;
@@ -62,6 +63,7 @@ public final class ApiKeyAuthenticator {
         this.addresses = new ClientAddressResolver(settings.trustedProxies(), settings.forwardedHeaders());
         this.failures = FailedAttemptLimiter.of(settings.failedAttemptLimit(), settings.failedAttemptIpv6Prefix(),
                 MAX_TRACKED_ADDRESSES);
+        this.sources = allSources(settings);
     }
 
     /** A builder; only the validator is required. */
@@ -113,8 +115,11 @@ public final class ApiKeyAuthenticator {
             return new Decision.Refused(complete(Refusal.of(reason, settings.headerName(), requirement.scopes()),
                     verification.limits(), verification.limits().flatMap(LimitStatus::retryAfter)));
         }
-        Map<String, String> headers = new LinkedHashMap<>();
-        valid.limits().ifPresent(limits -> limitHeaders(headers, limits));
+        Map<String, String> headers = Map.of();
+        if (valid.limits().isPresent()) {
+            headers = new LinkedHashMap<>();
+            limitHeaders(headers, valid.limits().get());
+        }
         return new Decision.Allowed(Optional.of(valid.apiKey()), valid.limits(), headers, sources(presented));
     }
 
@@ -218,17 +223,25 @@ public final class ApiKeyAuthenticator {
     }
 
     private KeySources sources(PresentedKey presented) {
-        if (!presented.carriedAny()) {
-            return KeySources.NONE;
+        return sources[(presented.fromHeader() ? 1 : 0) | (presented.fromAuthorization() ? 2 : 0)
+                | (presented.fromQuery() ? 4 : 0)];
+    }
+
+    /** Every combination of the three places, by bit (header 1, {@code Authorization} 2, query 4): made once. */
+    private static KeySources[] allSources(AuthenticatorSettings settings) {
+        KeySources[] all = new KeySources[8];
+        for (int places = 0; places < all.length; places++) {
+            Set<String> headers = new HashSet<>();
+            if ((places & 1) != 0) {
+                headers.add(settings.headerName());
+            }
+            if ((places & 2) != 0) {
+                headers.add("authorization");
+            }
+            all[places] = places == 0 ? KeySources.NONE
+                    : new KeySources(headers, (places & 4) != 0 ? settings.queryParameter() : null);
         }
-        Set<String> headers = new HashSet<>();
-        if (presented.fromHeader()) {
-            headers.add(settings.headerName());
-        }
-        if (presented.fromAuthorization()) {
-            headers.add("authorization");
-        }
-        return new KeySources(headers, presented.fromQuery() ? settings.queryParameter() : null);
+        return all;
     }
 
     @Override

@@ -23,7 +23,7 @@ public sealed interface Decision {
 
         /** Copies the headers. */
         public Allowed {
-            headers = Collections.unmodifiableMap(new LinkedHashMap<>(headers));
+            headers = headers.isEmpty() ? Map.of() : Collections.unmodifiableMap(new LinkedHashMap<>(headers));
         }
     }
 

@@ -191,7 +191,7 @@ abstract class ApiKeyFilterContract {
 
     @Test
     void brokenStoreIs503WithRetryAfterAndNeverLetsTheRequestThrough() throws Exception {
-        keys.store.failing.set(true);
+        keys.store.fail(true);
         try {
             HttpResponse<String> response = http.get("/secure", KEY, keys.valid);
 
@@ -199,7 +199,7 @@ abstract class ApiKeyFilterContract {
             assertThat(response.headers().firstValue("Retry-After")).contains("5");
             assertThat(response.body()).doesNotContain("servlet=");
         } finally {
-            keys.store.failing.set(false);
+            keys.store.fail(false);
         }
         assertThat(http.get("/secure", KEY, keys.valid).statusCode()).isEqualTo(200);
     }
@@ -760,11 +760,11 @@ abstract class ApiKeyFilterContract {
             assertThat(h.get("/open/admin/page", "X-Token", keys.admin).statusCode()).isEqualTo(200);
             assertThat(h.get("/open/either/page", "X-Token", keys.scopeA).statusCode()).isEqualTo(200);
             assertThat(h.get("/open/closed/page", "X-Token", keys.admin).statusCode()).isEqualTo(403);
-            keys.store.failing.set(true);
+            keys.store.fail(true);
             try {
                 assertThat(h.get("/secure", "X-Token", keys.valid).headers().firstValue("Retry-After")).contains("30");
             } finally {
-                keys.store.failing.set(false);
+                keys.store.fail(false);
             }
         }
     }
@@ -878,13 +878,13 @@ abstract class ApiKeyFilterContract {
                     assertThat(missing.statusCode()).isEqualTo(401);
                     assertThat(missing.body()).isEqualTo("custom missing_api_key 401");
                     assertThat(missing.headers().firstValue("WWW-Authenticate")).contains("ApiKey realm=\"billing\"");
-                    keys.store.failing.set(true);
+                    keys.store.fail(true);
                     try {
                         HttpResponse<String> unavailable = h.get("/secure", KEY, keys.valid);
                         assertThat(unavailable.statusCode()).isEqualTo(503);
                         assertThat(unavailable.headers().firstValue("Retry-After")).contains("42");
                     } finally {
-                        keys.store.failing.set(false);
+                        keys.store.fail(false);
                     }
                 });
         withFilter(f -> f.errorResponder(ErrorResponder.problemJson(URI.create("https://api.example.com/problems/"))),
@@ -904,11 +904,11 @@ abstract class ApiKeyFilterContract {
                 h.get("/open/" + keys.valid + "/x", KEY, keys.valid);
                 h.get("/rules/" + unknown, KEY, unknown);
                 h.get("/throwing", KEY, keys.valid);
-                keys.store.failing.set(true);
+                keys.store.fail(true);
                 try {
                     h.get("/secure", KEY, keys.valid);
                 } finally {
-                    keys.store.failing.set(false);
+                    keys.store.fail(false);
                 }
             });
             String text = logs.allText();

@@ -3,43 +3,16 @@ package dev.apikey.servlet;
 import dev.apikey.ApiKey;
 import dev.apikey.ApiKeys;
 import dev.apikey.KeyGenerator;
-import dev.apikey.KeyHash;
 import dev.apikey.KeySpec;
-import dev.apikey.KeyStore;
-import dev.apikey.KeyStoreException;
-import dev.apikey.KeyUsage;
 import dev.apikey.VerificationListener;
+import dev.apikey.http.conformance.SwitchableKeyStore;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.Collection;
-import java.util.List;
-import java.util.Optional;
-import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.function.UnaryOperator;
 
-/** Keys of every kind the filter tests need, in a store that can be switched to failing. */
+/** Keys of every kind the filter tests need, in a store that can be switched to failing (the kit's). */
 final class TestKeys implements AutoCloseable {
 
-    /** An in-memory store that throws {@link KeyStoreException} while {@link #failing} is set. */
-    static final class SwitchableStore implements KeyStore {
-        private final KeyStore delegate = KeyStore.inMemory();
-        final AtomicBoolean failing = new AtomicBoolean();
-
-        private void check() {
-            if (failing.get()) {
-                throw new KeyStoreException("database unreachable");
-            }
-        }
-
-        @Override public Optional<ApiKey> findByHash(KeyHash hash) { check(); return delegate.findByHash(hash); }
-        @Override public Optional<ApiKey> findById(String id) { check(); return delegate.findById(id); }
-        @Override public void save(ApiKey key) { check(); delegate.save(key); }
-        @Override public Optional<ApiKey> update(String id, UnaryOperator<ApiKey> change) { check(); return delegate.update(id, change); }
-        @Override public List<ApiKey> list() { check(); return delegate.list(); }
-        @Override public void recordUsage(Collection<KeyUsage> usage) { check(); delegate.recordUsage(usage); }
-    }
-
-    final SwitchableStore store = new SwitchableStore();
+    final SwitchableKeyStore store = new SwitchableKeyStore();
     final ApiKeys apiKeys = ApiKeys.builder().store(store).listener(VerificationListener.logging())
             .usageFlushInterval(Duration.ZERO).build();
     final String valid;
