@@ -2,6 +2,7 @@ package dev.apikey;
 
 import java.net.InetAddress;
 import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.LinkedHashMap;
@@ -123,7 +124,7 @@ public record ApiKey(
 
     /** Instants are kept to the microsecond, the precision every supported store can hold. */
     private static Instant toMicros(Instant instant) {
-        return instant.truncatedTo(java.time.temporal.ChronoUnit.MICROS);
+        return instant.truncatedTo(ChronoUnit.MICROS);
     }
 
     private static void requirePresent(Optional<Instant> value, String name) {
@@ -183,18 +184,7 @@ public record ApiKey(
         if (required == null || match == null) {
             throw new IllegalArgumentException("required scopes and match must not be null");
         }
-        if (required.isEmpty()) {
-            return true;
-        }
-        if (match == ScopeMatch.ALL) {
-            return scopes.containsAll(required);
-        }
-        for (String scope : required) {
-            if (scopes.contains(scope)) {
-                return true;
-            }
-        }
-        return false;
+        return match.covers(scopes, required);
     }
 
     /** Builder of {@link ApiKey}; every value is validated in {@link #build()}. */

@@ -2,9 +2,11 @@ package dev.apikey;
 
 import java.security.SecureRandom;
 import java.time.Clock;
+import java.time.DateTimeException;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import java.util.Locale;
 import java.util.Optional;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
@@ -98,7 +100,7 @@ public final class ApiKeys implements AutoCloseable {
             Instant end = start.plus(amount);
             KeyAttributes.instant(what, end);
             return end;
-        } catch (java.time.DateTimeException | ArithmeticException e) {
+        } catch (DateTimeException | ArithmeticException e) {
             throw new IllegalArgumentException(what + " " + amount + " is too long: the key's instants must lie before 9999-12-31");
         }
     }
@@ -199,7 +201,7 @@ public final class ApiKeys implements AutoCloseable {
     private static void requireRotatable(ApiKey key, Instant now) {
         KeyStatus status = key.statusAt(now);
         if (status == KeyStatus.REVOKED || status == KeyStatus.EXPIRED) {
-            throw new IllegalStateException("key " + key.id() + " is " + status.name().toLowerCase(java.util.Locale.ROOT)
+            throw new IllegalStateException("key " + key.id() + " is " + status.name().toLowerCase(Locale.ROOT)
                     + " and cannot be rotated; issue a new key instead");
         }
     }

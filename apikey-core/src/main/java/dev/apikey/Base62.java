@@ -1,6 +1,7 @@
 package dev.apikey;
 
 import java.math.BigInteger;
+import java.util.Arrays;
 
 /** Fixed-width base62 encoding ({@code 0-9A-Za-z}) used by the key format and key ids. */
 final class Base62 {
@@ -11,7 +12,7 @@ final class Base62 {
     private static final byte[] DIGIT_VALUES = new byte[128];
 
     static {
-        java.util.Arrays.fill(DIGIT_VALUES, (byte) -1);
+        Arrays.fill(DIGIT_VALUES, (byte) -1);
         for (int i = 0; i < ALPHABET.length(); i++) {
             DIGIT_VALUES[ALPHABET.charAt(i)] = (byte) i;
         }

@@ -1,6 +1,7 @@
 package dev.apikey;
 
 import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
 
 /**
  * Per-thread scratch buffer that turns a key into the bytes fed to a digest without allocating when the key
@@ -48,7 +49,7 @@ final class DigestInput {
     /** Forgets the key's bytes so nothing of it stays in memory longer than needed. */
     void clear() {
         if (current == buffer) {
-            java.util.Arrays.fill(buffer, 0, length, (byte) 0);
+            Arrays.fill(buffer, 0, length, (byte) 0);
         }
         current = null;
         length = 0;

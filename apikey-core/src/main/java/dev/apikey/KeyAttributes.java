@@ -1,5 +1,6 @@
 package dev.apikey;
 
+import java.time.Instant;
 import java.util.Collection;
 import java.util.Collections;
 import java.util.LinkedHashMap;
@@ -141,11 +142,11 @@ final class KeyAttributes {
     }
 
     /** The latest instant a key may carry: stores and clients can all represent it. */
-    static final java.time.Instant MAX_INSTANT = java.time.Instant.parse("9999-12-31T23:59:59Z");
+    static final Instant MAX_INSTANT = Instant.parse("9999-12-31T23:59:59Z");
     /** The earliest instant a key may carry. */
-    static final java.time.Instant MIN_INSTANT = java.time.Instant.parse("0001-01-01T00:00:00Z");
+    static final Instant MIN_INSTANT = Instant.parse("0001-01-01T00:00:00Z");
 
-    static void instant(String name, java.time.Instant value) {
+    static void instant(String name, Instant value) {
         if (value != null && (value.isAfter(MAX_INSTANT) || value.isBefore(MIN_INSTANT))) {
             throw new IllegalArgumentException(name + " " + value + " is out of range: instants must lie between"
                     + " 0001-01-01 and 9999-12-31");

@@ -1,7 +1,10 @@
 package dev.apikey;
 
+import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
 import java.util.Optional;
 import java.util.regex.Pattern;
+import java.util.zip.CRC32;
 
 /**
  * The shape of an API key: {@code <prefix>_<body><checksum>}.
@@ -41,7 +44,7 @@ public final class KeyFormat {
      */
     private static final class Scratch {
         final byte[] bytes = new byte[17 + BODY_LENGTH + CHECKSUM_LENGTH];
-        final java.util.zip.CRC32 crc = new java.util.zip.CRC32();
+        final CRC32 crc = new CRC32();
 
         long crcOf(int length) {
             crc.reset();
@@ -57,7 +60,7 @@ public final class KeyFormat {
 
     private KeyFormat(String prefix) {
         this.prefix = prefix;
-        this.signedPrefix = (prefix + "_").getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+        this.signedPrefix = (prefix + "_").getBytes(StandardCharsets.US_ASCII);
         this.length = prefix.length() + 1 + TAIL_LENGTH;
     }
 
@@ -164,7 +167,7 @@ public final class KeyFormat {
 
     /** Forgets the key bytes {@link #asciiIfWellFormed(CharSequence)} left in this thread's buffer. */
     void wipe(byte[] ascii) {
-        java.util.Arrays.fill(ascii, 0, length, (byte) 0);
+        Arrays.fill(ascii, 0, length, (byte) 0);
     }
 
     /**
@@ -195,8 +198,8 @@ public final class KeyFormat {
         key[prefix.length()] = '_';
         body.getChars(0, BODY_LENGTH, key, prefix.length() + 1);
         int checksumStart = prefix.length() + 1 + BODY_LENGTH;
-        java.util.zip.CRC32 crc = new java.util.zip.CRC32();
-        crc.update(new String(key, 0, checksumStart).getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+        CRC32 crc = new CRC32();
+        crc.update(new String(key, 0, checksumStart).getBytes(StandardCharsets.US_ASCII));
         long checksum = crc.getValue();
         Base62.encode(checksum, key, checksumStart, CHECKSUM_LENGTH);
         return new String(key);

@@ -6,6 +6,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collection;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -190,7 +191,7 @@ public record KeySpec(
          * @throws IllegalArgumentException naming the first invalid value
          */
         public KeySpec build() {
-            return new KeySpec(name, scopes == null ? Set.of() : new java.util.LinkedHashSet<>(scopes),
+            return new KeySpec(name, scopes == null ? Set.of() : new LinkedHashSet<>(scopes),
                     allowedNetworks == null ? List.of() : allowedNetworks, metadata, Optional.ofNullable(notBefore),
                     Optional.ofNullable(expiresAt), Optional.ofNullable(lifetime), Optional.ofNullable(rateLimit),
                     Optional.ofNullable(quota));

@@ -1,5 +1,6 @@
 package dev.apikey;
 
+import java.time.Instant;
 import java.util.function.UnaryOperator;
 
 /**
@@ -45,7 +46,7 @@ public final class KeyUpdates {
         if (count < 0) {
             count = Long.MAX_VALUE;
         }
-        java.time.Instant lastUsed = current.lastUsedAt()
+        Instant lastUsed = current.lastUsedAt()
                 .filter(previous -> previous.isAfter(usage.lastUsedAt()))
                 .orElse(usage.lastUsedAt());
         return current.toBuilder().useCount(count).lastUsedAt(lastUsed).build();

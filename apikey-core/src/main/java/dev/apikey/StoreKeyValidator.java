@@ -2,6 +2,7 @@ package dev.apikey;
 
 import java.time.Clock;
 import java.time.Instant;
+import java.util.Arrays;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicLong;
 import org.slf4j.Logger;
@@ -13,7 +14,7 @@ final class StoreKeyValidator implements KeyValidator {
     private static final Logger LOG = LoggerFactory.getLogger(KeyValidator.class);
     private static final long STORE_ERROR_LOG_INTERVAL_MILLIS = 10_000;
     /** Rejections of keys that were not identified, one per reason, shared: they carry nothing else. */
-    private static final Verification.Rejected[] UNIDENTIFIED = java.util.Arrays.stream(Verification.Reason.values())
+    private static final Verification.Rejected[] UNIDENTIFIED = Arrays.stream(Verification.Reason.values())
             .map(Verification.Rejected::new).toArray(Verification.Rejected[]::new);
 
     private final KeyFormat format;

@@ -1,8 +1,10 @@
 package dev.apikey;
 
 import java.net.InetAddress;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collection;
+import java.util.LinkedHashSet;
 import java.util.Optional;
 import java.util.Set;
 
@@ -110,7 +112,7 @@ public record VerificationContext(
                 throw new IllegalArgumentException("match and scopes must not be null; pass no scopes for \"any valid key\"");
             }
             this.scopeMatch = match;
-            this.requiredScopes = new java.util.ArrayList<>(scopes);
+            this.requiredScopes = new ArrayList<>(scopes);
             return this;
         }
 
@@ -144,7 +146,7 @@ public record VerificationContext(
          */
         public VerificationContext build() {
             return new VerificationContext(Optional.ofNullable(clientAddress),
-                    requiredScopes == null ? Set.of() : new java.util.LinkedHashSet<>(requiredScopes),
+                    requiredScopes == null ? Set.of() : new LinkedHashSet<>(requiredScopes),
                     scopeMatch == null ? ScopeMatch.ALL : scopeMatch,
                     Optional.ofNullable(method), Optional.ofNullable(path), cost == null ? 1 : cost);
         }

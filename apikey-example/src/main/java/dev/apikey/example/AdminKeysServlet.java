@@ -8,6 +8,8 @@ import dev.apikey.HumanDuration;
 import dev.apikey.IssuedKey;
 import dev.apikey.KeySpec;
 import dev.apikey.KeyStoreException;
+import dev.apikey.Quota;
+import dev.apikey.RateLimit;
 import dev.apikey.RequireApiKey;
 import dev.apikey.servlet.ApiKeyPrincipal;
 import jakarta.servlet.http.HttpServlet;
@@ -23,6 +25,7 @@ import java.util.Iterator;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
+import org.slf4j.LoggerFactory;
 
 /**
  * {@code /admin/keys} (scope {@code keys:admin}): {@code GET} lists keys, {@code POST} issues one,
@@ -115,14 +118,14 @@ public final class AdminKeysServlet extends HttpServlet {
             if (!rateLimit.isTextual()) {
                 throw new IllegalArgumentException("rateLimit must be a string such as \"100/1s\"");
             }
-            spec.rateLimit(dev.apikey.RateLimit.parse(rateLimit.asText()));
+            spec.rateLimit(RateLimit.parse(rateLimit.asText()));
         }
         JsonNode quota = body.get("quota");
         if (quota != null && !quota.isNull()) {
             if (!quota.isTextual()) {
                 throw new IllegalArgumentException("quota must be a string such as \"10000/month\"");
             }
-            spec.quota(dev.apikey.Quota.parse(quota.asText()));
+            spec.quota(Quota.parse(quota.asText()));
         }
         JsonNode metadata = body.get("metadata");
         if (metadata != null && !metadata.isNull()) {
@@ -237,7 +240,6 @@ public final class AdminKeysServlet extends HttpServlet {
         return pathInfo.substring(1).split("/", -1);
     }
 
-
     private static void notFound(HttpServletResponse response) throws IOException {
         JsonResponses.problem(response, 404, "not_found", "Not found",
                 "Use GET or POST /admin/keys, DELETE /admin/keys/{id} or POST /admin/keys/{id}/rotate.");
@@ -265,7 +267,7 @@ public final class AdminKeysServlet extends HttpServlet {
         } catch (KeyStoreException e) {
             JsonResponses.problem(response, 503, "store_unavailable", "Key store unavailable", "Retry later.");
         } catch (RuntimeException e) {
-            org.slf4j.LoggerFactory.getLogger(AdminKeysServlet.class).error("admin request failed: {}",
+            LoggerFactory.getLogger(AdminKeysServlet.class).error("admin request failed: {}",
                     KeyReference.redact(e.toString()));
             JsonResponses.problem(response, 500, "internal_error", "Internal error", "The request could not be handled.");
         }

@@ -1,5 +1,6 @@
 package dev.apikey.example;
 
+import java.util.Locale;
 import org.eclipse.jetty.http.HttpStatus;
 
 /**
@@ -34,6 +35,6 @@ final class ContainerProblems {
     }
 
     private static String code(String title) {
-        return title.toLowerCase(java.util.Locale.ROOT).replaceAll("[^a-z0-9]+", "_").replaceAll("^_|_$", "");
+        return title.toLowerCase(Locale.ROOT).replaceAll("[^a-z0-9]+", "_").replaceAll("^_|_$", "");
     }
 }

@@ -1,5 +1,6 @@
 package dev.apikey.example;
 
+import java.time.Duration;
 import picocli.CommandLine.Option;
 
 /** The {@code --db} option every command shares. */
@@ -18,7 +19,7 @@ final class DbOption {
     picocli.CommandLine.Model.CommandSpec spec;
 
     /** Opens the store; a malformed or unsupported {@code --db} (or APIKEY_DB_URL) is a usage error (exit code 2). */
-    KeyDatabase open(java.time.Duration usageFlushEvery, boolean warnWithoutPepper) {
+    KeyDatabase open(Duration usageFlushEvery, boolean warnWithoutPepper) {
         try {
             return KeyDatabase.open(url, usageFlushEvery, warnWithoutPepper);
         } catch (IllegalArgumentException e) {

@@ -1,7 +1,9 @@
 package dev.apikey.example;
 
 import dev.apikey.ApiKeys;
+import dev.apikey.RateLimit;
 import dev.apikey.servlet.ApiKeyFilter;
+import dev.apikey.servlet.AuthorizationScheme;
 import jakarta.servlet.DispatcherType;
 import java.nio.file.Path;
 import java.util.EnumSet;
@@ -13,6 +15,7 @@ import org.eclipse.jetty.server.HttpConnectionFactory;
 import org.eclipse.jetty.server.Server;
 import org.eclipse.jetty.server.ServerConnector;
 import org.eclipse.jetty.server.SslConnectionFactory;
+import org.eclipse.jetty.server.handler.ContextHandlerCollection;
 import org.eclipse.jetty.server.handler.GracefulHandler;
 import org.eclipse.jetty.util.ssl.SslContextFactory;
 
@@ -79,9 +82,9 @@ public final class ExampleServer {
         context.addFilter(new FilterHolder(new NoTraceFilter(allowed)), "/*", EnumSet.of(DispatcherType.REQUEST));
         ApiKeyFilter filter = ApiKeyFilter.builder()
                 .apiKeys(apiKeys)
-                .authorizationSchemes(dev.apikey.servlet.AuthorizationScheme.BEARER)
+                .authorizationSchemes(AuthorizationScheme.BEARER)
                 .requireSecureTransport(tls != null)
-                .failedAttemptLimit(dev.apikey.RateLimit.parse("60/1m"))
+                .failedAttemptLimit(RateLimit.parse("60/1m"))
                 .build();
         context.addFilter(new FilterHolder(filter), "/*", EnumSet.allOf(DispatcherType.class));
         context.addFilter(new FilterHolder(new UnhandledRequestFilter(allowed)), "/*", EnumSet.of(DispatcherType.REQUEST));
@@ -101,7 +104,7 @@ public final class ExampleServer {
         ServletContextHandler unprotected = new ServletContextHandler(ServletContextHandler.NO_SESSIONS);
         unprotected.setContextPath("/unprotected");
         unprotected.addServlet(new ServletHolder("secure-data", new SecureDataServlet()), "/secure-data");
-        org.eclipse.jetty.server.handler.ContextHandlerCollection contexts = new org.eclipse.jetty.server.handler.ContextHandlerCollection();
+        ContextHandlerCollection contexts = new ContextHandlerCollection();
         contexts.addHandler(server.getHandler());
         contexts.addHandler(unprotected);
         server.setHandler(contexts);

@@ -5,9 +5,12 @@ import com.fasterxml.jackson.databind.SerializationFeature;
 import dev.apikey.ApiKey;
 import dev.apikey.IpNetwork;
 import dev.apikey.IssuedKey;
+import dev.apikey.LimitStatus;
 import java.time.Instant;
 import java.util.LinkedHashMap;
+import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 
 /** JSON shapes of keys, shared by the admin API and {@code keys list --json}. Never includes a secret except {@link #issued}. */
 final class Json {
@@ -25,7 +28,7 @@ final class Json {
         json.put("scopes", key.scopes());
         json.put("allowedNetworks", key.allowedNetworks().stream().map(IpNetwork::toString).toList());
         json.put("metadata", key.metadata());
-        json.put("status", key.statusAt(now).name().toLowerCase(java.util.Locale.ROOT));
+        json.put("status", key.statusAt(now).name().toLowerCase(Locale.ROOT));
         json.put("created", key.createdAt().toString());
         json.put("notBefore", key.notBefore().map(Instant::toString).orElse(null));
         json.put("expires", key.expiresAt().map(Instant::toString).orElse(null));
@@ -38,9 +41,9 @@ final class Json {
     }
 
     /** {@link #describe} plus where the key stands against its limits ({@code remaining}), when it has any. */
-    static Map<String, Object> describe(ApiKey key, Instant now, java.util.Optional<dev.apikey.LimitStatus> standing) {
+    static Map<String, Object> describe(ApiKey key, Instant now, Optional<LimitStatus> standing) {
         Map<String, Object> json = describe(key, now);
-        json.put("remaining", standing.map(dev.apikey.LimitStatus::remaining).orElse(null));
+        json.put("remaining", standing.map(LimitStatus::remaining).orElse(null));
         return json;
     }
 

@@ -2,6 +2,7 @@ package dev.apikey.example;
 
 import dev.apikey.ApiKeys;
 import dev.apikey.KeyHasher;
+import dev.apikey.VerificationListener;
 import dev.apikey.jdbc.HashingSchemeMismatchException;
 import dev.apikey.jdbc.JdbcKeyStore;
 import java.nio.file.Path;
@@ -45,7 +46,7 @@ final class KeyDatabase implements AutoCloseable {
             boolean peppered = pepper != null && !pepper.isEmpty();
             KeyHasher hasher = peppered ? KeyHasher.hmacSha256(pepper) : KeyHasher.sha256();
             ApiKeys apiKeys = bind(ApiKeys.builder().store(store).hasher(hasher).usageFlushInterval(usageFlushEvery)
-                    .rateLimiter(store.rateLimiter()).listener(dev.apikey.VerificationListener.logging(true)), pepper);
+                    .rateLimiter(store.rateLimiter()).listener(VerificationListener.logging(true)), pepper);
             if (!peppered && warnWithoutPepper) {
                 warnWithoutPepper(apiKeys.list().isEmpty());
             }

@@ -4,12 +4,19 @@ import dev.apikey.ApiKey;
 import dev.apikey.HumanDuration;
 import dev.apikey.IssuedKey;
 import dev.apikey.KeySpec;
+import dev.apikey.LimitStatus;
+import dev.apikey.Quota;
+import dev.apikey.RateLimit;
+import java.io.PrintWriter;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Locale;
+import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.Callable;
 import picocli.CommandLine;
@@ -88,10 +95,10 @@ final class KeysCommand implements Runnable {
                     builder.expiresIn(expiresIn);
                 }
                 if (rateLimit != null) {
-                    builder.rateLimit(dev.apikey.RateLimit.parse(rateLimit));
+                    builder.rateLimit(RateLimit.parse(rateLimit));
                 }
                 if (quota != null) {
-                    builder.quota(dev.apikey.Quota.parse(quota));
+                    builder.quota(Quota.parse(quota));
                 }
                 keySpec = builder.build();
             } catch (IllegalArgumentException e) {
@@ -124,11 +131,11 @@ final class KeysCommand implements Runnable {
             try (KeyDatabase database = open(db)) {
                 List<ApiKey> keys = database.apiKeys.list();
                 Instant now = Instant.now();
-                java.util.Map<String, java.util.Optional<dev.apikey.LimitStatus>> standing = new java.util.HashMap<>();
+                Map<String, Optional<LimitStatus>> standing = new HashMap<>();
                 for (ApiKey key : keys) {
                     standing.put(key.id(), database.store.rateLimiter().standing(key, now));
                 }
-                java.io.PrintWriter out = spec.commandLine().getOut();
+                PrintWriter out = spec.commandLine().getOut();
                 if (json) {
                     out.println(Json.write(keys.stream().map(key -> Json.describe(key, now, standing.get(key.id())))
                             .toList()));
@@ -141,14 +148,14 @@ final class KeysCommand implements Runnable {
         }
 
         static String table(List<ApiKey> keys, Instant now,
-                java.util.Map<String, java.util.Optional<dev.apikey.LimitStatus>> standing) {
+                Map<String, Optional<LimitStatus>> standing) {
             DateTimeFormatter time = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm").withZone(ZoneOffset.UTC);
             List<String[]> rows = new ArrayList<>();
             rows.add(new String[] {"ID", "NAME", "HINT", "SCOPES", "STATUS", "CREATED", "EXPIRES", "LAST USED", "USES",
                 "LIMITS", "REMAINING"});
             for (ApiKey key : keys) {
                 rows.add(new String[] {key.id(), key.name(), key.hint() + "…", String.join(",", key.scopes()),
-                    key.statusAt(now).name().toLowerCase(java.util.Locale.ROOT), time.format(key.createdAt()),
+                    key.statusAt(now).name().toLowerCase(Locale.ROOT), time.format(key.createdAt()),
                     key.expiresAt().map(time::format).orElse("-"), key.lastUsedAt().map(time::format).orElse("-"),
                     Long.toString(key.useCount()),
                     (key.rateLimit().map(Object::toString).orElse("") + " " + key.quota().map(Object::toString).orElse(""))
@@ -189,7 +196,7 @@ final class KeysCommand implements Runnable {
 
         @Override
         public Integer call() {
-            java.io.PrintWriter err = spec.commandLine().getErr();
+            PrintWriter err = spec.commandLine().getErr();
             try (KeyDatabase database = open(db)) {
                 Optional<ApiKey> found = KeyReference.resolve(database.apiKeys, id).flatMap(database.apiKeys::find);
                 if (found.isEmpty()) {

@@ -1,6 +1,7 @@
 package dev.apikey.example;
 
 import dev.apikey.IssuedKey;
+import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -68,7 +69,7 @@ final class ServeCommand implements Callable<Integer> {
             }
             try {
                 server.start();
-            } catch (java.io.IOException e) {
+            } catch (IOException e) {
                 server.stop();
                 throw ListenFailure.of(e, host, listenPort);
             }

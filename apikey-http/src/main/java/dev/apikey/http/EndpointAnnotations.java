@@ -1,6 +1,7 @@
 package dev.apikey.http;
 
 import dev.apikey.RequireApiKey;
+import dev.apikey.ScopeMatch;
 import java.lang.annotation.Annotation;
 import java.lang.reflect.AnnotatedElement;
 import java.lang.reflect.InvocationTargetException;
@@ -102,7 +103,7 @@ public final class EndpointAnnotations {
                 return Optional.of(EndpointRequirement.deny("@RolesAllowed({}) on " + where));
             }
             return Optional.of(EndpointRequirement.require(new LinkedHashSet<>(Arrays.asList(roles)),
-                    dev.apikey.ScopeMatch.ANY, "@RolesAllowed on " + where));
+                    ScopeMatch.ANY, "@RolesAllowed on " + where));
         }
         return Optional.empty();
     }

@@ -1,5 +1,7 @@
 package dev.apikey.http;
 
+import dev.apikey.HumanDuration;
+import dev.apikey.RateLimit;
 import java.net.Inet4Address;
 import java.net.Inet6Address;
 import java.net.InetAddress;
@@ -95,7 +97,7 @@ final class FailedAttemptLimiter {
     }
 
     /** The limiter {@code limit} asks for, remembering up to {@code maxAddresses} clients of each kind; or none. */
-    static FailedAttemptLimiter of(dev.apikey.RateLimit limit, int ipv6Prefix, int maxAddresses) {
+    static FailedAttemptLimiter of(RateLimit limit, int ipv6Prefix, int maxAddresses) {
         return limit == null ? null : new FailedAttemptLimiter((int) Math.min(Integer.MAX_VALUE, limit.capacity()),
                 limit.period(), maxAddresses, maxAddresses, ipv6Prefix);
     }
@@ -106,7 +108,7 @@ final class FailedAttemptLimiter {
     }
 
     /** The configured IPv6 prefix or the default; refused without a limit, where it would silently do nothing. */
-    static int ipv6Prefix(Integer configured, dev.apikey.RateLimit limit) {
+    static int ipv6Prefix(Integer configured, RateLimit limit) {
         if (configured != null && limit == null) {
             throw new IllegalStateException("failedAttemptIpv6Prefix has no effect without failedAttemptLimit: set both,"
                     + " or neither");
@@ -234,6 +236,6 @@ final class FailedAttemptLimiter {
 
     @Override
     public String toString() {
-        return attempts + "/" + dev.apikey.HumanDuration.format(Duration.ofNanos(windowNanos));
+        return attempts + "/" + HumanDuration.format(Duration.ofNanos(windowNanos));
     }
 }

@@ -2,6 +2,7 @@ package dev.apikey.http;
 
 import java.util.Locale;
 import java.util.Set;
+import java.util.stream.Collectors;
 
 /**
  * Where a request carried a key — each such place is hidden from the application, ambiguous or not, on open
@@ -18,7 +19,7 @@ public record KeySources(Set<String> headers, String queryParameter) {
     /** Copies the names, lower-cased. */
     public KeySources {
         headers = headers.stream().map(name -> name.toLowerCase(Locale.ROOT))
-                .collect(java.util.stream.Collectors.toUnmodifiableSet());
+                .collect(Collectors.toUnmodifiableSet());
     }
 
     /** Whether no place carried a key. */

@@ -2,10 +2,12 @@ package dev.apikey.jdbc;
 
 import dev.apikey.ApiKey;
 import dev.apikey.KeyHash;
+import dev.apikey.KeyHasher;
 import dev.apikey.KeyStore;
 import dev.apikey.KeyStoreException;
 import dev.apikey.KeyUpdates;
 import dev.apikey.KeyUsage;
+import dev.apikey.RateLimit;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -17,8 +19,12 @@ import java.sql.Statement;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.Comparator;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.Executor;
 import java.util.function.UnaryOperator;
 import javax.sql.DataSource;
 import org.slf4j.Logger;
@@ -134,7 +140,7 @@ public final class JdbcKeyStore implements KeyStore, AutoCloseable {
     }
 
     /** {@link #rateLimiter()} with {@code defaultLimit} for keys that carry no rate limit of their own. */
-    public JdbcRateLimiter rateLimiter(dev.apikey.RateLimit defaultLimit) {
+    public JdbcRateLimiter rateLimiter(RateLimit defaultLimit) {
         if (defaultLimit == null) {
             throw new IllegalArgumentException("defaultLimit must not be null; use rateLimiter() for no default");
         }
@@ -196,7 +202,7 @@ public final class JdbcKeyStore implements KeyStore, AutoCloseable {
      * @throws IllegalStateException          if a hasher of another scheme is bound to this store already
      */
     @Override
-    public void bindHasher(dev.apikey.KeyHasher hasher) {
+    public void bindHasher(KeyHasher hasher) {
         hashing.bind(hasher);
     }
 
@@ -385,7 +391,7 @@ public final class JdbcKeyStore implements KeyStore, AutoCloseable {
                 update.setQueryTimeout(queryTimeoutSeconds);
                 // One order for every instance's batches, so concurrent flushes never lock rows crosswise.
                 List<KeyUsage> ordered = new ArrayList<>(usage);
-                ordered.sort(java.util.Comparator.comparing(KeyUsage::keyId));
+                ordered.sort(Comparator.comparing(KeyUsage::keyId));
                 for (KeyUsage report : ordered) {
                     long lastUsed = KeyRows.micros(report.lastUsedAt());
                     update.setLong(1, report.uses());
@@ -445,7 +451,7 @@ public final class JdbcKeyStore implements KeyStore, AutoCloseable {
         }
     }
 
-    private static final java.util.concurrent.Executor NETWORK_TIMEOUTS = Runnable::run;
+    private static final Executor NETWORK_TIMEOUTS = Runnable::run;
     private static final int NETWORK_TIMEOUT_MARGIN_MILLIS = 3_000;
 
     /**
@@ -506,7 +512,7 @@ public final class JdbcKeyStore implements KeyStore, AutoCloseable {
         private long unknownCacheSize = 100_000;
         private Duration queryTimeout = Duration.ofSeconds(2);
         private boolean notifications = true;
-        private final java.util.Set<String> set = new java.util.HashSet<>();
+        private final Set<String> set = new HashSet<>();
 
         private Builder(DataSource dataSource) {
             this.dataSource = dataSource;

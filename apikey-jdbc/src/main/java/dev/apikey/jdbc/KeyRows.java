@@ -3,6 +3,8 @@ package dev.apikey.jdbc;
 import dev.apikey.ApiKey;
 import dev.apikey.IpNetwork;
 import dev.apikey.KeyHash;
+import dev.apikey.Quota;
+import dev.apikey.RateLimit;
 import java.net.URLDecoder;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
@@ -10,6 +12,7 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Types;
+import java.time.DateTimeException;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -75,15 +78,15 @@ final class KeyRows {
             key.useCount(row.getLong("use_count"));
             column = "rate_limit";
             String rateLimit = row.getString("rate_limit");
-            key.rateLimit(rateLimit == null ? null : dev.apikey.RateLimit.parse(rateLimit));
+            key.rateLimit(rateLimit == null ? null : RateLimit.parse(rateLimit));
             column = "quota";
             String quota = row.getString("quota");
-            key.quota(quota == null ? null : dev.apikey.Quota.parse(quota));
+            key.quota(quota == null ? null : Quota.parse(quota));
             column = "lineage";
             key.lineage(row.getString("lineage"));
             column = "a value";
             return key.build();
-        } catch (IllegalArgumentException | NullPointerException | ArithmeticException | java.time.DateTimeException e) {
+        } catch (IllegalArgumentException | NullPointerException | ArithmeticException | DateTimeException e) {
             throw new CorruptRowException(safeId(id), column + ": " + e.getMessage());
         }
     }

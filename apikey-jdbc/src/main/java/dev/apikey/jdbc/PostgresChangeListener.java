@@ -5,6 +5,9 @@ import java.sql.Connection;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Duration;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
 import javax.sql.DataSource;
 import org.postgresql.PGConnection;
 import org.postgresql.PGNotification;
@@ -31,7 +34,7 @@ final class PostgresChangeListener implements AutoCloseable {
     private volatile boolean connected;
     private volatile Connection connection;
     private volatile long heartbeatStartedNanos;
-    private final java.util.concurrent.ScheduledExecutorService watchdog;
+    private final ScheduledExecutorService watchdog;
 
     PostgresChangeListener(DataSource dataSource, KeyCache cache) {
         this.dataSource = dataSource;
@@ -39,12 +42,12 @@ final class PostgresChangeListener implements AutoCloseable {
         this.thread = new Thread(this::run, "apikey-pg-listener");
         thread.setDaemon(true);
         thread.start();
-        this.watchdog = java.util.concurrent.Executors.newSingleThreadScheduledExecutor(runnable -> {
+        this.watchdog = Executors.newSingleThreadScheduledExecutor(runnable -> {
             Thread daemon = new Thread(runnable, "apikey-pg-listener-watchdog");
             daemon.setDaemon(true);
             return daemon;
         });
-        watchdog.scheduleWithFixedDelay(this::abortIfStuck, 500, 500, java.util.concurrent.TimeUnit.MILLISECONDS);
+        watchdog.scheduleWithFixedDelay(this::abortIfStuck, 500, 500, TimeUnit.MILLISECONDS);
     }
 
     boolean isConnected() {

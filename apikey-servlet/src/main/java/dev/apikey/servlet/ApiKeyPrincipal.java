@@ -1,6 +1,7 @@
 package dev.apikey.servlet;
 
 import dev.apikey.ApiKey;
+import dev.apikey.ScopeMatch;
 import jakarta.servlet.ServletRequest;
 import java.security.Principal;
 import java.util.Map;
@@ -59,10 +60,7 @@ public record ApiKeyPrincipal(String id, String name, String hint, Set<String> s
     }
 
     /** Whether the key's scopes cover {@code required} in the given way (none required: always). */
-    public boolean holds(Set<String> required, dev.apikey.ScopeMatch match) {
-        if (required.isEmpty()) {
-            return true;
-        }
-        return match == dev.apikey.ScopeMatch.ALL ? scopes.containsAll(required) : required.stream().anyMatch(scopes::contains);
+    public boolean holds(Set<String> required, ScopeMatch match) {
+        return match.covers(scopes, required);
     }
 }

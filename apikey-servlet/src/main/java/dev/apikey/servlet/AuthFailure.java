@@ -1,6 +1,7 @@
 package dev.apikey.servlet;
 
 import dev.apikey.Verification;
+import dev.apikey.http.Refusal;
 import java.util.Optional;
 
 /**
@@ -27,7 +28,7 @@ public record AuthFailure(int status, String code, String title, String detail, 
     }
 
     /** The failure of a refusal the HTTP layer decided. */
-    static AuthFailure of(dev.apikey.http.Refusal refusal) {
+    static AuthFailure of(Refusal refusal) {
         return new AuthFailure(refusal.status(), refusal.code(), refusal.title(), refusal.detail(), refusal.reason());
     }
 }

@@ -1,6 +1,7 @@
 package dev.apikey.servlet;
 
 import dev.apikey.http.ApiKeyAuthenticator;
+import dev.apikey.http.EndpointRequirement;
 import dev.apikey.http.PathRules;
 
 /**
@@ -20,7 +21,7 @@ record FilterSettings(ApiKeyAuthenticator authenticator, PathRules pathRules, bo
     String describe() {
         return authenticator.settings().describeKeySources()
                 + ", requireByDefault=" + (pathRules.defaultRequirement().access()
-                        == dev.apikey.http.EndpointRequirement.Access.REQUIRE)
+                        == EndpointRequirement.Access.REQUIRE)
                 + ", pathRules=" + pathRules
                 + ", hideKey=" + hideKey
                 + ", corsPreflightWithoutKey=" + corsPreflightWithoutKey

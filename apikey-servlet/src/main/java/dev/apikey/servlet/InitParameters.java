@@ -3,13 +3,15 @@ package dev.apikey.servlet;
 import dev.apikey.ApiKeys;
 import dev.apikey.HumanDuration;
 import dev.apikey.KeyValidator;
+import dev.apikey.RateLimit;
 import dev.apikey.SafeText;
-import dev.apikey.http.ApiKeyAuthenticator;
 import dev.apikey.ScopeMatch;
+import dev.apikey.http.ApiKeyAuthenticator;
 import jakarta.servlet.FilterConfig;
 import jakarta.servlet.ServletContext;
 import java.lang.reflect.InvocationTargetException;
 import java.net.URI;
+import java.net.URISyntaxException;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collections;
@@ -79,12 +81,12 @@ final class InitParameters {
         if ((value = config.getInitParameter("problem-type-base")) != null) {
             try {
                 builder.errorResponder(ErrorResponder.problemJson(new URI(value.strip())));
-            } catch (java.net.URISyntaxException e) {
+            } catch (URISyntaxException e) {
                 throw new IllegalArgumentException("problem-type-base is not a URI: " + e.getMessage());
             }
         }
         if ((value = config.getInitParameter("failed-attempt-limit")) != null) {
-            builder.failedAttemptLimit(dev.apikey.RateLimit.parse(value));
+            builder.failedAttemptLimit(RateLimit.parse(value));
         }
         if ((value = config.getInitParameter("failed-attempt-ipv6-prefix")) != null) {
             if (config.getInitParameter("failed-attempt-limit") == null) {

@@ -4,10 +4,12 @@ import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletRequestWrapper;
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
 import java.util.Collections;
 import java.util.Enumeration;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.stream.Collectors;
@@ -32,7 +34,7 @@ class KeyHidingRequest extends HttpServletRequestWrapper {
     }
 
     private boolean hidden(String header) {
-        return header != null && hiddenHeaders.contains(header.toLowerCase(java.util.Locale.ROOT));
+        return header != null && hiddenHeaders.contains(header.toLowerCase(Locale.ROOT));
     }
 
     @Override
@@ -97,7 +99,7 @@ class KeyHidingRequest extends HttpServletRequestWrapper {
         if (hiddenParameter == null || query == null) {
             return query;
         }
-        String visible = java.util.Arrays.stream(query.split("&"))
+        String visible = Arrays.stream(query.split("&"))
                 .filter(pair -> !hiddenParameter.equals(decodedName(pair)))
                 .collect(Collectors.joining("&"));
         return visible.isEmpty() ? null : visible;
