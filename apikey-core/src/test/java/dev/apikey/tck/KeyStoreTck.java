@@ -1,4 +1,4 @@
-package dev.apikey.jdbc;
+package dev.apikey.tck;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -32,16 +32,23 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
-/** What every {@link KeyStore} must do, run against in-memory, SQLite and PostgreSQL. */
-abstract class KeyStoreContract {
+/**
+ * The technology compatibility kit of {@link KeyStore}: what every store must do — keep a key whole, refuse
+ * duplicates, never lose a concurrent update or a usage count, show a revocation at once, verify through
+ * {@link ApiKeys} from many threads. Published in {@code apikey-core}'s test-jar: a store implementation subclasses
+ * it and implements {@link #newStore()}. Run against the in-memory store here, and on SQLite and PostgreSQL in
+ * {@code apikey-jdbc}.
+ */
+public abstract class KeyStoreTck {
 
-    KeyStore store;
+    /** The store under test, new and empty for each test. */
+    protected KeyStore store;
 
     /** A new, empty store. */
-    abstract KeyStore newStore() throws Exception;
+    protected abstract KeyStore newStore() throws Exception;
 
     /** Releases what {@link #newStore()} made. */
-    void closeStore() throws Exception {}
+    protected void closeStore() throws Exception {}
 
     @BeforeEach
     void open() throws Exception {
@@ -53,7 +60,8 @@ abstract class KeyStoreContract {
         closeStore();
     }
 
-    static ApiKey key(String id, String secret) {
+    /** A key with {@code id} whose secret is {@code secret} (hashed with plain SHA-256). */
+    protected static ApiKey key(String id, String secret) {
         return ApiKey.builder().id(id).name("name of " + id).hash(KeyHasher.sha256().hash(secret)).hint("ak_abcd")
                 .createdAt(Instant.parse("2026-11-24T10:00:00.123456Z")).build();
     }

@@ -1,15 +1,16 @@
 package dev.apikey.jdbc;
 
 import dev.apikey.KeyStore;
+import dev.apikey.tck.KeyStoreTck;
 
-/** The contract on PostgreSQL, each test in a schema of its own. */
-final class PostgresKeyStoreContractTest extends KeyStoreContract {
+/** The key store TCK on PostgreSQL, each test in a schema of its own. */
+final class PostgresKeyStoreTckTest extends KeyStoreTck {
 
     private TestDatabases.PostgresSchema schema;
     private JdbcKeyStore jdbc;
 
     @Override
-    KeyStore newStore() {
+    protected KeyStore newStore() {
         schema = TestDatabases.freshPostgresSchema();
         jdbc = JdbcKeyStore.url(schema.url()).build();
         jdbc.createSchema();
@@ -17,7 +18,7 @@ final class PostgresKeyStoreContractTest extends KeyStoreContract {
     }
 
     @Override
-    void closeStore() throws Exception {
+    protected void closeStore() throws Exception {
         if (jdbc != null) {
             jdbc.close();
         }

@@ -1,25 +1,26 @@
 package dev.apikey.jdbc;
 
 import dev.apikey.KeyStore;
+import dev.apikey.tck.KeyStoreTck;
 import java.nio.file.Path;
 import org.junit.jupiter.api.io.TempDir;
 
-/** The contract on an SQLite file. */
-final class SqliteKeyStoreContractTest extends KeyStoreContract {
+/** The key store TCK on an SQLite file. */
+final class SqliteKeyStoreTckTest extends KeyStoreTck {
 
     @TempDir
     Path directory;
     private JdbcKeyStore jdbc;
 
     @Override
-    KeyStore newStore() {
+    protected KeyStore newStore() {
         jdbc = JdbcKeyStore.sqlite(directory.resolve("keys.db")).build();
         jdbc.createSchema();
         return jdbc;
     }
 
     @Override
-    void closeStore() {
+    protected void closeStore() {
         jdbc.close();
     }
 }
