@@ -12,11 +12,9 @@ import java.util.concurrent.ConcurrentHashMap;
  */
 final class InMemoryRateLimiter implements RateLimiter {
 
+    /** One key's counters, replaced whole under the state's lock. */
     private static final class State {
-        double tokens = Double.NaN;
-        long lastNanos;
-        Instant windowStart;
-        long used;
+        LimitArithmetic.Counters counters = LimitArithmetic.Counters.NONE;
     }
 
     private final RateLimit defaultLimit;
@@ -35,18 +33,9 @@ final class InMemoryRateLimiter implements RateLimiter {
         }
         State state = states.computeIfAbsent(key.limitsId(), id -> new State());
         synchronized (state) {
-            return Optional.of(LimitArithmetic.consume(rate, quota, cost, now, new LimitArithmetic.Counters() {
-                @Override public double tokens() { return state.tokens; }
-                @Override public long lastNanos() { return state.lastNanos; }
-                @Override public Instant windowStart() { return state.windowStart; }
-                @Override public long used() { return state.used; }
-                @Override public void store(double tokens, long lastNanos, Instant windowStart, long used) {
-                    state.tokens = tokens;
-                    state.lastNanos = lastNanos;
-                    state.windowStart = windowStart;
-                    state.used = used;
-                }
-            }));
+            LimitArithmetic.Decision decision = LimitArithmetic.consume(rate, quota, cost, now, state.counters);
+            state.counters = decision.counters();
+            return Optional.of(decision.status());
         }
     }
 

@@ -19,39 +19,43 @@ public final class LimitArithmetic {
 
     private LimitArithmetic() {}
 
-    /** A key's stored counters; {@code tokens} is NaN for a bucket never used (it starts full). */
-    public interface Counters {
-        /** Tokens in the bucket at {@link #lastNanos()}. */
-        double tokens();
+    /**
+     * A key's stored counters.
+     *
+     * @param tokens      tokens in the bucket at {@code lastNanos}; NaN for a bucket never used (it starts full)
+     * @param lastNanos   when the bucket was last refilled, in nanoseconds since the epoch
+     * @param windowStart the start of the quota window the count belongs to, or null
+     * @param used        requests counted in that window
+     */
+    public record Counters(double tokens, long lastNanos, Instant windowStart, long used) {
 
-        /** When the bucket was last refilled, in nanoseconds since the epoch. */
-        long lastNanos();
-
-        /** The start of the quota window the count belongs to, or null. */
-        Instant windowStart();
-
-        /** Requests counted in that window. */
-        long used();
-
-        /** Writes the new counters. */
-        void store(double tokens, long lastNanos, Instant windowStart, long used);
+        /** The counters of a key never counted. */
+        public static final Counters NONE = new Counters(Double.NaN, 0, null, 0);
     }
 
     /**
-     * Decides one request of {@code cost} and stores the new counters (unchanged counts when refused).
+     * A decided request.
+     *
+     * @param status   the key's standing, as the response reports it
+     * @param counters the counters to store (the same counts when the request was refused)
+     */
+    public record Decision(LimitStatus status, Counters counters) {}
+
+    /**
+     * Decides one request of {@code cost} against the {@code stored} counters.
      *
      * @param rate  the bucket, or null
      * @param quota the quota, or null
      */
-    public static LimitStatus consume(RateLimit rate, Quota quota, long cost, Instant now, Counters counters) {
-        double tokens = counters.tokens();
+    public static Decision consume(RateLimit rate, Quota quota, long cost, Instant now, Counters stored) {
+        double tokens = stored.tokens();
         long presentNanos = nanos(now);
         // Never move a counter's clock backwards: a decision whose time was read before it waited for the lock (or
         // on an instance whose clock is behind) counts as made at the stored time, or the refill between the two
         // would be granted twice. A stored time is believed only up to MAX_SKEW ahead of this decision's: one
         // written by a clock that ran ahead (or before an NTP step back) would otherwise stop refills until real
         // time caught up, and be written back by every decision meanwhile.
-        long storedNanos = Math.min(counters.lastNanos(), saturatedAdd(presentNanos, MAX_SKEW_NANOS));
+        long storedNanos = Math.min(stored.lastNanos(), saturatedAdd(presentNanos, MAX_SKEW_NANOS));
         long nowNanos = Double.isNaN(tokens) ? presentNanos : Math.max(presentNanos, storedNanos);
         if (rate != null) {
             if (Double.isNaN(tokens)) {
@@ -61,8 +65,8 @@ public final class LimitArithmetic {
                 tokens = Math.min(rate.capacity(), tokens + elapsed * rate.tokensPerNano());
             }
         }
-        Instant windowStart = counters.windowStart();
-        long used = counters.used();
+        Instant windowStart = stored.windowStart();
+        long used = stored.used();
         Instant quotaNow = now;
         if (quota != null) {
             Instant currentWindow = quota.windowStart(now);
@@ -92,13 +96,18 @@ public final class LimitArithmetic {
             tokens -= rate == null ? 0 : cost;
             used += quota == null ? 0 : cost;
         }
-        counters.store(rate == null ? Double.NaN : tokens, nowNanos, windowStart, used);
+        Counters next = new Counters(rate == null ? Double.NaN : tokens, nowNanos, windowStart, used);
 
         LimitStatus byRate = rate == null ? null : new LimitStatus(rate.capacity(), (long) Math.floor(Math.max(0, tokens)),
                 Duration.ofNanos((long) Math.ceil((rate.capacity() - tokens) / rate.tokensPerNano())), refusal, retryAfter);
         LimitStatus byQuota = quota == null ? null : new LimitStatus(quota.limit(), Math.max(0, quota.limit() - used),
                 quota.period() == Quota.Period.TOTAL ? Duration.ZERO : Duration.between(now, quota.windowEnd(quotaNow)),
                 refusal, retryAfter);
+        return new Decision(tighter(byRate, byQuota, refusal), next);
+    }
+
+    /** The standing to report: the one that refused, else the one with fewer requests left. */
+    private static LimitStatus tighter(LimitStatus byRate, LimitStatus byQuota, Optional<Verification.Reason> refusal) {
         if (byRate == null) {
             return byQuota;
         }

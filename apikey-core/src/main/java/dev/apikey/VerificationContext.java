@@ -1,7 +1,6 @@
 package dev.apikey;
 
 import java.net.InetAddress;
-import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collection;
 import java.util.LinkedHashSet;
@@ -112,7 +111,7 @@ public record VerificationContext(
                 throw new IllegalArgumentException("match and scopes must not be null; pass no scopes for \"any valid key\"");
             }
             this.scopeMatch = match;
-            this.requiredScopes = new ArrayList<>(scopes);
+            this.requiredScopes = scopes;
             return this;
         }
 

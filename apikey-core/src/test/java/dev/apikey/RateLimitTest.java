@@ -261,29 +261,29 @@ final class RateLimitTest {
         assertThat(admitted).isEqualTo(4);
     }
 
+    /** The counters the arithmetic tests below store between decisions, as a limiter would. */
+    private LimitArithmetic.Counters counters = LimitArithmetic.Counters.NONE;
+
+    private LimitStatus decide(RateLimit rate, Quota quota, Instant at) {
+        LimitArithmetic.Decision decision = LimitArithmetic.consume(rate, quota, 1, at, counters);
+        counters = decision.counters();
+        return decision.status();
+    }
+
     @Test
     void aDecisionMadeWithAnEarlierTimeNeverMovesTheBucketsClockBackwards() {
         RateLimit rate = RateLimit.parse("10/10s"); // one token a second
-        long[] lastNanos = {0};
-        double[] tokens = {Double.NaN};
-        LimitArithmetic.Counters counters = new LimitArithmetic.Counters() {
-            @Override public double tokens() { return tokens[0]; }
-            @Override public long lastNanos() { return lastNanos[0]; }
-            @Override public Instant windowStart() { return null; }
-            @Override public long used() { return 0; }
-            @Override public void store(double t, long l, Instant w, long u) { tokens[0] = t; lastNanos[0] = l; }
-        };
         Instant start = Instant.parse("2026-11-24T10:00:00Z");
         for (int i = 0; i < 10; i++) {
-            LimitArithmetic.consume(rate, null, 1, start, counters);
+            decide(rate, null, start);
         }
         // Five seconds later a request is decided; then one whose time was read at +1 s, before it waited for the lock.
-        assertThat(LimitArithmetic.consume(rate, null, 1, start.plusSeconds(5), counters).refusal()).isEmpty();
-        LimitArithmetic.consume(rate, null, 1, start.plusSeconds(1), counters);
-        assertThat(lastNanos[0]).as("the stored time").isEqualTo(nanosOf(start.plusSeconds(5)));
+        assertThat(decide(rate, null, start.plusSeconds(5)).refusal()).isEmpty();
+        decide(rate, null, start.plusSeconds(1));
+        assertThat(counters.lastNanos()).as("the stored time").isEqualTo(nanosOf(start.plusSeconds(5)));
 
         int admittedAtFive = 0;
-        while (LimitArithmetic.consume(rate, null, 1, start.plusSeconds(5), counters).refusal().isEmpty()) {
+        while (decide(rate, null, start.plusSeconds(5)).refusal().isEmpty()) {
             admittedAtFive++;
         }
         assertThat(admittedAtFive).as("5 tokens refilled, 2 taken: the refill from +1 s to +5 s is not granted twice")
@@ -293,63 +293,39 @@ final class RateLimitTest {
     @Test
     void aLateDecisionFromThePreviousQuotaWindowDoesNotReopenIt() {
         Quota quota = Quota.parse("2/day");
-        Instant[] window = {null};
-        long[] used = {0};
-        LimitArithmetic.Counters counters = new LimitArithmetic.Counters() {
-            @Override public double tokens() { return Double.NaN; }
-            @Override public long lastNanos() { return 0; }
-            @Override public Instant windowStart() { return window[0]; }
-            @Override public long used() { return used[0]; }
-            @Override public void store(double t, long l, Instant w, long u) { window[0] = w; used[0] = u; }
-        };
         Instant midnight = Instant.parse("2026-11-25T00:00:00Z");
 
-        LimitArithmetic.consume(null, quota, 1, midnight, counters);
-        LimitArithmetic.consume(null, quota, 1, midnight.minusMillis(1), counters); // read before midnight, decided after
-        LimitArithmetic.consume(null, quota, 1, midnight.plusMillis(1), counters);
+        decide(null, quota, midnight);
+        decide(null, quota, midnight.minusMillis(1)); // read before midnight, decided after
+        decide(null, quota, midnight.plusMillis(1));
 
-        assertThat(window[0]).isEqualTo(midnight);
-        assertThat(used[0]).as("all three counted in the new day, the third refused").isEqualTo(2);
+        assertThat(counters.windowStart()).isEqualTo(midnight);
+        assertThat(counters.used()).as("all three counted in the new day, the third refused").isEqualTo(2);
     }
 
     @Test
     void aStoredTimeFarAheadStopsRefillsForAtMostTheSkewTolerance() {
         RateLimit rate = RateLimit.parse("10/10s");
         Instant start = Instant.parse("2026-11-24T10:00:00Z");
-        long[] lastNanos = {nanosOf(start.plus(Duration.ofDays(365)))}; // written by a clock a year ahead
-        double[] tokens = {0};
-        LimitArithmetic.Counters counters = new LimitArithmetic.Counters() {
-            @Override public double tokens() { return tokens[0]; }
-            @Override public long lastNanos() { return lastNanos[0]; }
-            @Override public Instant windowStart() { return null; }
-            @Override public long used() { return 0; }
-            @Override public void store(double t, long l, Instant w, long u) { tokens[0] = t; lastNanos[0] = l; }
-        };
+        counters = new LimitArithmetic.Counters(0, nanosOf(start.plus(Duration.ofDays(365))), null, 0); // a clock a year ahead
 
-        assertThat(LimitArithmetic.consume(rate, null, 1, start, counters).refusal()).contains(Reason.RATE_LIMITED);
-        assertThat(lastNanos[0]).as("believed only up to the tolerance").isEqualTo(nanosOf(start.plus(LimitArithmetic.MAX_SKEW)));
+        assertThat(decide(rate, null, start).refusal()).contains(Reason.RATE_LIMITED);
+        assertThat(counters.lastNanos()).as("believed only up to the tolerance")
+                .isEqualTo(nanosOf(start.plus(LimitArithmetic.MAX_SKEW)));
         Instant later = start.plus(LimitArithmetic.MAX_SKEW).plusSeconds(3);
-        assertThat(LimitArithmetic.consume(rate, null, 1, later, counters).refusal()).as("3 tokens refilled").isEmpty();
+        assertThat(decide(rate, null, later).refusal()).as("3 tokens refilled").isEmpty();
     }
 
     @Test
     void aQuotaWindowStoredFarAheadIsNotKeptForever() {
         Quota quota = Quota.parse("2/day");
-        Instant[] window = {Instant.parse("2027-06-01T00:00:00Z")};
-        long[] used = {2};
-        LimitArithmetic.Counters counters = new LimitArithmetic.Counters() {
-            @Override public double tokens() { return Double.NaN; }
-            @Override public long lastNanos() { return 0; }
-            @Override public Instant windowStart() { return window[0]; }
-            @Override public long used() { return used[0]; }
-            @Override public void store(double t, long l, Instant w, long u) { window[0] = w; used[0] = u; }
-        };
+        counters = new LimitArithmetic.Counters(Double.NaN, 0, Instant.parse("2027-06-01T00:00:00Z"), 2);
         Instant now = Instant.parse("2026-11-25T12:00:00Z");
 
-        LimitStatus status = LimitArithmetic.consume(null, quota, 1, now, counters);
+        LimitStatus status = decide(null, quota, now);
 
         assertThat(status.refusal()).isEmpty();
-        assertThat(window[0]).isEqualTo(Instant.parse("2026-11-25T00:00:00Z"));
+        assertThat(counters.windowStart()).isEqualTo(Instant.parse("2026-11-25T00:00:00Z"));
         assertThat(status.reset()).isEqualTo(Duration.ofHours(12));
     }
 

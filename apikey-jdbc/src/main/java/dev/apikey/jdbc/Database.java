@@ -1,9 +1,12 @@
 package dev.apikey.jdbc;
 
+import dev.apikey.KeyStoreException;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.time.Duration;
 import java.util.Locale;
+import javax.sql.DataSource;
 
 /** The databases {@link JdbcKeyStore} supports, and what differs between them. */
 public enum Database {
@@ -44,6 +47,37 @@ public enum Database {
      *
      * @throws IllegalArgumentException for any other database, naming it
      */
+    /**
+     * The database behind {@code dataSource} ({@code given}, or detected from a first connection), prepared for use:
+     * a connection of the store's own is bounded like a query, and an SQLite file is put in WAL mode (readers never
+     * block the writer and vice versa: a server and a CLI can share the file).
+     *
+     * @throws KeyStoreException if the database cannot be reached, saying what to check
+     */
+    static Database detect(DataSource dataSource, Database given, Duration queryTimeout) {
+        if (dataSource instanceof DriverManagerDataSource ownConnections) {
+            ownConnections.setLoginTimeout((int) Math.max(1,
+                    (queryTimeout.toMillis() + Transactions.NETWORK_TIMEOUT_MARGIN_MILLIS + 999) / 1000));
+        }
+        Database detected = given;
+        try (Connection connection = dataSource.getConnection()) {
+            if (detected == null) {
+                detected = of(connection);
+            }
+            if (detected == SQLITE) {
+                detected.prepare(connection, (int) Math.min(Integer.MAX_VALUE, queryTimeout.toMillis()), true);
+                try (Statement statement = connection.createStatement()) {
+                    statement.execute("PRAGMA journal_mode = WAL");
+                }
+            }
+        } catch (SQLException e) {
+            throw new KeyStoreException("cannot connect to the key database " + dataSource + ": "
+                    + JdbcUrls.redact(e.getMessage()) + "; check the URL, the file's directory and permissions (SQLite) or"
+                    + " that the server runs (PostgreSQL)", e);
+        }
+        return detected;
+    }
+
     static Database of(Connection connection) throws SQLException {
         String product = connection.getMetaData().getDatabaseProductName();
         String normalized = product == null ? "" : product.toLowerCase(Locale.ROOT);

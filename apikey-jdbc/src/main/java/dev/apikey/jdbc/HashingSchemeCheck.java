@@ -19,15 +19,13 @@ final class HashingSchemeCheck {
 
     private static final Logger LOG = LoggerFactory.getLogger(JdbcKeyStore.class);
 
-    private final Connections connections;
-    private final Database database;
+    private final Transactions transactions;
     private final int queryTimeoutSeconds;
     private volatile HashingScheme expected;
     private volatile boolean confirmed;
 
-    HashingSchemeCheck(Connections connections, Database database, int queryTimeoutSeconds) {
-        this.connections = connections;
-        this.database = database;
+    HashingSchemeCheck(Transactions transactions, int queryTimeoutSeconds) {
+        this.transactions = transactions;
         this.queryTimeoutSeconds = queryTimeoutSeconds;
     }
 
@@ -68,20 +66,11 @@ final class HashingSchemeCheck {
             return;
         }
         String stored;
-        try (Connection connection = connections.open()) {
+        try (Connection connection = transactions.open()) {
             stored = read(connection);
         }
         if (stored == null) {
-            try (Connection connection = connections.open()) {
-                database.begin(connection);
-                try {
-                    stored = recordIfAbsent(connection, scheme);
-                    database.commit(connection);
-                } catch (SQLException | RuntimeException e) {
-                    database.rollback(connection);
-                    throw e;
-                }
-            }
+            stored = transactions.write(true, connection -> recordIfAbsent(connection, scheme));
         }
         settle(stored, scheme);
     }

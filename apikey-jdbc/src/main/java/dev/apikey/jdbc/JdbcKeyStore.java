@@ -5,7 +5,6 @@ import dev.apikey.KeyHash;
 import dev.apikey.KeyHasher;
 import dev.apikey.KeyStore;
 import dev.apikey.KeyStoreException;
-import dev.apikey.KeyUpdates;
 import dev.apikey.KeyUsage;
 import dev.apikey.RateLimit;
 import java.io.IOException;
@@ -15,16 +14,12 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.sql.Statement;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.Collection;
-import java.util.Comparator;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
-import java.util.concurrent.Executor;
 import java.util.function.UnaryOperator;
 import javax.sql.DataSource;
 import org.slf4j.Logger;
@@ -64,19 +59,22 @@ public final class JdbcKeyStore implements KeyStore, AutoCloseable {
     private final Database database;
     private final KeyCache cache;
     private final int queryTimeoutSeconds;
-    private final int busyTimeoutMillis;
+    private final Transactions transactions;
     private final AutoCloseable listener;
     private final HashingSchemeCheck hashing;
+    private final SqlKeyStore keys;
 
     private JdbcKeyStore(Builder builder, Database database) {
         this.dataSource = builder.dataSource;
         this.database = database;
         this.cache = new KeyCache(builder.cacheTtl, builder.cacheSize, builder.unknownCacheTtl, builder.unknownCacheSize);
         this.queryTimeoutSeconds = (int) Math.max(1, builder.queryTimeout.toSeconds());
-        this.busyTimeoutMillis = (int) Math.min(Integer.MAX_VALUE, builder.queryTimeout.toMillis());
+        this.transactions = new Transactions(dataSource, database,
+                (int) Math.min(Integer.MAX_VALUE, builder.queryTimeout.toMillis()));
         this.listener = database == Database.POSTGRESQL && builder.notifications
                 ? new PostgresChangeListener(dataSource, cache) : null;
-        this.hashing = new HashingSchemeCheck(this::open, database, queryTimeoutSeconds);
+        this.hashing = new HashingSchemeCheck(transactions, queryTimeoutSeconds);
+        this.keys = new SqlKeyStore(transactions, new KeyTable(database, queryTimeoutSeconds), cache, hashing);
     }
 
     /** A builder over any {@link DataSource} (a connection pool is recommended for PostgreSQL). */
@@ -109,6 +107,11 @@ public final class JdbcKeyStore implements KeyStore, AutoCloseable {
         if (file == null) {
             throw new IllegalArgumentException("file must not be null, e.g. Path.of(\"apikey-data/keys.db\")");
         }
+        createParentDirectory(file);
+        return url("jdbc:sqlite:" + file);
+    }
+
+    private static void createParentDirectory(Path file) {
         Path parent = file.toAbsolutePath().getParent();
         try {
             if (parent != null) {
@@ -117,7 +120,6 @@ public final class JdbcKeyStore implements KeyStore, AutoCloseable {
         } catch (IOException e) {
             throw new IllegalArgumentException("cannot create the directory " + parent + " for the key database: " + e.getMessage());
         }
-        return url("jdbc:sqlite:" + file);
     }
 
     /** The database this store talks to. */
@@ -136,7 +138,7 @@ public final class JdbcKeyStore implements KeyStore, AutoCloseable {
      * limits costs one short transaction that locks the key's counter row.
      */
     public JdbcRateLimiter rateLimiter() {
-        return new JdbcRateLimiter(this, null);
+        return new JdbcRateLimiter(this, transactions, database, queryTimeoutSeconds, null);
     }
 
     /** {@link #rateLimiter()} with {@code defaultLimit} for keys that carry no rate limit of their own. */
@@ -144,33 +146,7 @@ public final class JdbcKeyStore implements KeyStore, AutoCloseable {
         if (defaultLimit == null) {
             throw new IllegalArgumentException("defaultLimit must not be null; use rateLimiter() for no default");
         }
-        return new JdbcRateLimiter(this, defaultLimit);
-    }
-
-    /**
-     * Runs {@code work} in one write transaction on a prepared connection, for rate-limit counters only: on SQLite
-     * its commit is not synced to disk (see {@link Database#prepare}), so the write lock is held for microseconds.
-     */
-    <T> T inTransaction(String what, TransactionWork<T> work) {
-        try (Connection connection = open(false)) {
-            database.begin(connection);
-            try {
-                T result = work.run(connection, database, queryTimeoutSeconds);
-                database.commit(connection);
-                return result;
-            } catch (SQLException | RuntimeException e) {
-                database.rollback(connection);
-                throw e;
-            }
-        } catch (SQLException e) {
-            throw failure(what, e);
-        }
-    }
-
-    /** Work done inside {@link #inTransaction}. */
-    @FunctionalInterface
-    interface TransactionWork<T> {
-        T run(Connection connection, Database database, int queryTimeoutSeconds) throws SQLException;
+        return new JdbcRateLimiter(this, transactions, database, queryTimeoutSeconds, defaultLimit);
     }
 
     /** Whether PostgreSQL change notifications are currently being received (always false on SQLite). */
@@ -187,7 +163,7 @@ public final class JdbcKeyStore implements KeyStore, AutoCloseable {
      */
     public void createSchema() {
         try {
-            SchemaMigration.apply(this::open, database, SCHEMA_VERSION);
+            SchemaMigration.apply(transactions, database, SCHEMA_VERSION);
             hashing.confirm();
         } catch (SQLException e) {
             throw failure("creating the schema", e);
@@ -208,7 +184,7 @@ public final class JdbcKeyStore implements KeyStore, AutoCloseable {
 
     /** The schema version recorded in the database, if the schema exists. */
     public Optional<Integer> schemaVersion() {
-        try (Connection connection = open();
+        try (Connection connection = transactions.open();
              PreparedStatement query = connection.prepareStatement("SELECT version FROM apikey_schema WHERE component = ?")) {
             query.setString(1, SchemaMigration.COMPONENT);
             try (ResultSet row = query.executeQuery()) {
@@ -221,268 +197,36 @@ public final class JdbcKeyStore implements KeyStore, AutoCloseable {
 
     @Override
     public Optional<ApiKey> findByHash(KeyHash hash) {
-        if (hash == null) {
-            throw new IllegalArgumentException("hash must not be null");
-        }
-        Optional<ApiKey> cached = cache.lookup(hash);
-        if (cached != null) {
-            return cached;
-        }
-        KeyCache.Load load = cache.startLoad();
-        Optional<ApiKey> loaded = queryOne("SELECT " + KeyRows.COLUMNS + " FROM " + TABLE + " WHERE key_hash = ?",
-                hash.toHex(), "looking up a key");
-        cache.remember(hash, loaded, load);
-        return loaded;
+        return keys.findByHash(hash);
     }
 
     @Override
     public Optional<ApiKey> findById(String id) {
-        if (id == null) {
-            throw new IllegalArgumentException("id must not be null");
-        }
-        return queryOne("SELECT " + KeyRows.COLUMNS + " FROM " + TABLE + " WHERE id = ?", id, "reading key " + printableId(id));
-    }
-
-    private Optional<ApiKey> queryOne(String sql, String parameter, String what) {
-        try {
-            hashing.confirm(); // once: a lookup under another pepper would find nothing and say so wrongly
-        } catch (SQLException e) {
-            throw failure(what, e);
-        }
-        try (Connection connection = open(); PreparedStatement query = connection.prepareStatement(sql)) {
-            query.setQueryTimeout(queryTimeoutSeconds);
-            query.setString(1, parameter);
-            try (ResultSet row = query.executeQuery()) {
-                if (!row.next()) {
-                    return Optional.empty();
-                }
-                try {
-                    return Optional.of(KeyRows.read(row));
-                } catch (KeyRows.CorruptRowException e) {
-                    LOG.error("{}; refusing this key", e.getMessage());
-                    return Optional.empty();
-                }
-            }
-        } catch (SQLException e) {
-            throw failure(what, e);
-        }
+        return keys.findById(id);
     }
 
     @Override
     public void save(ApiKey key) {
-        if (key == null) {
-            throw new IllegalArgumentException("key must not be null");
-        }
-        try (Connection connection = open()) {
-            database.begin(connection);
-            try {
-                hashing.beforeWrite(connection);
-                try (PreparedStatement insert = connection.prepareStatement("INSERT INTO " + TABLE + " (" + KeyRows.COLUMNS
-                        + ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
-                    insert.setQueryTimeout(queryTimeoutSeconds);
-                    KeyRows.bindAll(insert, key);
-                    insert.executeUpdate();
-                }
-                notifyChange(connection, key.hash());
-                database.commit(connection);
-            } catch (SQLException | RuntimeException e) {
-                database.rollback(connection);
-                throw e;
-            }
-        } catch (SQLException e) {
-            if (Database.isUniqueViolation(e)) {
-                throw new IllegalStateException("a key with id " + key.id() + " or the same hash is already stored");
-            }
-            throw failure("saving key " + key.id(), e);
-        } finally {
-            cache.invalidate(key.hash());
-        }
+        keys.save(key);
     }
 
     @Override
     public Optional<ApiKey> update(String id, UnaryOperator<ApiKey> change) {
-        if (id == null || change == null) {
-            throw new IllegalArgumentException("id and change must not be null");
-        }
-        ApiKey changed;
-        try (Connection connection = open()) {
-            database.begin(connection);
-            try {
-                ApiKey current;
-                try (PreparedStatement query = connection.prepareStatement("SELECT " + KeyRows.COLUMNS + " FROM " + TABLE
-                        + " WHERE id = ?" + database.lockRow())) {
-                    query.setQueryTimeout(queryTimeoutSeconds);
-                    query.setString(1, id);
-                    try (ResultSet row = query.executeQuery()) {
-                        if (!row.next()) {
-                            database.rollback(connection);
-                            return Optional.empty();
-                        }
-                        current = KeyRows.read(row);
-                    }
-                }
-                changed = KeyUpdates.apply(current, change);
-                try (PreparedStatement update = connection.prepareStatement("UPDATE " + TABLE + " SET name = ?, hint = ?,"
-                        + " scopes = ?, allowed_networks = ?, metadata = ?, created_at = ?, not_before = ?, expires_at = ?,"
-                        + " revoked_at = ?, rate_limit = ?, quota = ? WHERE id = ?")) {
-                    update.setQueryTimeout(queryTimeoutSeconds);
-                    update.setString(1, changed.name());
-                    update.setString(2, changed.hint());
-                    KeyRows.bindAttributes(update, 3, changed);
-                    KeyRows.setInstant(update, 6, changed.createdAt());
-                    KeyRows.setInstant(update, 7, changed.notBefore().orElse(null));
-                    KeyRows.setInstant(update, 8, changed.expiresAt().orElse(null));
-                    KeyRows.setInstant(update, 9, changed.revokedAt().orElse(null));
-                    KeyRows.bindLimits(update, 10, changed);
-                    update.setString(12, id);
-                    update.executeUpdate();
-                }
-                notifyChange(connection, changed.hash());
-                database.commit(connection);
-            } catch (KeyRows.CorruptRowException e) {
-                database.rollback(connection);
-                throw new KeyStoreException(e.getMessage());
-            } catch (SQLException | RuntimeException e) {
-                database.rollback(connection);
-                throw e;
-            }
-        } catch (SQLException e) {
-            throw failure("updating key " + printableId(id), e);
-        }
-        cache.invalidate(changed.hash());
-        return Optional.of(changed);
+        return keys.update(id, change);
     }
 
     @Override
     public List<ApiKey> list() {
-        List<ApiKey> keys = new ArrayList<>();
-        try (Connection connection = open();
-             PreparedStatement query = connection.prepareStatement("SELECT " + KeyRows.COLUMNS + " FROM " + TABLE
-                     + " ORDER BY created_at, id")) {
-            query.setQueryTimeout(queryTimeoutSeconds);
-            try (ResultSet row = query.executeQuery()) {
-                while (row.next()) {
-                    try {
-                        keys.add(KeyRows.read(row));
-                    } catch (KeyRows.CorruptRowException e) {
-                        LOG.error("{}; leaving it out of the list", e.getMessage());
-                    }
-                }
-            }
-        } catch (SQLException e) {
-            throw failure("listing keys", e);
-        }
-        return keys;
+        return keys.list();
     }
 
     @Override
     public void recordUsage(Collection<KeyUsage> usage) {
-        if (usage == null) {
-            throw new IllegalArgumentException("usage must not be null");
-        }
-        if (usage.isEmpty()) {
-            return;
-        }
-        try (Connection connection = open()) {
-            database.begin(connection);
-            try (PreparedStatement update = connection.prepareStatement("UPDATE " + TABLE + " SET use_count = use_count + ?,"
-                    + " last_used_at = CASE WHEN last_used_at IS NULL OR last_used_at < ? THEN ? ELSE last_used_at END"
-                    + " WHERE id = ?")) {
-                update.setQueryTimeout(queryTimeoutSeconds);
-                // One order for every instance's batches, so concurrent flushes never lock rows crosswise.
-                List<KeyUsage> ordered = new ArrayList<>(usage);
-                ordered.sort(Comparator.comparing(KeyUsage::keyId));
-                for (KeyUsage report : ordered) {
-                    long lastUsed = KeyRows.micros(report.lastUsedAt());
-                    update.setLong(1, report.uses());
-                    update.setLong(2, lastUsed);
-                    update.setLong(3, lastUsed);
-                    update.setString(4, report.keyId());
-                    update.addBatch();
-                }
-                update.executeBatch();
-                database.commit(connection);
-            } catch (SQLException | RuntimeException e) {
-                database.rollback(connection);
-                throw e;
-            }
-        } catch (SQLException e) {
-            throw failure("recording usage of " + usage.size() + " keys", e);
-        }
-    }
-
-    /** On PostgreSQL, tells every instance (at commit) that the key with this hash changed. */
-    private void notifyChange(Connection connection, KeyHash hash) throws SQLException {
-        if (database == Database.POSTGRESQL) {
-            try (PreparedStatement notify = connection.prepareStatement("SELECT pg_notify(?, ?)")) {
-                notify.setString(1, PostgresChangeListener.CHANNEL);
-                notify.setString(2, hash.toHex());
-                notify.execute();
-            }
-        }
-    }
-
-    private Connection open() throws SQLException {
-        return open(true);
-    }
-
-    /** A prepared connection; {@code durable}: commits synced to disk (everything but rate-limit counters). */
-    private Connection open(boolean durable) throws SQLException {
-        Connection connection = dataSource.getConnection();
-        try {
-            bound(connection, busyTimeoutMillis + NETWORK_TIMEOUT_MARGIN_MILLIS);
-            database.prepare(connection, busyTimeoutMillis, durable);
-        } catch (SQLException e) {
-            connection.close();
-            throw e;
-        }
-        return connection;
-    }
-
-    /**
-     * Bounds every read on the connection, so a database that hangs (half-open TCP, a stalled server) fails the
-     * request instead of holding its thread: the query timeout alone cannot, its cancel travels the same dead path.
-     */
-    static void bound(Connection connection, int millis) {
-        try {
-            connection.setNetworkTimeout(NETWORK_TIMEOUTS, millis);
-        } catch (SQLException | UnsupportedOperationException e) {
-            // the driver has no network timeout (SQLite: a local file); the query timeout applies
-        }
-    }
-
-    private static final Executor NETWORK_TIMEOUTS = Runnable::run;
-    private static final int NETWORK_TIMEOUT_MARGIN_MILLIS = 3_000;
-
-    /**
-     * An id as it may appear in a message: lookups take whatever the caller passed (a pasted secret, say), so
-     * anything longer than a key id, or not printable, is shown by its length only.
-     */
-    static String printableId(String id) {
-        return id.length() <= 64 && id.chars().allMatch(c -> c > 0x20 && c < 0x7F) && !id.matches(".*_[0-9A-Za-z]{40,}.*")
-                ? id : "(a value of " + id.length() + " characters)";
+        keys.recordUsage(usage);
     }
 
     private KeyStoreException failure(String what, SQLException e) {
-        return new KeyStoreException("the key database failed while " + what + ": " + JdbcUrls.redact(e.getMessage())
-                + (e.getSQLState() == null ? "" : " (SQL state " + e.getSQLState() + ")") + database.adviceFor(e), e);
-    }
-
-    /** The statements of a script: comment lines dropped, split on {@code ;}. */
-    static List<String> statements(String script) {
-        StringBuilder withoutComments = new StringBuilder();
-        for (String line : script.split("\n")) {
-            if (!line.strip().startsWith("--")) {
-                withoutComments.append(line).append('\n');
-            }
-        }
-        List<String> statements = new ArrayList<>();
-        for (String statement : withoutComments.toString().split(";")) {
-            if (!statement.isBlank()) {
-                statements.add(statement.strip());
-            }
-        }
-        return statements;
+        return transactions.failure(what, e);
     }
 
     /** Stops the PostgreSQL notification listener. The data source is the caller's to close. */
@@ -583,28 +327,7 @@ public final class JdbcKeyStore implements KeyStore, AutoCloseable {
          * @throws IllegalArgumentException if it is neither SQLite nor PostgreSQL
          */
         public JdbcKeyStore build() {
-            if (dataSource instanceof DriverManagerDataSource ownConnections) {
-                // Opening a connection is bounded like a query: the query timeout plus the network-timeout margin.
-                ownConnections.setLoginTimeout((int) Math.max(1,
-                        (queryTimeout.toMillis() + NETWORK_TIMEOUT_MARGIN_MILLIS + 999) / 1000));
-            }
-            Database detected = database;
-            try (Connection connection = dataSource.getConnection()) {
-                if (detected == null) {
-                    detected = Database.of(connection);
-                }
-                if (detected == Database.SQLITE) {
-                    // Readers never block the writer and vice versa: the server and the CLI can share the file.
-                    detected.prepare(connection, (int) Math.min(Integer.MAX_VALUE, queryTimeout.toMillis()), true);
-                    try (Statement statement = connection.createStatement()) {
-                        statement.execute("PRAGMA journal_mode = WAL");
-                    }
-                }
-            } catch (SQLException e) {
-                throw new KeyStoreException("cannot connect to the key database " + dataSource + ": "
-                        + JdbcUrls.redact(e.getMessage()) + "; check the URL, the file's directory and permissions (SQLite) or that the"
-                        + " server runs (PostgreSQL)", e);
-            }
+            Database detected = Database.detect(dataSource, database, queryTimeout);
             return new JdbcKeyStore(this, detected);
         }
 

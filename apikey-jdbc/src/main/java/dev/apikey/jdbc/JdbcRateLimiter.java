@@ -6,8 +6,10 @@ import dev.apikey.LimitStatus;
 import dev.apikey.Quota;
 import dev.apikey.RateLimit;
 import dev.apikey.RateLimiter;
+import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
+import java.sql.SQLException;
 import java.sql.Types;
 import java.time.Instant;
 import java.util.Optional;
@@ -22,10 +24,17 @@ import java.util.Optional;
 public final class JdbcRateLimiter implements RateLimiter {
 
     private final JdbcKeyStore store;
+    private final Transactions transactions;
+    private final Database database;
+    private final int timeout;
     private final RateLimit defaultLimit;
 
-    JdbcRateLimiter(JdbcKeyStore store, RateLimit defaultLimit) {
+    JdbcRateLimiter(JdbcKeyStore store, Transactions transactions, Database database, int queryTimeoutSeconds,
+            RateLimit defaultLimit) {
         this.store = store;
+        this.transactions = transactions;
+        this.database = database;
+        this.timeout = queryTimeoutSeconds;
         this.defaultLimit = defaultLimit;
     }
 
@@ -39,71 +48,67 @@ public final class JdbcRateLimiter implements RateLimiter {
         return decide(key, 0, now, false);
     }
 
-    private Optional<LimitStatus> decide(ApiKey key, long cost, Instant now, boolean store) {
+    private Optional<LimitStatus> decide(ApiKey key, long cost, Instant now, boolean record) {
         RateLimit rate = key.rateLimit().orElse(defaultLimit);
         Quota quota = key.quota().orElse(null);
         if (rate == null && quota == null) {
             return Optional.empty();
         }
-        return Optional.of(this.store.inTransaction("counting a request of key " + key.id(), (connection, database, timeout) -> {
-            if (store) {
-                try (PreparedStatement insert = connection.prepareStatement("INSERT INTO api_key_limits (key_id, tokens,"
-                        + " last_nanos, window_start, used) VALUES (?, NULL, 0, NULL, 0) ON CONFLICT (key_id) DO NOTHING")) {
-                    insert.setQueryTimeout(timeout);
-                    insert.setString(1, key.limitsId());
-                    insert.executeUpdate();
+        try {
+            // Counters only: on SQLite the commit is not synced to disk, so the write lock is held for microseconds.
+            return Optional.of(transactions.write(false, connection -> count(connection, key, rate, quota, cost, now, record)));
+        } catch (SQLException e) {
+            throw transactions.failure("counting a request of key " + key.id(), e);
+        }
+    }
+
+    private LimitStatus count(Connection connection, ApiKey key, RateLimit rate, Quota quota, long cost, Instant now,
+            boolean record) throws SQLException {
+        if (record) {
+            try (PreparedStatement insert = connection.prepareStatement("INSERT INTO api_key_limits (key_id, tokens,"
+                    + " last_nanos, window_start, used) VALUES (?, NULL, 0, NULL, 0) ON CONFLICT (key_id) DO NOTHING")) {
+                insert.setQueryTimeout(timeout);
+                insert.setString(1, key.limitsId());
+                insert.executeUpdate();
+            }
+        }
+        LimitArithmetic.Counters stored = LimitArithmetic.Counters.NONE;
+        try (PreparedStatement select = connection.prepareStatement("SELECT tokens, last_nanos, window_start, used"
+                + " FROM api_key_limits WHERE key_id = ?" + database.lockRow())) {
+            select.setQueryTimeout(timeout);
+            select.setString(1, key.limitsId());
+            try (ResultSet row = select.executeQuery()) {
+                if (row.next()) {
+                    double tokens = row.getDouble("tokens");
+                    boolean bucketUnused = row.wasNull();
+                    long lastNanos = row.getLong("last_nanos");
+                    long window = row.getLong("window_start");
+                    Instant windowStart = row.wasNull() ? null : Instant.ofEpochSecond(Math.floorDiv(window, 1_000_000L),
+                            Math.floorMod(window, 1_000_000L) * 1_000L);
+                    stored = new LimitArithmetic.Counters(bucketUnused ? Double.NaN : tokens, lastNanos, windowStart,
+                            row.getLong("used"));
                 }
             }
-            double[] tokens = {Double.NaN};
-            long[] lastNanos = {0};
-            Instant[] windowStart = {null};
-            long[] used = {0};
-            try (PreparedStatement select = connection.prepareStatement("SELECT tokens, last_nanos, window_start, used"
-                    + " FROM api_key_limits WHERE key_id = ?" + database.lockRow())) {
-                select.setQueryTimeout(timeout);
-                select.setString(1, key.limitsId());
-                try (ResultSet row = select.executeQuery()) {
-                    if (row.next()) {
-                        double stored = row.getDouble("tokens");
-                        tokens[0] = row.wasNull() ? Double.NaN : stored;
-                        lastNanos[0] = row.getLong("last_nanos");
-                        long window = row.getLong("window_start");
-                        windowStart[0] = row.wasNull() ? null : Instant.ofEpochSecond(Math.floorDiv(window, 1_000_000L),
-                                Math.floorMod(window, 1_000_000L) * 1_000L);
-                        used[0] = row.getLong("used");
-                    }
+        }
+        LimitArithmetic.Decision decision = LimitArithmetic.consume(rate, quota, cost, now, stored);
+        LimitArithmetic.Counters next = decision.counters();
+        if (record) {
+            try (PreparedStatement update = connection.prepareStatement("UPDATE api_key_limits SET tokens = ?,"
+                    + " last_nanos = ?, window_start = ?, used = ? WHERE key_id = ?")) {
+                update.setQueryTimeout(timeout);
+                if (Double.isNaN(next.tokens())) {
+                    update.setNull(1, Types.DOUBLE);
+                } else {
+                    update.setDouble(1, next.tokens());
                 }
+                update.setLong(2, next.lastNanos());
+                KeyRows.setInstant(update, 3, next.windowStart());
+                update.setLong(4, next.used());
+                update.setString(5, key.limitsId());
+                update.executeUpdate();
             }
-            LimitStatus status = LimitArithmetic.consume(rate, quota, cost, now, new LimitArithmetic.Counters() {
-                @Override public double tokens() { return tokens[0]; }
-                @Override public long lastNanos() { return lastNanos[0]; }
-                @Override public Instant windowStart() { return windowStart[0]; }
-                @Override public long used() { return used[0]; }
-                @Override public void store(double newTokens, long newLastNanos, Instant newWindowStart, long newUsed) {
-                    tokens[0] = newTokens;
-                    lastNanos[0] = newLastNanos;
-                    windowStart[0] = newWindowStart;
-                    used[0] = newUsed;
-                }
-            });
-            if (store) {
-                try (PreparedStatement update = connection.prepareStatement("UPDATE api_key_limits SET tokens = ?,"
-                        + " last_nanos = ?, window_start = ?, used = ? WHERE key_id = ?")) {
-                    update.setQueryTimeout(timeout);
-                    if (Double.isNaN(tokens[0])) {
-                        update.setNull(1, Types.DOUBLE);
-                    } else {
-                        update.setDouble(1, tokens[0]);
-                    }
-                    update.setLong(2, lastNanos[0]);
-                    KeyRows.setInstant(update, 3, windowStart[0]);
-                    update.setLong(4, used[0]);
-                    update.setString(5, key.limitsId());
-                    update.executeUpdate();
-                }
-            }
-            return status;
-        }));
+        }
+        return decision.status();
     }
 
     @Override

@@ -71,7 +71,7 @@ final class PostgresChangeListener implements AutoCloseable {
                 connected = true;
                 backoff = Duration.ofMillis(250);
                 PGConnection notifications = listening.unwrap(PGConnection.class);
-                JdbcKeyStore.bound(listening, HEARTBEAT_MILLIS);
+                Transactions.bound(listening, HEARTBEAT_MILLIS);
                 long nextHeartbeat = System.nanoTime() + HEARTBEAT_MILLIS * 1_000_000L;
                 while (running) {
                     if (System.nanoTime() >= nextHeartbeat) {

@@ -9,6 +9,8 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.util.ArrayList;
+import java.util.List;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -33,23 +35,17 @@ final class SchemaMigration {
      *
      * @throws KeyStoreException if the database holds a newer version than {@code target}
      */
-    static void apply(Connections connections, Database database, int target) throws SQLException {
-        Integer current = versionIfReadable(connections);
+    static void apply(Transactions transactions, Database database, int target) throws SQLException {
+        Integer current = versionIfReadable(transactions);
         if (current != null && current >= target) {
             requireReadable(current, target);
             return;
         }
-        try (Connection connection = connections.open()) {
-            database.begin(connection);
-            try {
-                database.lockSchema(connection);
-                migrate(connection, database, target);
-                database.commit(connection);
-            } catch (SQLException | RuntimeException e) {
-                database.rollback(connection);
-                throw e;
-            }
-        }
+        transactions.write(true, connection -> {
+            database.lockSchema(connection);
+            migrate(connection, database, target);
+            return null;
+        });
     }
 
     /** The recorded version read without any lock, or null when there is none (or it cannot be read now). */
@@ -63,7 +59,7 @@ final class SchemaMigration {
 
     private static void migrate(Connection connection, Database database, int target) throws SQLException {
         try (Statement statement = connection.createStatement()) {
-            for (String sql : JdbcKeyStore.statements(readScript(database.schemaScript()))) {
+            for (String sql : statements(readScript(database.schemaScript()))) {
                 statement.execute(sql);
             }
         }
@@ -81,7 +77,7 @@ final class SchemaMigration {
         requireReadable(version, target);
         for (int next = version + 1; next <= target; next++) {
             try (Statement statement = connection.createStatement()) {
-                for (String sql : JdbcKeyStore.statements(readScript(database.migrationScript(next)))) {
+                for (String sql : statements(readScript(database.migrationScript(next)))) {
                     statement.execute(sql);
                 }
             }
@@ -126,5 +122,22 @@ final class SchemaMigration {
         } catch (IOException e) {
             throw new IllegalStateException("cannot read schema script " + name, e);
         }
+    }
+
+    /** The statements of a script: comment lines dropped, split on {@code ;}. */
+    static List<String> statements(String script) {
+        StringBuilder withoutComments = new StringBuilder();
+        for (String line : script.split("\n")) {
+            if (!line.strip().startsWith("--")) {
+                withoutComments.append(line).append('\n');
+            }
+        }
+        List<String> statements = new ArrayList<>();
+        for (String statement : withoutComments.toString().split(";")) {
+            if (!statement.isBlank()) {
+                statements.add(statement.strip());
+            }
+        }
+        return statements;
     }
 }

@@ -131,7 +131,7 @@ final class HashingSchemeTest {
         // A version-3 database written by the previous release: keys, no hashing_scheme column.
         try (Connection connection = DriverManager.getConnection(url); Statement statement = connection.createStatement()) {
             for (String name : List.of("schema-" + script + ".sql", "migrate-2-" + script + ".sql", "migrate-3-" + script + ".sql")) {
-                for (String sql : JdbcKeyStore.statements(new String(JdbcKeyStore.class.getResourceAsStream(name).readAllBytes(),
+                for (String sql : SchemaMigration.statements(new String(JdbcKeyStore.class.getResourceAsStream(name).readAllBytes(),
                         StandardCharsets.UTF_8))) {
                     statement.execute(sql);
                 }

@@ -91,7 +91,7 @@ final class JdbcRateLimiterTest {
         Path file = directory.resolve("old.db");
         try (Connection connection = DriverManager.getConnection("jdbc:sqlite:" + file);
              Statement statement = connection.createStatement()) {
-            for (String sql : JdbcKeyStore.statements(new String(JdbcKeyStore.class
+            for (String sql : SchemaMigration.statements(new String(JdbcKeyStore.class
                     .getResourceAsStream("schema-sqlite.sql").readAllBytes(), java.nio.charset.StandardCharsets.UTF_8))) {
                 statement.execute(sql);
             }

@@ -2,9 +2,11 @@ package dev.apikey.jdbc;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.apikey.KeyGenerator;
+import dev.apikey.SafeText;
 import org.junit.jupiter.api.Test;
 
-/** What the SQL store may print of caller input in its messages. */
+/** What the SQL store may print of caller input in its messages (ids through core's {@code SafeText}). */
 final class JdbcUrlsTest {
 
     @Test
@@ -16,11 +18,11 @@ final class JdbcUrlsTest {
 
     @Test
     void idsThatLookLikeSecretsAreShownByLengthOnly() {
-        String key = dev.apikey.KeyGenerator.secure().generate();
+        String key = KeyGenerator.secure().generate();
 
-        assertThat(JdbcKeyStore.printableId("key_3xYzAbCdEfGhIjKlMnOp")).isEqualTo("key_3xYzAbCdEfGhIjKlMnOp");
-        assertThat(JdbcKeyStore.printableId(key)).isEqualTo("(a value of 52 characters)");
-        assertThat(JdbcKeyStore.printableId("x".repeat(80))).isEqualTo("(a value of 80 characters)");
-        assertThat(JdbcKeyStore.printableId("key\n1")).startsWith("(a value of");
+        assertThat(SafeText.of("key_3xYzAbCdEfGhIjKlMnOp")).isEqualTo("key_3xYzAbCdEfGhIjKlMnOp");
+        assertThat(SafeText.of(key)).isEqualTo("(52 characters)");
+        assertThat(SafeText.of("x".repeat(80))).isEqualTo("(80 characters)");
+        assertThat(SafeText.of("key\n1")).isEqualTo("key\\u000a1");
     }
 }

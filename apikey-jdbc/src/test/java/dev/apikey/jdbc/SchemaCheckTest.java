@@ -68,7 +68,7 @@ final class SchemaCheckTest {
         String url = "jdbc:sqlite:" + directory.resolve("old.db");
         try (Connection connection = DriverManager.getConnection(url); Statement statement = connection.createStatement()) {
             for (String name : List.of("schema-sqlite.sql", "migrate-2-sqlite.sql")) {
-                for (String sql : JdbcKeyStore.statements(new String(JdbcKeyStore.class.getResourceAsStream(name).readAllBytes(),
+                for (String sql : SchemaMigration.statements(new String(JdbcKeyStore.class.getResourceAsStream(name).readAllBytes(),
                         StandardCharsets.UTF_8))) {
                     statement.execute(sql);
                 }

@@ -73,7 +73,7 @@ final class SqliteJdbcKeyStoreTest {
         try (Connection connection = DriverManager.getConnection("jdbc:sqlite:" + old);
              Statement statement = connection.createStatement()) {
             for (String name : List.of("schema-sqlite.sql", "migrate-2-sqlite.sql")) {
-                for (String sql : JdbcKeyStore.statements(new String(JdbcKeyStore.class.getResourceAsStream(name).readAllBytes(),
+                for (String sql : SchemaMigration.statements(new String(JdbcKeyStore.class.getResourceAsStream(name).readAllBytes(),
                         java.nio.charset.StandardCharsets.UTF_8))) {
                     statement.execute(sql);
                 }

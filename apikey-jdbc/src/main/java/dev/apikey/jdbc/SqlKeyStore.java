@@ -1,0 +1,160 @@
+package dev.apikey.jdbc;
+
+import dev.apikey.ApiKey;
+import dev.apikey.KeyHash;
+import dev.apikey.KeyStore;
+import dev.apikey.KeyStoreException;
+import dev.apikey.KeyUpdates;
+import dev.apikey.KeyUsage;
+import dev.apikey.SafeText;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.util.Collection;
+import java.util.List;
+import java.util.Optional;
+import java.util.function.UnaryOperator;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The {@link KeyStore} operations of a {@link JdbcKeyStore}: lookups through the cache, every write in one
+ * transaction ({@link Transactions}) that checks the hashing scheme first and, on PostgreSQL, notifies the other
+ * instances; database failures as {@link KeyStoreException}s, a corrupt row as an unknown key.
+ */
+final class SqlKeyStore implements KeyStore {
+
+    private static final Logger LOG = LoggerFactory.getLogger(JdbcKeyStore.class);
+
+    private final Transactions transactions;
+    private final KeyTable table;
+    private final KeyCache cache;
+    private final HashingSchemeCheck hashing;
+
+    SqlKeyStore(Transactions transactions, KeyTable table, KeyCache cache, HashingSchemeCheck hashing) {
+        this.transactions = transactions;
+        this.table = table;
+        this.cache = cache;
+        this.hashing = hashing;
+    }
+
+    @Override
+    public Optional<ApiKey> findByHash(KeyHash hash) {
+        if (hash == null) {
+            throw new IllegalArgumentException("hash must not be null");
+        }
+        Optional<ApiKey> cached = cache.lookup(hash);
+        if (cached != null) {
+            return cached;
+        }
+        KeyCache.Load load = cache.startLoad();
+        Optional<ApiKey> loaded = queryOne("key_hash", hash.toHex(), "looking up a key");
+        cache.remember(hash, loaded, load);
+        return loaded;
+    }
+
+    @Override
+    public Optional<ApiKey> findById(String id) {
+        if (id == null) {
+            throw new IllegalArgumentException("id must not be null");
+        }
+        return queryOne("id", id, "reading key " + SafeText.of(id));
+    }
+
+    private Optional<ApiKey> queryOne(String column, String value, String what) {
+        try {
+            hashing.confirm(); // once: a lookup under another pepper would find nothing and say so wrongly
+        } catch (SQLException e) {
+            throw failure(what, e);
+        }
+        try (Connection connection = transactions.open()) {
+            return table.selectOne(connection, column, value);
+        } catch (KeyRows.CorruptRowException e) {
+            LOG.error("{}; refusing this key", e.getMessage());
+            return Optional.empty();
+        } catch (SQLException e) {
+            throw failure(what, e);
+        }
+    }
+
+    @Override
+    public void save(ApiKey key) {
+        if (key == null) {
+            throw new IllegalArgumentException("key must not be null");
+        }
+        try {
+            transactions.write(true, connection -> {
+                hashing.beforeWrite(connection);
+                table.insert(connection, key);
+                table.notifyChange(connection, key.hash());
+                return null;
+            });
+        } catch (SQLException e) {
+            if (Database.isUniqueViolation(e)) {
+                throw new IllegalStateException("a key with id " + key.id() + " or the same hash is already stored");
+            }
+            throw failure("saving key " + key.id(), e);
+        } finally {
+            cache.invalidate(key.hash());
+        }
+    }
+
+    @Override
+    public Optional<ApiKey> update(String id, UnaryOperator<ApiKey> change) {
+        if (id == null || change == null) {
+            throw new IllegalArgumentException("id and change must not be null");
+        }
+        Optional<ApiKey> changed;
+        try {
+            changed = transactions.write(true, connection -> {
+                Optional<ApiKey> current;
+                try {
+                    current = table.selectForUpdate(connection, id);
+                } catch (KeyRows.CorruptRowException e) {
+                    throw new KeyStoreException(e.getMessage());
+                }
+                if (current.isEmpty()) {
+                    return Optional.empty();
+                }
+                ApiKey next = KeyUpdates.apply(current.get(), change);
+                table.updateAttributes(connection, next);
+                table.notifyChange(connection, next.hash());
+                return Optional.of(next);
+            });
+        } catch (SQLException e) {
+            throw failure("updating key " + SafeText.of(id), e);
+        }
+        changed.ifPresent(key -> cache.invalidate(key.hash()));
+        return changed;
+    }
+
+    @Override
+    public List<ApiKey> list() {
+        try (Connection connection = transactions.open()) {
+            return table.selectAll(connection, corrupt -> LOG.error("{}; leaving it out of the list", corrupt.getMessage()));
+        } catch (SQLException e) {
+            throw failure("listing keys", e);
+        }
+    }
+
+    @Override
+    public void recordUsage(Collection<KeyUsage> usage) {
+        if (usage == null) {
+            throw new IllegalArgumentException("usage must not be null");
+        }
+        if (usage.isEmpty()) {
+            return;
+        }
+        try {
+            transactions.write(true, connection -> {
+                table.addUsage(connection, usage);
+                return null;
+            });
+        } catch (SQLException e) {
+            throw failure("recording usage of " + usage.size() + " keys", e);
+        }
+    }
+
+    private KeyStoreException failure(String what, SQLException e) {
+        return transactions.failure(what, e);
+    }
+}
