@@ -104,7 +104,10 @@ public record VerificationContext(
             return requiredScopes(match, scopes == null ? null : Arrays.asList(scopes));
         }
 
-        /** Sets the scopes the endpoint requires and how they must be matched. */
+        /**
+         * Sets the scopes the endpoint requires and how they must be matched; {@code scopes} is read (and copied) by
+         * {@link #build()}.
+         */
         public Builder requiredScopes(ScopeMatch match, Collection<String> scopes) {
             requireUnset(this.scopeMatch, "requiredScopes");
             if (match == null || scopes == null) {

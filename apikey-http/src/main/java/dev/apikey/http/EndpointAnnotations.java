@@ -23,6 +23,7 @@ import java.util.Set;
  */
 public final class EndpointAnnotations {
 
+    private static final String REQUIRE_API_KEY = RequireApiKey.class.getName();
     private static final String DENY_ALL = "jakarta.annotation.security.DenyAll";
     private static final String PERMIT_ALL = "jakarta.annotation.security.PermitAll";
     private static final String ROLES_ALLOWED = "jakarta.annotation.security.RolesAllowed";
@@ -87,15 +88,14 @@ public final class EndpointAnnotations {
         if (named(annotations, PERMIT_ALL) != null) {
             return Optional.of(EndpointRequirement.permit("@PermitAll on " + where));
         }
-        RequireApiKey requireApiKey = element.getDeclaredAnnotation(RequireApiKey.class);
+        Annotation requireApiKey = named(annotations, REQUIRE_API_KEY);
         Annotation rolesAllowed = named(annotations, ROLES_ALLOWED);
         if (requireApiKey != null && rolesAllowed != null) {
             throw new IllegalStateException(where + " carries both @RequireApiKey and @RolesAllowed: keep one"
                     + " (@RequireApiKey(scopes = {...}, match = ScopeMatch.ANY) says the same as @RolesAllowed)");
         }
         if (requireApiKey != null) {
-            return Optional.of(EndpointRequirement.require(new LinkedHashSet<>(Arrays.asList(requireApiKey.scopes())),
-                    requireApiKey.match(), "@RequireApiKey on " + where, requireApiKey.cost()));
+            return Optional.of(requirement(requireApiKey, "@RequireApiKey on " + where));
         }
         if (rolesAllowed != null) {
             String[] roles = roles(rolesAllowed);
@@ -115,6 +115,28 @@ public final class EndpointAnnotations {
             }
         }
         return null;
+    }
+
+    /**
+     * What a {@code @RequireApiKey} says. Matched by name, it may be another class loader's copy of the annotation (an
+     * application bundling its own apikey-core beside a container's apikey-servlet): read reflectively then, so it
+     * is never silently ignored.
+     */
+    private static EndpointRequirement requirement(Annotation requireApiKey, String source) {
+        if (requireApiKey instanceof RequireApiKey own) {
+            return EndpointRequirement.require(new LinkedHashSet<>(Arrays.asList(own.scopes())), own.match(), source,
+                    own.cost());
+        }
+        try {
+            Class<? extends Annotation> type = requireApiKey.annotationType();
+            String[] scopes = (String[]) type.getMethod("scopes").invoke(requireApiKey);
+            ScopeMatch match = ScopeMatch.valueOf(((Enum<?>) type.getMethod("match").invoke(requireApiKey)).name());
+            int cost = ((Number) type.getMethod("cost").invoke(requireApiKey)).intValue();
+            return EndpointRequirement.require(new LinkedHashSet<>(Arrays.asList(scopes)), match, source, cost);
+        } catch (ReflectiveOperationException | ClassCastException | IllegalArgumentException e) {
+            throw new IllegalStateException(source + " (another copy of dev.apikey.RequireApiKey) cannot be read: " + e
+                    + "; keep one apikey-core on the class path");
+        }
     }
 
     /** {@code @RolesAllowed}'s value, read reflectively (the annotation type is the application's). */

@@ -1,5 +1,6 @@
 package dev.apikey.http;
 
+import java.util.HashSet;
 import java.util.Locale;
 import java.util.Set;
 import java.util.stream.Collectors;
@@ -20,6 +21,19 @@ public record KeySources(Set<String> headers, String queryParameter) {
     public KeySources {
         headers = headers.stream().map(name -> name.toLowerCase(Locale.ROOT))
                 .collect(Collectors.toUnmodifiableSet());
+    }
+
+    /** The places of this and {@code other} together. */
+    public KeySources and(KeySources other) {
+        if (other.isEmpty()) {
+            return this;
+        }
+        if (isEmpty()) {
+            return other;
+        }
+        Set<String> both = new HashSet<>(headers);
+        both.addAll(other.headers);
+        return new KeySources(both, queryParameter != null ? queryParameter : other.queryParameter);
     }
 
     /** Whether no place carried a key. */

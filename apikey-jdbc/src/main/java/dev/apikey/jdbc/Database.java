@@ -43,11 +43,6 @@ public enum Database {
     }
 
     /**
-     * The database behind {@code connection}.
-     *
-     * @throws IllegalArgumentException for any other database, naming it
-     */
-    /**
      * The database behind {@code dataSource} ({@code given}, or detected from a first connection), prepared for use:
      * a connection of the store's own is bounded like a query, and an SQLite file is put in WAL mode (readers never
      * block the writer and vice versa: a server and a CLI can share the file).
@@ -78,6 +73,11 @@ public enum Database {
         return detected;
     }
 
+    /**
+     * The database behind {@code connection}.
+     *
+     * @throws IllegalArgumentException for any other database, naming it
+     */
     static Database of(Connection connection) throws SQLException {
         String product = connection.getMetaData().getDatabaseProductName();
         String normalized = product == null ? "" : product.toLowerCase(Locale.ROOT);

@@ -21,6 +21,7 @@ import java.io.IOException;
 import java.time.Duration;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Set;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -63,7 +64,7 @@ public final class ApiKeyFilter implements Filter {
     private volatile Active active;
 
     /** Holds what the filter works with once initialised. */
-    private record Active(FilterSettings settings, EndpointPolicyResolver policies) {}
+    private record Active(FilterSettings settings, EndpointPolicyResolver policies, Set<String> keyHeaders) {}
 
     /** For {@code web.xml}: configured from init parameters in {@link #init(FilterConfig)}. */
     public ApiKeyFilter() {
@@ -98,7 +99,7 @@ public final class ApiKeyFilter implements Filter {
             }
             EndpointPolicyResolver policies = new EndpointPolicyResolver(config.getServletContext(), settings.pathRules());
             List<String> servlets = policies.describeServlets();
-            Active ready = new Active(settings, policies);
+            Active ready = new Active(settings, policies, settings.keyHeaders());
             LOG.info("ApiKeyFilter '{}' ready: {}", config.getFilterName(), settings.describe());
             servlets.forEach(line -> LOG.info("ApiKeyFilter: {}", line));
             FrameworkDispatchers.warnings(policies).forEach(line -> LOG.warn("ApiKeyFilter: {}", line));
@@ -141,7 +142,8 @@ public final class ApiKeyFilter implements Filter {
         }
         FilterOutcomes.Authenticated earlier = request.getDispatcherType() == DispatcherType.REQUEST ? null
                 : FilterOutcomes.Authenticated.of(request);
-        ServletRequestView view = new ServletRequestView(request, EndpointPolicyResolver.pathOf(request));
+        ServletRequestView view = ServletRequestView.keysBeneathWrappers(request, EndpointPolicyResolver.pathOf(request),
+                current.keyHeaders());
         switch (requirement.access()) {
             case DENY -> FilterOutcomes.refuse(request, response, authenticator.forbidden(), settings.errorResponder());
             case PERMIT -> FilterOutcomes.pass(request, response, chain, earlier, settings, view);

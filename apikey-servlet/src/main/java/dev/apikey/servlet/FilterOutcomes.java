@@ -48,7 +48,9 @@ final class FilterOutcomes {
             return;
         }
         if (settings.hideKey()) {
-            KeySources presented = settings.authenticator().presented(view);
+            // Every place that carried a key, beneath the wrappers and as the filters before this one present it.
+            KeySources presented = settings.authenticator().presented(view)
+                    .and(settings.authenticator().presented(ServletRequestView.asReceived(request, view.path())));
             if (!presented.isEmpty()) {
                 chain.doFilter(new KeyHidingRequest(request, presented.headers(), presented.queryParameter()), response);
                 return;

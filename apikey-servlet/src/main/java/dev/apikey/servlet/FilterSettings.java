@@ -3,6 +3,9 @@ package dev.apikey.servlet;
 import dev.apikey.http.ApiKeyAuthenticator;
 import dev.apikey.http.EndpointRequirement;
 import dev.apikey.http.PathRules;
+import java.util.List;
+import java.util.Locale;
+import java.util.Set;
 
 /**
  * Everything an {@link ApiKeyFilter} was configured with, validated: the HTTP layer's authenticator and path rules,
@@ -16,6 +19,11 @@ import dev.apikey.http.PathRules;
  */
 record FilterSettings(ApiKeyAuthenticator authenticator, PathRules pathRules, boolean hideKey,
         boolean corsPreflightWithoutKey, ErrorResponder errorResponder) {
+
+    /** The headers keys are read from, lower-case: the key header and {@code authorization}. */
+    Set<String> keyHeaders() {
+        return Set.copyOf(List.of(authenticator.settings().headerName().toLowerCase(Locale.ROOT), "authorization"));
+    }
 
     /** One line for the start-up log; never contains a secret. */
     String describe() {

@@ -7,22 +7,43 @@ import jakarta.servlet.http.HttpServletRequest;
 import java.util.Collections;
 import java.util.Enumeration;
 import java.util.List;
+import java.util.Locale;
+import java.util.Set;
 
 /**
- * A servlet request as the HTTP layer reads it. Method and path are the dispatch's (for an include, the included
- * resource's); headers, query, peer and transport are read from the request the container made, beneath any
- * wrapper: on a later dispatch the application may hold a wrapper that hides the key.
+ * A servlet request as the HTTP layer reads it: the request this filter received — method, path (for an include,
+ * the included resource's), peer address, TLS, forwarding and CORS headers, as the filters before it present them
+ * (a remote-IP filter's client address, say) — except the places a key is read from (the key header,
+ * {@code Authorization}, the query string), which {@link #keysBeneathWrappers keysBeneathWrappers} reads beneath
+ * every wrapper: on a later dispatch the request may be this filter's own wrapper, which hides the key.
  */
 final class ServletRequestView implements HttpRequestView {
 
     private final String method;
     private final String path;
-    private final HttpServletRequest original;
+    private final HttpServletRequest received;
+    private final HttpServletRequest keySource;
+    private final Set<String> keyHeaders;
 
-    ServletRequestView(HttpServletRequest request, String path) {
-        this.method = request.getMethod();
+    private ServletRequestView(HttpServletRequest received, String path, HttpServletRequest keySource, Set<String> keyHeaders) {
+        this.method = received.getMethod();
         this.path = path;
-        this.original = original(request);
+        this.received = received;
+        this.keySource = keySource;
+        this.keyHeaders = keyHeaders;
+    }
+
+    /**
+     * The request as received, its key places ({@code keyHeaders}, lower-case, and the query string) read from the
+     * request the container made.
+     */
+    static ServletRequestView keysBeneathWrappers(HttpServletRequest received, String path, Set<String> keyHeaders) {
+        return new ServletRequestView(received, path, original(received), keyHeaders);
+    }
+
+    /** The request exactly as received, key places included. */
+    static ServletRequestView asReceived(HttpServletRequest received, String path) {
+        return new ServletRequestView(received, path, received, Set.of());
     }
 
     @Override
@@ -37,23 +58,24 @@ final class ServletRequestView implements HttpRequestView {
 
     @Override
     public List<String> headers(String name) {
-        Enumeration<String> values = original.getHeaders(name);
+        HttpServletRequest source = keyHeaders.contains(name.toLowerCase(Locale.ROOT)) ? keySource : received;
+        Enumeration<String> values = source.getHeaders(name);
         return values == null ? List.of() : Collections.list(values);
     }
 
     @Override
     public String rawQuery() {
-        return original.getQueryString();
+        return keySource.getQueryString();
     }
 
     @Override
     public String peerAddress() {
-        return original.getRemoteAddr();
+        return received.getRemoteAddr();
     }
 
     @Override
     public boolean secure() {
-        return original.isSecure();
+        return received.isSecure();
     }
 
     private static HttpServletRequest original(HttpServletRequest request) {
