@@ -49,8 +49,10 @@ final class FilterOutcomes {
         }
         if (settings.hideKey()) {
             // Every place that carried a key, beneath the wrappers and as the filters before this one present it.
-            KeySources presented = settings.authenticator().presented(view)
-                    .and(settings.authenticator().presented(ServletRequestView.asReceived(request, view.path())));
+            KeySources presented = settings.authenticator().presented(view);
+            if (view.keysFromBeneathWrappers()) {
+                presented = presented.and(settings.authenticator().presented(ServletRequestView.asReceived(request, view.path())));
+            }
             if (!presented.isEmpty()) {
                 chain.doFilter(new KeyHidingRequest(request, presented.headers(), presented.queryParameter()), response);
                 return;

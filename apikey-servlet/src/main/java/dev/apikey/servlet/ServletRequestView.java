@@ -46,6 +46,11 @@ final class ServletRequestView implements HttpRequestView {
         return new ServletRequestView(received, path, received, Set.of());
     }
 
+    /** Whether keys are read from another request than the one received (the received one is a wrapper). */
+    boolean keysFromBeneathWrappers() {
+        return keySource != received;
+    }
+
     @Override
     public String method() {
         return method;
