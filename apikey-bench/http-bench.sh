@@ -17,7 +17,7 @@ fi
 JAR=apikey-example/target/apikey-example.jar
 if [[ ! -f "$JAR" ]]; then
   echo "== building $JAR" >&2
-  mvn -B -ntp -q -pl apikey-example -am package -DskipTests
+  ./mvnw -B -ntp -q -pl apikey-example -am package -DskipTests
 fi
 
 WORK=$(mktemp -d)

@@ -33,12 +33,12 @@ if [[ ${#selected[@]} == 0 ]]; then
   exit 2
 fi
 
-mvn -B -ntp -q install -DskipTests
+./mvnw -B -ntp -q install -DskipTests
 failed=0
 for target in "${selected[@]}"; do
   read -r module test <<<"$target"
   echo "== fuzzing $test ($module)"
-  if ! JAZZER_FUZZ=1 mvn -B -ntp -q -pl "$module" surefire:test@default-test -Dtest="$test" -Dsurefire.failIfNoSpecifiedTests=false; then
+  if ! JAZZER_FUZZ=1 ./mvnw -B -ntp -q -pl "$module" surefire:test@default-test -Dtest="$test" -Dsurefire.failIfNoSpecifiedTests=false; then
     echo "!! $test found a failing input: see $module/target/surefire-reports and the new file in its seed directory"
     failed=1
   fi

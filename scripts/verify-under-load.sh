@@ -19,6 +19,6 @@ trap 'kill "$stress" 2>/dev/null || true' EXIT
 for run in $(seq 1 "$runs"); do
   echo "== run $run of $runs with $workers CPU workers beside the build ($(date -u +%H:%M:%S))"
   start=$SECONDS
-  mvn -B -ntp verify
+  ./mvnw -B -ntp verify
   echo "== run $run passed in $(( SECONDS - start )) s"
 done
