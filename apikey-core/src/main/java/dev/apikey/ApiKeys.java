@@ -1,5 +1,6 @@
 package dev.apikey;
 
+import dev.apikey.internal.SetOnce;
 import java.security.SecureRandom;
 import java.time.Clock;
 import java.time.DateTimeException;
@@ -124,7 +125,7 @@ public final class ApiKeys implements AutoCloseable {
                 .lineage(lineage)
                 .build();
         store.save(key);
-        LOG.info("issued key {} ({}) named '{}'", key.id(), key.hint(), AuditText.escape(key.name(), 80));
+        LOG.info("issued key {} ({}) named '{}'", key.id(), key.hint(), SafeText.field(key.name(), 80));
         return new IssuedKey(key, secret);
     }
 
@@ -311,19 +312,19 @@ public final class ApiKeys implements AutoCloseable {
          * one instance, only for keys that carry limits).
          */
         public Builder rateLimiter(RateLimiter rateLimiter) {
-            this.rateLimiter = once(this.rateLimiter, rateLimiter, "rateLimiter");
+            this.rateLimiter = SetOnce.set(this.rateLimiter, rateLimiter, "rateLimiter");
             return this;
         }
 
         /** Where keys are stored (default {@link KeyStore#inMemory()}). */
         public Builder store(KeyStore store) {
-            this.store = once(this.store, store, "store");
+            this.store = SetOnce.set(this.store, store, "store");
             return this;
         }
 
         /** How keys are hashed (default {@link KeyHasher#sha256()}). */
         public Builder hasher(KeyHasher hasher) {
-            this.hasher = once(this.hasher, hasher, "hasher");
+            this.hasher = SetOnce.set(this.hasher, hasher, "hasher");
             return this;
         }
 
@@ -333,7 +334,7 @@ public final class ApiKeys implements AutoCloseable {
                 throw new IllegalStateException("prefix and generator are exclusive: the generator already fixes the prefix");
             }
             KeyFormat.of(prefix);
-            this.prefix = once(this.prefix, prefix, "prefix");
+            this.prefix = SetOnce.set(this.prefix, prefix, "prefix");
             return this;
         }
 
@@ -342,19 +343,19 @@ public final class ApiKeys implements AutoCloseable {
             if (prefix != null) {
                 throw new IllegalStateException("prefix and generator are exclusive: pass the prefix to KeyGenerator.secure(prefix)");
             }
-            this.generator = once(this.generator, generator, "generator");
+            this.generator = SetOnce.set(this.generator, generator, "generator");
             return this;
         }
 
         /** The source of time (default {@link Clock#systemUTC()}). */
         public Builder clock(Clock clock) {
-            this.clock = once(this.clock, clock, "clock");
+            this.clock = SetOnce.set(this.clock, clock, "clock");
             return this;
         }
 
         /** Receives every verification attempt (default {@link VerificationListener#logging()}). */
         public Builder listener(VerificationListener listener) {
-            this.listener = once(this.listener, listener, "listener");
+            this.listener = SetOnce.set(this.listener, listener, "listener");
             return this;
         }
 
@@ -368,23 +369,13 @@ public final class ApiKeys implements AutoCloseable {
                 throw new IllegalArgumentException("usageFlushInterval must be zero (off) or between 1 ms and 1 day, got "
                         + interval);
             }
-            this.usageFlushInterval = once(this.usageFlushInterval, interval, "usageFlushInterval");
+            this.usageFlushInterval = SetOnce.set(this.usageFlushInterval, interval, "usageFlushInterval");
             return this;
         }
 
         /** The configured instance. */
         public ApiKeys build() {
             return new ApiKeys(this);
-        }
-
-        private static <T> T once(T current, T value, String what) {
-            if (value == null) {
-                throw new IllegalArgumentException(what + " must not be null");
-            }
-            if (current != null) {
-                throw new IllegalStateException(what + " was already set");
-            }
-            return value;
         }
     }
 }

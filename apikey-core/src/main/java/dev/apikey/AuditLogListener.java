@@ -43,8 +43,8 @@ final class AuditLogListener implements VerificationListener {
                 + " hint=" + event.keyHint().orElse("-")
                 + (event.hashFingerprint().isPresent() ? " fingerprint=" + event.hashFingerprint().get() : "")
                 + " client=" + event.clientAddress().map(address -> address.getHostAddress()).orElse("-")
-                + " method=" + AuditText.escapeRedactingKeys(event.method().orElse("-"), 16)
-                + " path=" + AuditText.escapeRedactingKeys(event.path().orElse("-"), MAX_PATH_LENGTH);
+                + " method=" + SafeText.field(event.method().orElse("-"), 16)
+                + " path=" + SafeText.field(event.path().orElse("-"), MAX_PATH_LENGTH);
     }
 
     @Override

@@ -100,7 +100,7 @@ public final class HumanDuration {
     }
 
     private static IllegalArgumentException invalid(String text) {
-        return new IllegalArgumentException("duration " + AuditText.quoteShort(text) + " is invalid: write a number and"
+        return new IllegalArgumentException("duration " + SafeText.quoted(text) + " is invalid: write a number and"
                 + " a unit (ms, s, m, h, d, w), e.g. 90d, 24h, 1h30m, or ISO-8601 such as PT1H");
     }
 }

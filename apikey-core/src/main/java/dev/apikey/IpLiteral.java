@@ -141,7 +141,7 @@ final class IpLiteral {
     }
 
     private static IllegalArgumentException invalid(String text) {
-        return new IllegalArgumentException(AuditText.quoteShort(text) + " is not an IP address literal: write IPv4"
+        return new IllegalArgumentException(SafeText.quoted(text) + " is not an IP address literal: write IPv4"
                 + " as 203.0.113.7 or IPv6 as 2001:db8::7 (host names are not accepted)");
     }
 }

@@ -41,14 +41,14 @@ public final class IpNetwork {
         int slash = text.indexOf('/');
         String addressText = slash < 0 ? text : text.substring(0, slash);
         if (addressText.indexOf('%') >= 0 || addressText.startsWith("[")) {
-            throw new IllegalArgumentException(AuditText.quoteShort(cidr)
+            throw new IllegalArgumentException(SafeText.quoted(cidr)
                     + " is not a network: write CIDR without brackets or zone, such as fe80::/10");
         }
         byte[] address;
         try {
             address = IpLiteral.parse(addressText);
         } catch (IllegalArgumentException e) {
-            throw new IllegalArgumentException(AuditText.quoteShort(cidr)
+            throw new IllegalArgumentException(SafeText.quoted(cidr)
                     + " is not a network: write CIDR such as 203.0.113.0/24 or 2001:db8::/32");
         }
         int maxBits = address.length * 8;
@@ -60,7 +60,7 @@ public final class IpNetwork {
         byte[] masked = mask(address, bits);
         if (!Arrays.equals(masked, address)) {
             IpNetwork suggestion = new IpNetwork(masked, bits);
-            throw new IllegalArgumentException(AuditText.quoteShort(cidr) + " has bits set after the first " + bits
+            throw new IllegalArgumentException(SafeText.quoted(cidr) + " has bits set after the first " + bits
                     + "; did you mean " + suggestion + "?");
         }
         return new IpNetwork(address, bits);
@@ -83,12 +83,12 @@ public final class IpNetwork {
     private static int prefixLength(String text, int maxBits, String original) {
         if (text.isEmpty() || text.length() > 3 || !text.chars().allMatch(c -> c >= '0' && c <= '9')
                 || (text.length() > 1 && text.charAt(0) == '0')) {
-            throw new IllegalArgumentException(AuditText.quoteShort(original) + " has an invalid prefix length: write"
+            throw new IllegalArgumentException(SafeText.quoted(original) + " has an invalid prefix length: write"
                     + " a number from 0 to " + maxBits + " after the slash");
         }
         int bits = Integer.parseInt(text);
         if (bits > maxBits) {
-            throw new IllegalArgumentException(AuditText.quoteShort(original) + " has a prefix length of " + bits
+            throw new IllegalArgumentException(SafeText.quoted(original) + " has a prefix length of " + bits
                     + ", above the " + maxBits + " bits of the address");
         }
         return bits;

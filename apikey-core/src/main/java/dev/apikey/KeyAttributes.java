@@ -33,7 +33,7 @@ final class KeyAttributes {
 
     static String id(String id) {
         if (id == null || !ID.matcher(id).matches()) {
-            throw new IllegalArgumentException("key id " + AuditText.quoteShort(id) + " is invalid: it must hold 1 to 64"
+            throw new IllegalArgumentException("key id " + SafeText.quoted(id) + " is invalid: it must hold 1 to 64"
                     + " characters of [A-Za-z0-9_.:-] and start with a letter or digit, e.g. key_3xYzAbCdEfGhIjKlMnOp");
         }
         return id;
@@ -52,7 +52,7 @@ final class KeyAttributes {
         }
         if (hasInvisibleCharacter(name)) {
             throw new IllegalArgumentException("name must not contain control characters (line breaks, tabs, ...)"
-                    + " or invisible formatting characters (U+202E, U+200B, ...): " + AuditText.quoteShort(name));
+                    + " or invisible formatting characters (U+202E, U+200B, ...): " + SafeText.quoted(name));
         }
         return name;
     }
@@ -70,7 +70,7 @@ final class KeyAttributes {
                 throw new IllegalArgumentException("scopes must not contain blank entries");
             }
             if (!isScope(scope)) {
-                throw new IllegalArgumentException("scope " + AuditText.quoteShort(scope) + " is invalid: a scope holds 1 to 128"
+                throw new IllegalArgumentException("scope " + SafeText.quoted(scope) + " is invalid: a scope holds 1 to 128"
                         + " characters of [A-Za-z0-9._:/-], e.g. \"reports:read\"");
             }
             if (KeyFormat.occursIn(scope)) {
@@ -128,7 +128,7 @@ final class KeyAttributes {
 
     static String metadataKey(String key) {
         if (key == null || !METADATA_KEY.matcher(key).matches()) {
-            throw new IllegalArgumentException("metadata key " + AuditText.quoteShort(key)
+            throw new IllegalArgumentException("metadata key " + SafeText.quoted(key)
                     + " is invalid: it holds 1 to 64 characters of [A-Za-z0-9._-]");
         }
         if (KeyFormat.occursIn(key)) {
@@ -140,18 +140,18 @@ final class KeyAttributes {
 
     static String metadataValue(String key, String value) {
         if (value == null) {
-            throw new IllegalArgumentException("metadata value of " + AuditText.quoteShort(key) + " must not be null");
+            throw new IllegalArgumentException("metadata value of " + SafeText.quoted(key) + " must not be null");
         }
         if (value.length() > MAX_METADATA_VALUE_LENGTH) {
-            throw new IllegalArgumentException("metadata value of " + AuditText.quoteShort(key) + " must hold at most "
+            throw new IllegalArgumentException("metadata value of " + SafeText.quoted(key) + " must hold at most "
                     + MAX_METADATA_VALUE_LENGTH + " characters, got " + value.length());
         }
         if (KeyFormat.occursIn(value)) {
-            throw new IllegalArgumentException("metadata value of " + AuditText.quoteShort(key) + " must not contain an"
+            throw new IllegalArgumentException("metadata value of " + SafeText.quoted(key) + " must not contain an"
                     + " API key" + MAY_BE_PART_OF_A_KEY + ": metadata is shown in lists, logs and the key's principal");
         }
         if (hasInvisibleCharacter(value)) {
-            throw new IllegalArgumentException("metadata value of " + AuditText.quoteShort(key) + " must not contain control characters"
+            throw new IllegalArgumentException("metadata value of " + SafeText.quoted(key) + " must not contain control characters"
                     + " or invisible formatting characters");
         }
         return value;

@@ -300,7 +300,7 @@ public final class KeyFormat {
 
     /** Echoes a rejected prefix only when it is short enough that it cannot be (most of) a secret. */
     private static String printable(String prefix) {
-        return prefix.length() <= 20 ? "'" + AuditText.escape(prefix, 20) + "'" : "of " + prefix.length() + " characters";
+        return prefix.length() <= 20 ? "'" + SafeText.escape(prefix, 20) + "'" : "of " + prefix.length() + " characters";
     }
 
     @Override

@@ -1,5 +1,6 @@
 package dev.apikey;
 
+import dev.apikey.internal.SetOnce;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -103,7 +104,7 @@ public record KeySpec(
 
         /** Sets the scopes the key carries. */
         public Builder scopes(Collection<String> scopes) {
-            requireUnset(this.scopes, "scopes");
+            SetOnce.requireUnset(this.scopes, "scopes");
             if (scopes == null) {
                 throw new IllegalArgumentException("scopes must not be null");
             }
@@ -130,7 +131,7 @@ public record KeySpec(
 
         /** Sets the networks requests must come from. */
         public Builder allowedNetworks(Collection<IpNetwork> networks) {
-            requireUnset(this.allowedNetworks, "allowedNetworks");
+            SetOnce.requireUnset(this.allowedNetworks, "allowedNetworks");
             if (networks == null) {
                 throw new IllegalArgumentException("allowedNetworks must not be null");
             }
@@ -142,7 +143,7 @@ public record KeySpec(
         public Builder metadata(String key, String value) {
             KeyAttributes.metadataKey(key);
             if (metadata.containsKey(key)) {
-                throw new IllegalStateException("metadata " + AuditText.quoteShort(key) + " was already set");
+                throw new IllegalStateException("metadata " + SafeText.quoted(key) + " was already set");
             }
             metadata.put(key, KeyAttributes.metadataValue(key, value));
             return this;
@@ -150,38 +151,38 @@ public record KeySpec(
 
         /** Sets when the key becomes usable (inclusive). */
         public Builder notBefore(Instant notBefore) {
-            requireUnset(this.notBefore, "notBefore");
-            this.notBefore = requireValue(notBefore, "notBefore");
+            SetOnce.requireUnset(this.notBefore, "notBefore");
+            this.notBefore = SetOnce.requireValue(notBefore, "notBefore");
             return this;
         }
 
         /** Sets when the key stops being usable (exclusive). */
         public Builder expiresAt(Instant expiresAt) {
-            requireUnset(this.expiresAt, "expiresAt");
-            requireUnset(this.lifetime, "expiresIn");
-            this.expiresAt = requireValue(expiresAt, "expiresAt");
+            SetOnce.requireUnset(this.expiresAt, "expiresAt");
+            SetOnce.requireUnset(this.lifetime, "expiresIn");
+            this.expiresAt = SetOnce.requireValue(expiresAt, "expiresAt");
             return this;
         }
 
         /** Sets how long after issue the key stops being usable, e.g. {@code Duration.ofDays(90)}. */
         public Builder expiresIn(Duration lifetime) {
-            requireUnset(this.lifetime, "expiresIn");
-            requireUnset(this.expiresAt, "expiresAt");
-            this.lifetime = requireValue(lifetime, "expiresIn");
+            SetOnce.requireUnset(this.lifetime, "expiresIn");
+            SetOnce.requireUnset(this.expiresAt, "expiresAt");
+            this.lifetime = SetOnce.requireValue(lifetime, "expiresIn");
             return this;
         }
 
         /** Limits the key with a token bucket, e.g. {@code RateLimit.parse("100/1s")}. */
         public Builder rateLimit(RateLimit rateLimit) {
-            requireUnset(this.rateLimit, "rateLimit");
-            this.rateLimit = requireValue(rateLimit, "rateLimit");
+            SetOnce.requireUnset(this.rateLimit, "rateLimit");
+            this.rateLimit = SetOnce.requireValue(rateLimit, "rateLimit");
             return this;
         }
 
         /** Gives the key a quota, e.g. {@code Quota.parse("10000/month")}. */
         public Builder quota(Quota quota) {
-            requireUnset(this.quota, "quota");
-            this.quota = requireValue(quota, "quota");
+            SetOnce.requireUnset(this.quota, "quota");
+            this.quota = SetOnce.requireValue(quota, "quota");
             return this;
         }
 
@@ -195,19 +196,6 @@ public record KeySpec(
                     allowedNetworks == null ? List.of() : allowedNetworks, metadata, Optional.ofNullable(notBefore),
                     Optional.ofNullable(expiresAt), Optional.ofNullable(lifetime), Optional.ofNullable(rateLimit),
                     Optional.ofNullable(quota));
-        }
-
-        private static void requireUnset(Object current, String what) {
-            if (current != null) {
-                throw new IllegalStateException(what + " was already set");
-            }
-        }
-
-        private static <T> T requireValue(T value, String what) {
-            if (value == null) {
-                throw new IllegalArgumentException(what + " must not be null");
-            }
-            return value;
         }
     }
 }

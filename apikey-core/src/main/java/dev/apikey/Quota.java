@@ -50,7 +50,7 @@ public record Quota(long limit, Period period) {
     public static Quota parse(String text) {
         Matcher matcher = text == null ? null : TEXT.matcher(text.strip());
         if (matcher == null || !matcher.matches()) {
-            throw new IllegalArgumentException("quota " + AuditText.quoteShort(text)
+            throw new IllegalArgumentException("quota " + SafeText.quoted(text)
                     + " is invalid: write <requests>/day, <requests>/month or <requests>/total, e.g. 10000/month");
         }
         return new Quota(Long.parseLong(matcher.group(1)), Period.valueOf(matcher.group(2).toUpperCase(Locale.ROOT)));

@@ -37,7 +37,7 @@ public record RateLimit(long capacity, Duration period) {
     public static RateLimit parse(String text) {
         Matcher matcher = text == null ? null : TEXT.matcher(text.strip());
         if (matcher == null || !matcher.matches()) {
-            throw new IllegalArgumentException("rate limit " + AuditText.quoteShort(text)
+            throw new IllegalArgumentException("rate limit " + SafeText.quoted(text)
                     + " is invalid: write <requests>/<duration>, e.g. 100/1s or 5000/1h");
         }
         String period = matcher.group(2);

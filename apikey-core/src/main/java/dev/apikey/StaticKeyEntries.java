@@ -33,7 +33,7 @@ final class StaticKeyEntries {
         if (hasher == null) {
             throw new IllegalArgumentException("hasher must not be null: pass the KeyHasher your validator uses");
         }
-        String origin = source == null || source.isBlank() ? "static keys" : AuditText.escapeRedactingKeys(source, 60);
+        String origin = source == null || source.isBlank() ? "static keys" : SafeText.field(source, 60);
         if (entries == null || entries.isBlank()) {
             throw new IllegalArgumentException(origin + " holds no entries: add one such as"
                     + " \"ci-bot sha256:<64 hex digits> scopes=reports:read\"");
@@ -167,7 +167,7 @@ final class StaticKeyEntries {
         KeyHash hash = hasher.hash(credential);
         // Logged: the entry's position and name (checked above not to be a key), and the key's hash — never the key.
         LOG.warn("{} ({}): holds a plaintext key; store only its hash instead: replace the credential with {}:{}",
-                where, AuditText.quoteShort(name), hasher.algorithm(), hash.toHex());
+                where, SafeText.quoted(name), hasher.algorithm(), hash.toHex());
         key.hash(hash).hint(format.get().hint(credential));
     }
 

@@ -1,5 +1,6 @@
 package dev.apikey;
 
+import dev.apikey.internal.SetOnce;
 import java.net.InetAddress;
 import java.util.Arrays;
 import java.util.Collection;
@@ -49,8 +50,8 @@ public record VerificationContext(
         if (cost < 1 || cost > 1_000_000) {
             throw new IllegalArgumentException("cost must lie between 1 and 1000000, got " + cost);
         }
-        method = method.map(AuditText::redactKeys);
-        path = path.map(AuditText::redactKeys);
+        method = method.map(KeyFormat::redact);
+        path = path.map(KeyFormat::redact);
     }
 
     /** Describes the context with escaped method and path. */
@@ -58,8 +59,8 @@ public record VerificationContext(
     public String toString() {
         return "VerificationContext[clientAddress=" + clientAddress.map(InetAddress::getHostAddress).orElse("-")
                 + ", requiredScopes=" + requiredScopes + ", scopeMatch=" + scopeMatch
-                + ", method=" + method.map(m -> AuditText.escape(m, 16)).orElse("-")
-                + ", path=" + path.map(p -> AuditText.escape(p, 256)).orElse("-") + ", cost=" + cost + "]";
+                + ", method=" + method.map(m -> SafeText.field(m, 16)).orElse("-")
+                + ", path=" + path.map(p -> SafeText.field(p, 256)).orElse("-") + ", cost=" + cost + "]";
     }
 
     /** A context with no address and no required scopes. */
@@ -85,7 +86,7 @@ public record VerificationContext(
 
         /** Sets the client's address ({@code null}: unknown, so keys restricted to networks are refused). */
         public Builder clientAddress(InetAddress clientAddress) {
-            requireUnset(this.clientAddress, "clientAddress");
+            SetOnce.requireUnset(this.clientAddress, "clientAddress");
             this.clientAddress = clientAddress;
             return this;
         }
@@ -109,7 +110,7 @@ public record VerificationContext(
          * {@link #build()}.
          */
         public Builder requiredScopes(ScopeMatch match, Collection<String> scopes) {
-            requireUnset(this.scopeMatch, "requiredScopes");
+            SetOnce.requireUnset(this.scopeMatch, "requiredScopes");
             if (match == null || scopes == null) {
                 throw new IllegalArgumentException("match and scopes must not be null; pass no scopes for \"any valid key\"");
             }
@@ -128,14 +129,14 @@ public record VerificationContext(
 
         /** Sets what the request costs against the key's limits (default 1). */
         public Builder cost(long cost) {
-            requireUnset(this.cost, "cost");
+            SetOnce.requireUnset(this.cost, "cost");
             this.cost = cost;
             return this;
         }
 
         /** Sets the request's method and path, recorded in the audit event. */
         public Builder request(String method, String path) {
-            requireUnset(this.method != null || this.path != null ? "set" : null, "request");
+            SetOnce.requireUnset(this.method != null || this.path != null ? "set" : null, "request");
             this.method = method;
             this.path = path;
             return this;
@@ -151,12 +152,6 @@ public record VerificationContext(
                     requiredScopes == null ? Set.of() : new LinkedHashSet<>(requiredScopes),
                     scopeMatch == null ? ScopeMatch.ALL : scopeMatch,
                     Optional.ofNullable(method), Optional.ofNullable(path), cost == null ? 1 : cost);
-        }
-
-        private static void requireUnset(Object current, String what) {
-            if (current != null) {
-                throw new IllegalStateException(what + " was already set");
-            }
         }
     }
 }

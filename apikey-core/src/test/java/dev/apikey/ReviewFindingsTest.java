@@ -43,7 +43,7 @@ final class ReviewFindingsTest {
         KeyStore sneaky = new DelegatingStore(KeyStore.inMemory()) {
             @Override
             public Optional<ApiKey> findByHash(KeyHash hash) {
-                return ReviewFindingsTest.<RuntimeException>sneakyThrow(new java.sql.SQLException("connection reset"));
+                return ReviewFindingsTest.<RuntimeException>sneakyThrow(new java.io.IOException("connection reset"));
             }
         };
         try (ApiKeys apiKeys = ApiKeys.builder().store(sneaky).listener(VerificationListener.none()).build()) {

@@ -2,6 +2,7 @@ package dev.apikey;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.apikey.testing.CapturedLogs;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -152,8 +153,8 @@ final class SecretsNeverLeakTest {
     void keysCutShortAreRedactedWhereverRequestTextIsEchoed() {
         String secret = KeyGenerator.secure().generate();
         for (String leaked : List.of(secret.substring(0, secret.length() - 7), secret.substring(3), secret.substring(5, 40))) {
-            String echoed = AuditText.quoteShort("/v1/" + leaked.substring(0, Math.min(leaked.length(), 40)));
-            String logged = AuditText.escapeRedactingKeys("GET /v1/" + leaked + "/x", 400);
+            String echoed = SafeText.quoted("/v1/" + leaked.substring(0, Math.min(leaked.length(), 40)));
+            String logged = SafeText.field("GET /v1/" + leaked + "/x", 400);
             assertThat(echoed + logged).contains("<redacted>").doesNotContain(leaked.substring(leaked.length() - 32));
         }
     }

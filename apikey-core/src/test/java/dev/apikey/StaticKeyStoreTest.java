@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.apikey.Verification.Reason;
+import dev.apikey.testing.CapturedLogs;
 import java.time.Duration;
 import java.time.Instant;
 import org.junit.jupiter.api.Test;

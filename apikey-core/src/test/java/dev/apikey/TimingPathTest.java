@@ -2,6 +2,7 @@ package dev.apikey;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.apikey.testing.ReferenceKeyFormat;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;

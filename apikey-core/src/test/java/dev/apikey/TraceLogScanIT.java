@@ -1,5 +1,6 @@
 package dev.apikey;
 
+import dev.apikey.testing.TraceLogScan;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
 

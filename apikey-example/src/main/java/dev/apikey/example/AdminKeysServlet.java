@@ -1,5 +1,7 @@
 package dev.apikey.example;
 
+import dev.apikey.KeyFormat;
+import dev.apikey.SafeText;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.apikey.ApiKey;
@@ -95,7 +97,7 @@ public final class AdminKeysServlet extends HttpServlet {
         for (Iterator<String> fields = body.fieldNames(); fields.hasNext(); ) {
             String field = fields.next();
             if (!CREATE_FIELDS.contains(field)) {
-                throw new IllegalArgumentException("unknown field " + KeyReference.printable(field) + "; fields are name, scopes,"
+                throw new IllegalArgumentException("unknown field " + SafeText.quoted(field) + "; fields are name, scopes,"
                         + " expiresIn, allowedNetworks, metadata, rateLimit and quota");
             }
         }
@@ -246,7 +248,7 @@ public final class AdminKeysServlet extends HttpServlet {
     }
 
     private static void unknownKey(HttpServletResponse response, String id) throws IOException {
-        JsonResponses.problem(response, 404, "unknown_key", "Unknown key", "There is no key " + KeyReference.printable(id) + ".");
+        JsonResponses.problem(response, 404, "unknown_key", "Unknown key", "There is no key " + SafeText.quoted(id) + ".");
     }
 
     @FunctionalInterface
@@ -268,7 +270,7 @@ public final class AdminKeysServlet extends HttpServlet {
             JsonResponses.problem(response, 503, "store_unavailable", "Key store unavailable", "Retry later.");
         } catch (RuntimeException e) {
             LoggerFactory.getLogger(AdminKeysServlet.class).error("admin request failed: {}",
-                    KeyReference.redact(e.toString()));
+                    KeyFormat.redact(e.toString()));
             JsonResponses.problem(response, 500, "internal_error", "Internal error", "The request could not be handled.");
         }
     }

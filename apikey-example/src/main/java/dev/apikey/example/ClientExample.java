@@ -1,5 +1,6 @@
 package dev.apikey.example;
 
+import dev.apikey.KeyFormat;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.net.URI;
@@ -67,7 +68,7 @@ public final class ClientExample {
             return 1;
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            err.println("error: interrupted while calling " + KeyReference.redact(url.toString()));
+            err.println("error: interrupted while calling " + KeyFormat.redact(url.toString()));
             return 1;
         }
     }

@@ -1,5 +1,6 @@
 package dev.apikey.example;
 
+import dev.apikey.KeyFormat;
 import java.io.IOException;
 import java.net.ConnectException;
 import java.net.URI;
@@ -19,7 +20,7 @@ final class ClientFailure {
 
     /** The message for {@code e}, raised calling {@code url}. */
     static String describe(IOException e, URI url) {
-        String target = KeyReference.redact(url.toString());
+        String target = KeyFormat.redact(url.toString());
         if (e instanceof HttpConnectTimeoutException) {
             return "cannot connect to " + target + ": no answer within " + ClientExample.CONNECT_TIMEOUT.toSeconds()
                     + " s — is the host name right, and does a firewall let the port through?";
@@ -53,6 +54,6 @@ final class ClientFailure {
 
     private static String oneLine(Throwable e) {
         String message = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
-        return KeyReference.redact(message.replace('\n', ' ').replace('\r', ' '));
+        return KeyFormat.redact(message.replace('\n', ' ').replace('\r', ' '));
     }
 }

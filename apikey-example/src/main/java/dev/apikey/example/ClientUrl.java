@@ -1,5 +1,6 @@
 package dev.apikey.example;
 
+import dev.apikey.KeyFormat;
 import java.net.URI;
 import java.net.URISyntaxException;
 import java.util.Locale;
@@ -19,7 +20,7 @@ final class ClientUrl {
 
         /** The text as typed, keys redacted, control characters replaced, cut after 80 characters. */
         private static String shown(String text) {
-            String redacted = KeyReference.redact(text).replaceAll("\\p{Cntrl}", "?");
+            String redacted = KeyFormat.redact(text).replaceAll("\\p{Cntrl}", "?");
             return redacted.length() > 80 ? redacted.substring(0, 79) + "…" : redacted;
         }
     }

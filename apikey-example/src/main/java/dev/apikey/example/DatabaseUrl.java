@@ -1,5 +1,6 @@
 package dev.apikey.example;
 
+import dev.apikey.SafeText;
 import java.sql.DriverManager;
 import java.sql.SQLException;
 import java.util.Locale;
@@ -46,6 +47,6 @@ final class DatabaseUrl {
         if (scheme.lookingAt()) {
             return scheme.group() + (scheme.end() < url.length() ? "…" : "");
         }
-        return KeyReference.printable(url);
+        return SafeText.quoted(url);
     }
 }

@@ -1,5 +1,6 @@
 package dev.apikey.example;
 
+import dev.apikey.KeyFormat;
 import java.io.PrintStream;
 import java.io.PrintWriter;
 import picocli.CommandLine;
@@ -48,7 +49,7 @@ public final class ExampleApp implements Runnable {
                     if (e instanceof CommandLine.ParameterException parameter) {
                         return usageError(parameter, parsed.originalArgs().toArray(String[]::new));
                     }
-                    cmd.getErr().println("error: " + KeyReference.redact(oneLine(e)));
+                    cmd.getErr().println("error: " + KeyFormat.redact(oneLine(e)));
                     return 1;
                 });
         try {
@@ -61,7 +62,7 @@ public final class ExampleApp implements Runnable {
 
     private static int usageError(CommandLine.ParameterException e, String[] args) {
         CommandLine command = e.getCommandLine();
-        command.getErr().println("error: " + KeyReference.redact(e.getMessage()));
+        command.getErr().println("error: " + KeyFormat.redact(e.getMessage()));
         command.usage(command.getErr());
         return 2;
     }

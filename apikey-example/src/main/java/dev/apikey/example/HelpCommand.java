@@ -1,5 +1,6 @@
 package dev.apikey.example;
 
+import dev.apikey.SafeText;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
@@ -27,7 +28,7 @@ final class HelpCommand implements Callable<Integer> {
             CommandLine next = target.getSubcommands().get(name);
             if (next == null) {
                 throw new CommandLine.ParameterException(spec.commandLine(), "there is no command "
-                        + KeyReference.printable(name) + " in '" + target.getCommandSpec().qualifiedName() + "': its commands are "
+                        + SafeText.quoted(name) + " in '" + target.getCommandSpec().qualifiedName() + "': its commands are "
                         + String.join(", ", target.getSubcommands().keySet()));
             }
             target = next;

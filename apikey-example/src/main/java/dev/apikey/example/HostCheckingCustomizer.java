@@ -1,5 +1,6 @@
 package dev.apikey.example;
 
+import dev.apikey.KeyFormat;
 import java.security.cert.Certificate;
 import java.security.cert.X509Certificate;
 import java.util.ArrayList;
@@ -65,6 +66,6 @@ final class HostCheckingCustomizer extends SecureRequestCustomizer {
         if (host == null) {
             return "(none)";
         }
-        return HOST.matcher(host).matches() ? KeyReference.redact(host) : "(a value of " + host.length() + " characters)";
+        return HOST.matcher(host).matches() ? KeyFormat.redact(host) : "(a value of " + host.length() + " characters)";
     }
 }

@@ -23,20 +23,4 @@ final class KeyReference {
         }
         return Optional.of(reference);
     }
-
-    /** {@code text} fit for a message: short ids as they are, anything longer or key-shaped by its length only. */
-    static String printable(String text) {
-        if (text == null) {
-            return "null";
-        }
-        if (text.length() > 40 || !KeyFormat.redact(text).equals(text)) {
-            return "(a value of " + text.length() + " characters)";
-        }
-        return "'" + text.replaceAll("[\\p{Cntrl}]", "?") + "'";
-    }
-
-    /** {@code text} with anything shaped like a key, checksum or not, replaced by {@code <redacted>}. */
-    static String redact(String text) {
-        return KeyFormat.redact(text);
-    }
 }

@@ -1,5 +1,6 @@
 package dev.apikey.example;
 
+import dev.apikey.SafeText;
 import dev.apikey.ApiKey;
 import dev.apikey.HumanDuration;
 import dev.apikey.IssuedKey;
@@ -200,7 +201,7 @@ final class KeysCommand implements Runnable {
             try (KeyDatabase database = open(db)) {
                 Optional<ApiKey> found = KeyReference.resolve(database.apiKeys, id).flatMap(database.apiKeys::find);
                 if (found.isEmpty()) {
-                    err.println("error: there is no key " + KeyReference.printable(id) + " (see `keys list`)");
+                    err.println("error: there is no key " + SafeText.quoted(id) + " (see `keys list`)");
                     return 1;
                 }
                 Optional<Instant> revokedAt = found.get().revokedAt().filter(at -> !at.isAfter(Instant.now()));
@@ -211,7 +212,7 @@ final class KeysCommand implements Runnable {
                 }
                 Optional<ApiKey> revoked = database.apiKeys.revoke(found.get().id());
                 if (revoked.isEmpty()) {
-                    err.println("error: there is no key " + KeyReference.printable(id) + " (see `keys list`)");
+                    err.println("error: there is no key " + SafeText.quoted(id) + " (see `keys list`)");
                     return 1;
                 }
                 err.println("revoked " + revoked.get().id() + " '" + revoked.get().name() + "'");
@@ -244,7 +245,7 @@ final class KeysCommand implements Runnable {
                 Optional<String> resolved = KeyReference.resolve(database.apiKeys, id);
                 Optional<IssuedKey> replacement = resolved.flatMap(keyId -> database.apiKeys.rotate(keyId, grace));
                 if (replacement.isEmpty()) {
-                    spec.commandLine().getErr().println("error: there is no key " + KeyReference.printable(id)
+                    spec.commandLine().getErr().println("error: there is no key " + SafeText.quoted(id)
                             + " (see `keys list`)");
                     return 1;
                 }

@@ -1,5 +1,6 @@
 package dev.apikey.example;
 
+import dev.apikey.SafeText;
 import dev.apikey.IssuedKey;
 import java.io.IOException;
 import java.io.PrintWriter;
@@ -134,7 +135,7 @@ final class ServeCommand implements Callable<Integer> {
             return checkPort(Integer.parseInt(fromEnv.strip()), "APIKEY_PORT");
         } catch (NumberFormatException e) {
             throw new picocli.CommandLine.ParameterException(spec.commandLine(), "APIKEY_PORT must be a port number, got "
-                    + KeyReference.printable(fromEnv.strip()));
+                    + SafeText.quoted(fromEnv.strip()));
         }
     }
 

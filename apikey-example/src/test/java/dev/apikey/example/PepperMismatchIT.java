@@ -2,7 +2,7 @@ package dev.apikey.example;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.apikey.PlaintextKeys;
+import dev.apikey.testing.PlaintextKeys;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;

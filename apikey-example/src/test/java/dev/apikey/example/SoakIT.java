@@ -8,7 +8,7 @@ import dev.apikey.ApiKeys;
 import dev.apikey.IssuedKey;
 import dev.apikey.KeyGenerator;
 import dev.apikey.KeySpec;
-import dev.apikey.PlaintextKeys;
+import dev.apikey.testing.PlaintextKeys;
 import dev.apikey.VerificationListener;
 import dev.apikey.jdbc.JdbcKeyStore;
 import java.io.IOException;

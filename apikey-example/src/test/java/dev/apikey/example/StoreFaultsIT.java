@@ -4,8 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.apikey.KeyGenerator;
-import dev.apikey.PlaintextKeys;
-import dev.apikey.TcpProxy;
+import dev.apikey.testing.PlaintextKeys;
+import dev.apikey.testing.TcpProxy;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;

@@ -8,6 +8,7 @@ import dev.apikey.RateLimit;
 import dev.apikey.SafeText;
 import dev.apikey.Verification;
 import dev.apikey.VerificationContext;
+import dev.apikey.internal.SetOnce;
 import java.net.InetAddress;
 import java.time.Duration;
 import java.util.ArrayList;

@@ -3,6 +3,7 @@ package dev.apikey.http;
 import dev.apikey.SafeText;
 import dev.apikey.ScopeMatch;
 import dev.apikey.VerificationContext;
+import dev.apikey.internal.SetOnce;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.LinkedHashSet;
@@ -91,10 +92,7 @@ public final class PathRules {
          * @throws IllegalStateException if already set
          */
         public Builder requireByDefault(boolean require) {
-            if (requireByDefault != null) {
-                throw new IllegalStateException("requireByDefault was already set");
-            }
-            requireByDefault = require;
+            requireByDefault = SetOnce.set(requireByDefault, require, "requireByDefault");
             return this;
         }
 

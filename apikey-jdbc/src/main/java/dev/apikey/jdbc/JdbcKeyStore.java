@@ -7,6 +7,8 @@ import dev.apikey.KeyStore;
 import dev.apikey.KeyStoreException;
 import dev.apikey.KeyUsage;
 import dev.apikey.RateLimit;
+import dev.apikey.cache.CachingKeyStore;
+import dev.apikey.internal.SetOnce;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -36,7 +38,7 @@ import org.slf4j.LoggerFactory;
  * store.createSchema();                                                                           // idempotent
  * }</pre>
  *
- * <p>Keys are looked up by hash through a cache: known keys for {@linkplain Builder#cacheTtl(Duration) a
+ * <p>Keys are looked up by hash through a {@link CachingKeyStore}: known keys for {@linkplain Builder#cacheTtl(Duration) a
  * short TTL}, unknown hashes bounded in number and time. A change made through this instance is seen at
  * once; on PostgreSQL a change made by any instance is pushed to all others with {@code LISTEN/NOTIFY}
  * (within a second); otherwise, and while notifications are down, the worst case is the TTL. Database
@@ -57,24 +59,25 @@ public final class JdbcKeyStore implements KeyStore, AutoCloseable {
 
     private final DataSource dataSource;
     private final Database database;
-    private final KeyCache cache;
     private final int queryTimeoutSeconds;
     private final Transactions transactions;
     private final AutoCloseable listener;
     private final HashingSchemeCheck hashing;
-    private final SqlKeyStore keys;
+    private final CachingKeyStore keys;
 
     private JdbcKeyStore(Builder builder, Database database) {
         this.dataSource = builder.dataSource;
         this.database = database;
-        this.cache = new KeyCache(builder.cacheTtl, builder.cacheSize, builder.unknownCacheTtl, builder.unknownCacheSize);
         this.queryTimeoutSeconds = (int) Math.max(1, builder.queryTimeout.toSeconds());
         this.transactions = new Transactions(dataSource, database,
                 (int) Math.min(Integer.MAX_VALUE, builder.queryTimeout.toMillis()));
-        this.listener = database == Database.POSTGRESQL && builder.notifications
-                ? new PostgresChangeListener(dataSource, cache) : null;
         this.hashing = new HashingSchemeCheck(transactions, queryTimeoutSeconds);
-        this.keys = new SqlKeyStore(transactions, new KeyTable(database, queryTimeoutSeconds), cache, hashing);
+        this.keys = CachingKeyStore.wrapping(new SqlKeyStore(transactions, new KeyTable(database, queryTimeoutSeconds), hashing))
+                .ttl(builder.cacheTtl).maximumSize(builder.cacheSize)
+                .unknownTtl(builder.unknownCacheTtl).unknownMaximumSize(builder.unknownCacheSize)
+                .build();
+        this.listener = database == Database.POSTGRESQL && builder.notifications
+                ? new PostgresChangeListener(dataSource, keys) : null;
     }
 
     /** A builder over any {@link DataSource} (a connection pool is recommended for PostgreSQL). */
@@ -129,7 +132,7 @@ public final class JdbcKeyStore implements KeyStore, AutoCloseable {
 
     /** How many unknown key hashes the cache remembers now; bounded by {@link Builder#unknownCacheSize(long)}. */
     long unknownHashesCached() {
-        return cache.unknownSize();
+        return keys.unknownHashesRemembered();
     }
 
     /**
@@ -256,7 +259,7 @@ public final class JdbcKeyStore implements KeyStore, AutoCloseable {
         private long unknownCacheSize = 100_000;
         private Duration queryTimeout = Duration.ofSeconds(2);
         private boolean notifications = true;
-        private final Set<String> set = new HashSet<>();
+        private final Set<String> given = new HashSet<>();
 
         private Builder(DataSource dataSource) {
             this.dataSource = dataSource;
@@ -264,8 +267,8 @@ public final class JdbcKeyStore implements KeyStore, AutoCloseable {
 
         /** The database, when detecting it from the connection is not wanted (default: detected). */
         public Builder database(Database database) {
-            once("database");
-            this.database = require(database, "database");
+            SetOnce.mark(given, "database");
+            this.database = SetOnce.requireValue(database, "database");
             return this;
         }
 
@@ -274,28 +277,28 @@ public final class JdbcKeyStore implements KeyStore, AutoCloseable {
          * this instance, and on PostgreSQL through any instance, are seen at once; otherwise this is the worst case.
          */
         public Builder cacheTtl(Duration ttl) {
-            once("cacheTtl");
+            SetOnce.mark(given, "cacheTtl");
             this.cacheTtl = nonNegative(ttl, "cacheTtl");
             return this;
         }
 
         /** How many known keys the cache holds at most (default 100 000). */
         public Builder cacheSize(long size) {
-            once("cacheSize");
+            SetOnce.mark(given, "cacheSize");
             this.cacheSize = positive(size, "cacheSize");
             return this;
         }
 
         /** How long an unknown hash is remembered (default 5 s; zero disables). */
         public Builder unknownCacheTtl(Duration ttl) {
-            once("unknownCacheTtl");
+            SetOnce.mark(given, "unknownCacheTtl");
             this.unknownCacheTtl = nonNegative(ttl, "unknownCacheTtl");
             return this;
         }
 
         /** How many unknown hashes are remembered at most (default 100 000), bounding memory under a flood. */
         public Builder unknownCacheSize(long size) {
-            once("unknownCacheSize");
+            SetOnce.mark(given, "unknownCacheSize");
             this.unknownCacheSize = positive(size, "unknownCacheSize");
             return this;
         }
@@ -305,7 +308,7 @@ public final class JdbcKeyStore implements KeyStore, AutoCloseable {
          * writer waits for the file lock. A query that takes longer fails and the request is refused with 503.
          */
         public Builder queryTimeout(Duration timeout) {
-            once("queryTimeout");
+            SetOnce.mark(given, "queryTimeout");
             if (timeout == null || timeout.toSeconds() < 1) {
                 throw new IllegalArgumentException("queryTimeout must be at least one second");
             }
@@ -315,7 +318,7 @@ public final class JdbcKeyStore implements KeyStore, AutoCloseable {
 
         /** Whether to listen for other instances' changes on PostgreSQL (default true; ignored on SQLite). */
         public Builder notifications(boolean listen) {
-            once("notifications");
+            SetOnce.mark(given, "notifications");
             this.notifications = listen;
             return this;
         }
@@ -329,19 +332,6 @@ public final class JdbcKeyStore implements KeyStore, AutoCloseable {
         public JdbcKeyStore build() {
             Database detected = Database.detect(dataSource, database, queryTimeout);
             return new JdbcKeyStore(this, detected);
-        }
-
-        private void once(String what) {
-            if (!set.add(what)) {
-                throw new IllegalStateException(what + " was already set");
-            }
-        }
-
-        private static <T> T require(T value, String what) {
-            if (value == null) {
-                throw new IllegalArgumentException(what + " must not be null");
-            }
-            return value;
         }
 
         private static Duration nonNegative(Duration value, String what) {

@@ -1,6 +1,7 @@
 package dev.apikey.jdbc;
 
 import dev.apikey.KeyHash;
+import dev.apikey.cache.CachingKeyStore;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.sql.Statement;
@@ -28,7 +29,7 @@ final class PostgresChangeListener implements AutoCloseable {
     private static final int HEARTBEAT_MILLIS = 2_000;
 
     private final DataSource dataSource;
-    private final KeyCache cache;
+    private final CachingKeyStore cache;
     private final Thread thread;
     private volatile boolean running = true;
     private volatile boolean connected;
@@ -36,7 +37,7 @@ final class PostgresChangeListener implements AutoCloseable {
     private volatile long heartbeatStartedNanos;
     private final ScheduledExecutorService watchdog;
 
-    PostgresChangeListener(DataSource dataSource, KeyCache cache) {
+    PostgresChangeListener(DataSource dataSource, CachingKeyStore cache) {
         this.dataSource = dataSource;
         this.cache = cache;
         this.thread = new Thread(this::run, "apikey-pg-listener");

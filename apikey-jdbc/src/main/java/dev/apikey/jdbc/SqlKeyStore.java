@@ -17,7 +17,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The {@link KeyStore} operations of a {@link JdbcKeyStore}: lookups through the cache, every write in one
+ * The {@link KeyStore} operations of a {@link JdbcKeyStore} (which puts a {@code CachingKeyStore} in front): every write in one
  * transaction ({@link Transactions}) that checks the hashing scheme first and, on PostgreSQL, notifies the other
  * instances; database failures as {@link KeyStoreException}s, a corrupt row as an unknown key.
  */
@@ -27,13 +27,11 @@ final class SqlKeyStore implements KeyStore {
 
     private final Transactions transactions;
     private final KeyTable table;
-    private final KeyCache cache;
     private final HashingSchemeCheck hashing;
 
-    SqlKeyStore(Transactions transactions, KeyTable table, KeyCache cache, HashingSchemeCheck hashing) {
+    SqlKeyStore(Transactions transactions, KeyTable table, HashingSchemeCheck hashing) {
         this.transactions = transactions;
         this.table = table;
-        this.cache = cache;
         this.hashing = hashing;
     }
 
@@ -42,14 +40,7 @@ final class SqlKeyStore implements KeyStore {
         if (hash == null) {
             throw new IllegalArgumentException("hash must not be null");
         }
-        Optional<ApiKey> cached = cache.lookup(hash);
-        if (cached != null) {
-            return cached;
-        }
-        KeyCache.Load load = cache.startLoad();
-        Optional<ApiKey> loaded = queryOne("key_hash", hash.toHex(), "looking up a key");
-        cache.remember(hash, loaded, load);
-        return loaded;
+        return queryOne("key_hash", hash.toHex(), "looking up a key");
     }
 
     @Override
@@ -93,8 +84,6 @@ final class SqlKeyStore implements KeyStore {
                 throw new IllegalStateException("a key with id " + key.id() + " or the same hash is already stored");
             }
             throw failure("saving key " + key.id(), e);
-        } finally {
-            cache.invalidate(key.hash());
         }
     }
 
@@ -103,9 +92,8 @@ final class SqlKeyStore implements KeyStore {
         if (id == null || change == null) {
             throw new IllegalArgumentException("id and change must not be null");
         }
-        Optional<ApiKey> changed;
         try {
-            changed = transactions.write(true, connection -> {
+            return transactions.write(true, connection -> {
                 Optional<ApiKey> current;
                 try {
                     current = table.selectForUpdate(connection, id);
@@ -123,8 +111,6 @@ final class SqlKeyStore implements KeyStore {
         } catch (SQLException e) {
             throw failure("updating key " + SafeText.of(id), e);
         }
-        changed.ifPresent(key -> cache.invalidate(key.hash()));
-        return changed;
     }
 
     @Override

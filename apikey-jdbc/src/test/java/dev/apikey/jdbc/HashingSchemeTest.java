@@ -4,7 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.apikey.ApiKeys;
-import dev.apikey.CapturedLogs;
+import dev.apikey.testing.CapturedLogs;
 import dev.apikey.IssuedKey;
 import dev.apikey.KeyFormat;
 import dev.apikey.KeyGenerator;

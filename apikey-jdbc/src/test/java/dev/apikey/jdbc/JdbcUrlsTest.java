@@ -23,6 +23,6 @@ final class JdbcUrlsTest {
         assertThat(SafeText.of("key_3xYzAbCdEfGhIjKlMnOp")).isEqualTo("key_3xYzAbCdEfGhIjKlMnOp");
         assertThat(SafeText.of(key)).isEqualTo("(52 characters)");
         assertThat(SafeText.of("x".repeat(80))).isEqualTo("(80 characters)");
-        assertThat(SafeText.of("key\n1")).isEqualTo("key\\u000a1");
+        assertThat(SafeText.of("key\n1")).isEqualTo("key\\n1");
     }
 }

@@ -5,7 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.apikey.ApiKeys;
 import dev.apikey.IssuedKey;
 import dev.apikey.KeySpec;
-import dev.apikey.TcpProxy;
+import dev.apikey.testing.TcpProxy;
 import dev.apikey.Verification;
 import dev.apikey.VerificationListener;
 import java.net.URI;

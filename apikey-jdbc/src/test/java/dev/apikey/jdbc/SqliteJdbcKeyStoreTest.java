@@ -1,6 +1,6 @@
 package dev.apikey.jdbc;
 
-import dev.apikey.CapturedLogs;
+import dev.apikey.testing.CapturedLogs;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 

@@ -8,6 +8,7 @@ import dev.apikey.ScopeMatch;
 import dev.apikey.http.ApiKeyAuthenticator;
 import dev.apikey.http.EndpointRequirement;
 import dev.apikey.http.PathRules;
+import dev.apikey.internal.SetOnce;
 import jakarta.servlet.DispatcherType;
 import jakarta.servlet.Filter;
 import jakarta.servlet.FilterChain;
@@ -290,13 +291,13 @@ public final class ApiKeyFilter implements Filter {
          * hidden from the application (default {@code true}).
          */
         public Builder hideKeyFromApplication(boolean hide) {
-            this.hideKey = once(this.hideKey, hide, "hideKeyFromApplication");
+            this.hideKey = SetOnce.set(this.hideKey, hide, "hideKeyFromApplication");
             return this;
         }
 
         /** Whether CORS preflight requests pass without a key (default {@code true}; browsers send no credentials on them). */
         public Builder corsPreflightWithoutKey(boolean pass) {
-            this.corsPreflightWithoutKey = once(this.corsPreflightWithoutKey, pass, "corsPreflightWithoutKey");
+            this.corsPreflightWithoutKey = SetOnce.set(this.corsPreflightWithoutKey, pass, "corsPreflightWithoutKey");
             return this;
         }
 
@@ -338,7 +339,7 @@ public final class ApiKeyFilter implements Filter {
 
         /** Writes the body of refused requests (default {@link ErrorResponder#problemJson()}). */
         public Builder errorResponder(ErrorResponder errorResponder) {
-            this.errorResponder = once(this.errorResponder, errorResponder, "errorResponder");
+            this.errorResponder = SetOnce.set(this.errorResponder, errorResponder, "errorResponder");
             return this;
         }
 
@@ -358,16 +359,6 @@ public final class ApiKeyFilter implements Filter {
                     hideKey == null || hideKey,
                     corsPreflightWithoutKey == null || corsPreflightWithoutKey,
                     errorResponder != null ? errorResponder : ErrorResponder.problemJson()));
-        }
-
-        private static <T> T once(T current, T value, String what) {
-            if (value == null) {
-                throw new IllegalArgumentException(what + " must not be null");
-            }
-            if (current != null) {
-                throw new IllegalStateException(what + " was already set");
-            }
-            return value;
         }
     }
 }

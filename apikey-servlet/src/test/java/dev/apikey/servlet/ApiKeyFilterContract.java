@@ -1,6 +1,6 @@
 package dev.apikey.servlet;
 
-import dev.apikey.CapturedLogs;
+import dev.apikey.testing.CapturedLogs;
 import static dev.apikey.servlet.Http.echoed;
 import static dev.apikey.servlet.Http.jsonField;
 import static org.assertj.core.api.Assertions.assertThat;

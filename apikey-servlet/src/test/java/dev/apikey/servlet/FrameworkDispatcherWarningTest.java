@@ -5,7 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import ch.qos.logback.classic.Level;
 import ch.qos.logback.classic.spi.ILoggingEvent;
 import dev.apikey.ApiKeys;
-import dev.apikey.CapturedLogs;
+import dev.apikey.testing.CapturedLogs;
 import jakarta.servlet.DispatcherType;
 import java.util.EnumSet;
 import java.util.List;

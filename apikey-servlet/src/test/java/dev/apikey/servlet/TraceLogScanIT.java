@@ -1,6 +1,6 @@
 package dev.apikey.servlet;
 
-import dev.apikey.TraceLogScan;
+import dev.apikey.testing.TraceLogScan;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
 

@@ -1,4 +1,4 @@
-package dev.apikey;
+package dev.apikey.testing;
 
 import java.util.ArrayList;
 import java.util.List;

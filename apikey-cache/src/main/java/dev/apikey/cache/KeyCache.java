@@ -1,4 +1,4 @@
-package dev.apikey.jdbc;
+package dev.apikey.cache;
 
 import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
@@ -30,11 +30,7 @@ final class KeyCache {
     private final AtomicLong generation = new AtomicLong();
     private final Ticker ticker;
 
-    KeyCache(Duration ttl, long maxKnown, Duration unknownTtl, long maxUnknown) {
-        this(ttl, maxKnown, unknownTtl, maxUnknown, Ticker.systemTicker());
-    }
-
-    /** With the given time source (nanoseconds), for tests. */
+    /** Bounds in time and number; {@code ticker} is the time source (nanoseconds). */
     KeyCache(Duration ttl, long maxKnown, Duration unknownTtl, long maxUnknown, Ticker ticker) {
         this.ticker = ticker;
         this.known = ttl.isZero() ? null : Caffeine.newBuilder().ticker(ticker).maximumSize(maxKnown)

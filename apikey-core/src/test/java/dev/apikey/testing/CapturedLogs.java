@@ -1,4 +1,4 @@
-package dev.apikey;
+package dev.apikey.testing;
 
 import ch.qos.logback.classic.Level;
 import ch.qos.logback.classic.Logger;

@@ -1,4 +1,4 @@
-package dev.apikey.jdbc;
+package dev.apikey.cache;
 
 import static org.assertj.core.api.Assertions.assertThat;
 

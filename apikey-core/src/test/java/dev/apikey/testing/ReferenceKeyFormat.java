@@ -1,4 +1,4 @@
-package dev.apikey;
+package dev.apikey.testing;
 
 import java.math.BigInteger;
 import java.nio.charset.StandardCharsets;

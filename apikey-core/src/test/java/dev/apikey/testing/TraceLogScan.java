@@ -1,4 +1,4 @@
-package dev.apikey;
+package dev.apikey.testing;
 
 import static org.assertj.core.api.Assertions.assertThat;
 

@@ -1,0 +1,10 @@
+/** {@code JdbcKeyStore} and {@code JdbcRateLimiter}: keys and limit counters in SQLite or PostgreSQL. */
+module dev.apikey.jdbc {
+    requires transitive dev.apikey;
+    requires transitive java.sql;
+    requires dev.apikey.cache;
+    requires org.slf4j;
+    requires static org.postgresql.jdbc; // LISTEN/NOTIFY, only when the application uses PostgreSQL
+
+    exports dev.apikey.jdbc;
+}
