@@ -3,8 +3,13 @@
  * {@code dev.apikey.internal} is shared with apikey's own modules only and is not API.
  */
 module dev.apikey {
+    requires static transitive org.jspecify; // @NullMarked, @Nullable: read at compile time only
     requires org.slf4j;
 
     exports dev.apikey;
-    exports dev.apikey.internal to dev.apikey.http, dev.apikey.servlet, dev.apikey.cache, dev.apikey.jdbc;
+    exports dev.apikey.internal to
+            dev.apikey.http,
+            dev.apikey.servlet,
+            dev.apikey.cache,
+            dev.apikey.jdbc;
 }

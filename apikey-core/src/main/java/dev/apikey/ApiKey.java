@@ -1,5 +1,6 @@
 package dev.apikey;
 
+import dev.apikey.internal.SetOnce;
 import java.net.InetAddress;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
@@ -11,6 +12,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The stored record of an API key: everything about it except the key itself, of which only the
@@ -90,8 +92,8 @@ public record ApiKey(
         revokedAt = revokedAt.map(ApiKey::toMicros);
         lastUsedAt = lastUsedAt.map(ApiKey::toMicros);
         if (notBefore.isPresent() && expiresAt.isPresent() && !expiresAt.get().isAfter(notBefore.get())) {
-            throw new IllegalArgumentException("expiresAt (" + expiresAt.get() + ") must be after notBefore ("
-                    + notBefore.get() + ")");
+            throw new IllegalArgumentException(
+                    "expiresAt (" + expiresAt.get() + ") must be after notBefore (" + notBefore.get() + ")");
         }
         KeyAttributes.instant("createdAt", createdAt);
         KeyAttributes.instant("notBefore", notBefore.orElse(null));
@@ -109,7 +111,8 @@ public record ApiKey(
         }
         lineage.ifPresent(KeyAttributes::id);
         if (lineage.filter(id::equals).isPresent()) {
-            throw new IllegalArgumentException("lineage must name the key this one replaced, not the key itself: leave it empty");
+            throw new IllegalArgumentException(
+                    "lineage must name the key this one replaced, not the key itself: leave it empty");
         }
     }
 
@@ -189,22 +192,22 @@ public record ApiKey(
 
     /** Builder of {@link ApiKey}; every value is validated in {@link #build()}. */
     public static final class Builder {
-        private String id;
-        private String name;
-        private KeyHash hash;
-        private String hint;
+        private @Nullable String id;
+        private @Nullable String name;
+        private @Nullable KeyHash hash;
+        private @Nullable String hint;
         private Collection<String> scopes = Set.of();
         private Collection<IpNetwork> allowedNetworks = List.of();
         private Map<String, String> metadata = Map.of();
-        private Instant createdAt;
-        private Instant notBefore;
-        private Instant expiresAt;
-        private Instant revokedAt;
-        private Instant lastUsedAt;
+        private @Nullable Instant createdAt;
+        private @Nullable Instant notBefore;
+        private @Nullable Instant expiresAt;
+        private @Nullable Instant revokedAt;
+        private @Nullable Instant lastUsedAt;
         private long useCount;
-        private RateLimit rateLimit;
-        private Quota quota;
-        private String lineage;
+        private @Nullable RateLimit rateLimit;
+        private @Nullable Quota quota;
+        private @Nullable String lineage;
 
         private Builder() {}
 
@@ -228,73 +231,73 @@ public record ApiKey(
         }
 
         /** Sets the public id. */
-        public Builder id(String id) {
+        public Builder id(@Nullable String id) {
             this.id = id;
             return this;
         }
 
         /** Sets the name. */
-        public Builder name(String name) {
+        public Builder name(@Nullable String name) {
             this.name = name;
             return this;
         }
 
         /** Sets the key's hash. */
-        public Builder hash(KeyHash hash) {
+        public Builder hash(@Nullable KeyHash hash) {
             this.hash = hash;
             return this;
         }
 
         /** Sets the display hint. */
-        public Builder hint(String hint) {
+        public Builder hint(@Nullable String hint) {
             this.hint = hint;
             return this;
         }
 
         /** Sets the scopes. */
         public Builder scopes(Collection<String> scopes) {
-            this.scopes = scopes == null ? null : new ArrayList<>(scopes);
+            this.scopes = new ArrayList<>(SetOnce.requireValue(scopes, "scopes"));
             return this;
         }
 
         /** Sets the allowed networks; empty allows every address. */
         public Builder allowedNetworks(Collection<IpNetwork> allowedNetworks) {
-            this.allowedNetworks = allowedNetworks == null ? null : new ArrayList<>(allowedNetworks);
+            this.allowedNetworks = new ArrayList<>(SetOnce.requireValue(allowedNetworks, "allowedNetworks"));
             return this;
         }
 
         /** Sets the metadata. */
         public Builder metadata(Map<String, String> metadata) {
-            this.metadata = metadata == null ? null : new LinkedHashMap<>(metadata);
+            this.metadata = new LinkedHashMap<>(SetOnce.requireValue(metadata, "metadata"));
             return this;
         }
 
         /** Sets when the key was issued. */
-        public Builder createdAt(Instant createdAt) {
+        public Builder createdAt(@Nullable Instant createdAt) {
             this.createdAt = createdAt;
             return this;
         }
 
         /** Sets when the key becomes usable; {@code null} for at once. */
-        public Builder notBefore(Instant notBefore) {
+        public Builder notBefore(@Nullable Instant notBefore) {
             this.notBefore = notBefore;
             return this;
         }
 
         /** Sets when the key stops being usable; {@code null} for never. */
-        public Builder expiresAt(Instant expiresAt) {
+        public Builder expiresAt(@Nullable Instant expiresAt) {
             this.expiresAt = expiresAt;
             return this;
         }
 
         /** Sets when the key was revoked; {@code null} for not revoked. */
-        public Builder revokedAt(Instant revokedAt) {
+        public Builder revokedAt(@Nullable Instant revokedAt) {
             this.revokedAt = revokedAt;
             return this;
         }
 
         /** Sets when the key was last used; {@code null} for never. */
-        public Builder lastUsedAt(Instant lastUsedAt) {
+        public Builder lastUsedAt(@Nullable Instant lastUsedAt) {
             this.lastUsedAt = lastUsedAt;
             return this;
         }
@@ -306,19 +309,19 @@ public record ApiKey(
         }
 
         /** Sets the key's rate limit; {@code null} for none. */
-        public Builder rateLimit(RateLimit rateLimit) {
+        public Builder rateLimit(@Nullable RateLimit rateLimit) {
             this.rateLimit = rateLimit;
             return this;
         }
 
         /** Sets the key's quota; {@code null} for none. */
-        public Builder quota(Quota quota) {
+        public Builder quota(@Nullable Quota quota) {
             this.quota = quota;
             return this;
         }
 
         /** Sets the id of the key that began this key's rotation chain; {@code null} when it replaced none. */
-        public Builder lineage(String lineage) {
+        public Builder lineage(@Nullable String lineage) {
             this.lineage = lineage;
             return this;
         }
@@ -329,10 +332,23 @@ public record ApiKey(
          * @throws IllegalArgumentException naming the first missing or invalid value
          */
         public ApiKey build() {
-            return new ApiKey(id, name, hash, hint, scopes == null ? null : new LinkedHashSet<>(scopes),
-                    allowedNetworks == null ? null : new ArrayList<>(allowedNetworks), metadata, createdAt, Optional.ofNullable(notBefore),
-                    Optional.ofNullable(expiresAt), Optional.ofNullable(revokedAt), Optional.ofNullable(lastUsedAt),
-                    useCount, Optional.ofNullable(rateLimit), Optional.ofNullable(quota), Optional.ofNullable(lineage));
+            return new ApiKey(
+                    KeyAttributes.id(id),
+                    KeyAttributes.name(name),
+                    SetOnce.requireValue(hash, "hash"),
+                    SetOnce.requireValue(hint, "hint"),
+                    new LinkedHashSet<>(scopes),
+                    new ArrayList<>(allowedNetworks),
+                    metadata,
+                    SetOnce.requireValue(createdAt, "createdAt"),
+                    Optional.ofNullable(notBefore),
+                    Optional.ofNullable(expiresAt),
+                    Optional.ofNullable(revokedAt),
+                    Optional.ofNullable(lastUsedAt),
+                    useCount,
+                    Optional.ofNullable(rateLimit),
+                    Optional.ofNullable(quota),
+                    Optional.ofNullable(lineage));
         }
     }
 }

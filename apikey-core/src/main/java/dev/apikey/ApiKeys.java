@@ -11,7 +11,9 @@ import java.util.Locale;
 import java.util.Optional;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
+import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -44,20 +46,30 @@ public final class ApiKeys implements AutoCloseable {
     private final SecureRandom idRandom = new SecureRandom();
     private final UsageRecorder usage;
     private final KeyValidator validator;
-    private final ScheduledExecutorService flusher;
+    private final @Nullable ScheduledExecutorService flusher;
 
     private ApiKeys(Builder builder) {
-        this.generator = builder.generator != null ? builder.generator
+        this.generator = builder.generator != null
+                ? builder.generator
                 : KeyGenerator.secure(builder.prefix != null ? builder.prefix : KeyFormat.DEFAULT_PREFIX);
         this.hasher = builder.hasher != null ? builder.hasher : KeyHasher.sha256();
         this.store = builder.store != null ? builder.store : KeyStore.inMemory();
-        store.bindHasher(hasher); // a store holding keys of another hashing scheme (pepper) refuses here, before any thread starts
+        store.bindHasher(
+                hasher); // a store holding keys of another hashing scheme (pepper) refuses here, before any thread
+        // starts
         this.clock = builder.clock != null ? builder.clock : Clock.systemUTC();
         VerificationListener listener = builder.listener != null ? builder.listener : VerificationListener.logging();
         this.usage = new UsageRecorder(store);
-        this.validator = new StoreKeyValidator(generator.format(), hasher, store, clock, listener, usage,
+        this.validator = new StoreKeyValidator(
+                generator.format(),
+                hasher,
+                store,
+                clock,
+                listener,
+                usage,
                 builder.rateLimiter != null ? builder.rateLimiter : RateLimiter.inMemory());
-        Duration interval = builder.usageFlushInterval != null ? builder.usageFlushInterval : Builder.DEFAULT_FLUSH_INTERVAL;
+        Duration interval =
+                builder.usageFlushInterval != null ? builder.usageFlushInterval : Builder.DEFAULT_FLUSH_INTERVAL;
         if (interval.isZero()) {
             this.flusher = null;
         } else {
@@ -67,7 +79,11 @@ public final class ApiKeys implements AutoCloseable {
                 return thread;
             });
             long millis = interval.toMillis();
-            flusher.scheduleWithFixedDelay(usage::flushQuietly, millis, millis, TimeUnit.MILLISECONDS);
+            ScheduledFuture<?> unused = flusher.scheduleWithFixedDelay(
+                    usage::flushQuietly,
+                    millis,
+                    millis,
+                    TimeUnit.MILLISECONDS); // runs until the executor is shut down; flushQuietly logs its own failures
         }
     }
 
@@ -87,7 +103,10 @@ public final class ApiKeys implements AutoCloseable {
             throw new IllegalArgumentException("spec must not be null: build one with KeySpec.builder(name)");
         }
         Instant now = clock.instant();
-        Instant expiresAt = spec.lifetime().map(lifetime -> later(now, lifetime, "expiresIn")).or(spec::expiresAt).orElse(null);
+        Instant expiresAt = spec.lifetime()
+                .map(lifetime -> later(now, lifetime, "expiresIn"))
+                .or(spec::expiresAt)
+                .orElse(null);
         if (expiresAt != null && !expiresAt.isAfter(now)) {
             throw new IllegalArgumentException("the key would expire at " + expiresAt + ", which is not after now ("
                     + now + "); give a later expiry");
@@ -102,12 +121,18 @@ public final class ApiKeys implements AutoCloseable {
             KeyAttributes.instant(what, end);
             return end;
         } catch (DateTimeException | ArithmeticException e) {
-            throw new IllegalArgumentException(what + " " + amount + " is too long: the key's instants must lie before 9999-12-31");
+            throw new IllegalArgumentException(
+                    what + " " + amount + " is too long: the key's instants must lie before 9999-12-31");
         }
     }
 
-    private IssuedKey issue(String name, KeySpec attributes, Instant notBefore, Instant expiresAt, Instant now,
-            String lineage) {
+    private IssuedKey issue(
+            String name,
+            KeySpec attributes,
+            @Nullable Instant notBefore,
+            @Nullable Instant expiresAt,
+            Instant now,
+            @Nullable String lineage) {
         String secret = generator.generate();
         ApiKey key = ApiKey.builder()
                 .id(newId())
@@ -160,32 +185,52 @@ public final class ApiKeys implements AutoCloseable {
         ApiKey old = found.get();
         requireRotatable(old, now);
         // A replacement of a key that is not valid yet becomes valid at the same instant, not earlier.
-        Instant newNotBefore = old.notBefore().filter(start -> start.isAfter(now)).orElse(null);
+        Instant newNotBefore =
+                old.notBefore().filter(start -> start.isAfter(now)).orElse(null);
         Instant newStart = newNotBefore != null ? newNotBefore : now;
-        Instant oldStart = old.notBefore().filter(start -> start.isAfter(old.createdAt())).orElse(old.createdAt());
+        Instant oldStart =
+                old.notBefore().filter(start -> start.isAfter(old.createdAt())).orElse(old.createdAt());
         Instant newExpiry = old.expiresAt()
                 .map(expiry -> later(newStart, Duration.between(oldStart, expiry), "the replacement's lifetime"))
                 .orElse(null);
-        KeySpec attributes = new KeySpec(old.name(), old.scopes(), old.allowedNetworks(), old.metadata(),
-                Optional.empty(), Optional.empty(), Optional.empty(), old.rateLimit(), old.quota());
+        KeySpec attributes = new KeySpec(
+                old.name(),
+                old.scopes(),
+                old.allowedNetworks(),
+                old.metadata(),
+                Optional.empty(),
+                Optional.empty(),
+                Optional.empty(),
+                old.rateLimit(),
+                old.quota());
         IssuedKey replacement = issue(old.name(), attributes, newNotBefore, newExpiry, now, old.limitsId());
         try {
             store.update(id, current -> {
                 requireRotatable(current, now);
-                if (current.notBefore().filter(start -> !graceEnd.isAfter(start)).isPresent()) {
+                if (current.notBefore()
+                        .filter(start -> !graceEnd.isAfter(start))
+                        .isPresent()) {
                     return current.toBuilder().revokedAt(now).build(); // it would never become usable
                 }
-                Instant end = current.expiresAt().filter(expiry -> expiry.isBefore(graceEnd)).orElse(graceEnd);
+                Instant end = current.expiresAt()
+                        .filter(expiry -> expiry.isBefore(graceEnd))
+                        .orElse(graceEnd);
                 return current.toBuilder().expiresAt(end).build();
             });
         } catch (RuntimeException e) {
             // The old key could not be shortened (revoked meanwhile, or the store failed): withdraw the new one.
             try {
-                store.update(replacement.id(), current -> current.toBuilder().revokedAt(now).build());
+                store.update(
+                        replacement.id(),
+                        current -> current.toBuilder().revokedAt(now).build());
             } catch (RuntimeException withdrawal) {
                 e.addSuppressed(withdrawal);
-                LOG.warn("rotation of key {} failed and its replacement {} could not be withdrawn; revoke {} by hand: {}",
-                        id, replacement.id(), replacement.id(), withdrawal.toString());
+                LOG.warn(
+                        "rotation of key {} failed and its replacement {} could not be withdrawn; revoke {} by hand: {}",
+                        id,
+                        replacement.id(),
+                        replacement.id(),
+                        withdrawal.toString());
             }
             throw e;
         }
@@ -202,8 +247,8 @@ public final class ApiKeys implements AutoCloseable {
     private static void requireRotatable(ApiKey key, Instant now) {
         KeyStatus status = key.statusAt(now);
         if (status == KeyStatus.REVOKED || status == KeyStatus.EXPIRED) {
-            throw new IllegalStateException("key " + key.id() + " is " + status.name().toLowerCase(Locale.ROOT)
-                    + " and cannot be rotated; issue a new key instead");
+            throw new IllegalStateException("key " + key.id() + " is "
+                    + status.name().toLowerCase(Locale.ROOT) + " and cannot be rotated; issue a new key instead");
         }
     }
 
@@ -216,8 +261,12 @@ public final class ApiKeys implements AutoCloseable {
     public Optional<ApiKey> revoke(String id) {
         requireId(id);
         Instant now = clock.instant();
-        Optional<ApiKey> revoked = store.update(id, current -> current.revokedAt().isPresent() && !current.revokedAt().get().isAfter(now)
-                ? current : current.toBuilder().revokedAt(now).build());
+        Optional<ApiKey> revoked = store.update(
+                id,
+                current -> current.revokedAt().isPresent()
+                                && !current.revokedAt().get().isAfter(now)
+                        ? current
+                        : current.toBuilder().revokedAt(now).build());
         revoked.ifPresent(key -> LOG.info("revoked key {} ({})", key.id(), key.hint()));
         return revoked;
     }
@@ -276,8 +325,10 @@ public final class ApiKeys implements AutoCloseable {
         try {
             usage.flush();
         } catch (RuntimeException e) {
-            LOG.warn("writing the last usage counts into the store failed, so they are lost ({}): close ApiKeys"
-                    + " before its store, and the store's connection pool after both", e.toString());
+            LOG.warn(
+                    "writing the last usage counts into the store failed, so they are lost ({}): close ApiKeys"
+                            + " before its store, and the store's connection pool after both",
+                    e.toString());
         }
     }
 
@@ -296,14 +347,14 @@ public final class ApiKeys implements AutoCloseable {
     public static final class Builder {
         static final Duration DEFAULT_FLUSH_INTERVAL = Duration.ofSeconds(10);
 
-        private KeyStore store;
-        private KeyHasher hasher;
-        private KeyGenerator generator;
-        private String prefix;
-        private Clock clock;
-        private VerificationListener listener;
-        private Duration usageFlushInterval;
-        private RateLimiter rateLimiter;
+        private @Nullable KeyStore store;
+        private @Nullable KeyHasher hasher;
+        private @Nullable KeyGenerator generator;
+        private @Nullable String prefix;
+        private @Nullable Clock clock;
+        private @Nullable VerificationListener listener;
+        private @Nullable Duration usageFlushInterval;
+        private @Nullable RateLimiter rateLimiter;
 
         private Builder() {}
 
@@ -331,7 +382,8 @@ public final class ApiKeys implements AutoCloseable {
         /** The prefix of issued keys (default {@value KeyFormat#DEFAULT_PREFIX}); exclusive with {@link #generator}. */
         public Builder prefix(String prefix) {
             if (generator != null) {
-                throw new IllegalStateException("prefix and generator are exclusive: the generator already fixes the prefix");
+                throw new IllegalStateException(
+                        "prefix and generator are exclusive: the generator already fixes the prefix");
             }
             KeyFormat.of(prefix);
             this.prefix = SetOnce.set(this.prefix, prefix, "prefix");
@@ -341,7 +393,8 @@ public final class ApiKeys implements AutoCloseable {
         /** The generator of issued keys (default {@link KeyGenerator#secure()}); exclusive with {@link #prefix}. */
         public Builder generator(KeyGenerator generator) {
             if (prefix != null) {
-                throw new IllegalStateException("prefix and generator are exclusive: pass the prefix to KeyGenerator.secure(prefix)");
+                throw new IllegalStateException(
+                        "prefix and generator are exclusive: pass the prefix to KeyGenerator.secure(prefix)");
             }
             this.generator = SetOnce.set(this.generator, generator, "generator");
             return this;
@@ -364,10 +417,12 @@ public final class ApiKeys implements AutoCloseable {
          * disables the background thread (call {@link ApiKeys#flushUsage()} or {@link ApiKeys#close()}).
          */
         public Builder usageFlushInterval(Duration interval) {
-            if (interval != null && (interval.isNegative() || interval.compareTo(Duration.ofDays(1)) > 0
-                    || (!interval.isZero() && interval.toMillis() < 1))) {
-                throw new IllegalArgumentException("usageFlushInterval must be zero (off) or between 1 ms and 1 day, got "
-                        + interval);
+            if (interval != null
+                    && (interval.isNegative()
+                            || interval.compareTo(Duration.ofDays(1)) > 0
+                            || (!interval.isZero() && interval.toMillis() < 1))) {
+                throw new IllegalArgumentException(
+                        "usageFlushInterval must be zero (off) or between 1 ms and 1 day, got " + interval);
             }
             this.usageFlushInterval = SetOnce.set(this.usageFlushInterval, interval, "usageFlushInterval");
             return this;

@@ -41,8 +41,11 @@ final class AuditLogListener implements VerificationListener {
     private static String describe(VerificationEvent event) {
         return "key=" + event.keyId().orElse("-")
                 + " hint=" + event.keyHint().orElse("-")
-                + (event.hashFingerprint().isPresent() ? " fingerprint=" + event.hashFingerprint().get() : "")
-                + " client=" + event.clientAddress().map(address -> address.getHostAddress()).orElse("-")
+                + (event.hashFingerprint().isPresent()
+                        ? " fingerprint=" + event.hashFingerprint().get()
+                        : "")
+                + " client="
+                + event.clientAddress().map(address -> address.getHostAddress()).orElse("-")
                 + " method=" + SafeText.field(event.method().orElse("-"), 16)
                 + " path=" + SafeText.field(event.path().orElse("-"), MAX_PATH_LENGTH);
     }

@@ -2,6 +2,7 @@ package dev.apikey;
 
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Per-thread scratch buffer that turns a key into the bytes fed to a digest without allocating when the key
@@ -12,7 +13,7 @@ final class DigestInput {
     private static final int CAPACITY = 256;
 
     private final byte[] buffer = new byte[CAPACITY];
-    private byte[] current;
+    private byte @Nullable [] current;
     private int length;
 
     /** Loads {@code key}; afterwards {@link #bytes()} and {@link #length()} describe its UTF-8 form. */
@@ -39,7 +40,11 @@ final class DigestInput {
     }
 
     byte[] bytes() {
-        return current;
+        byte[] loaded = current;
+        if (loaded == null) {
+            throw new IllegalStateException("no key is loaded");
+        }
+        return loaded;
     }
 
     int length() {

@@ -34,7 +34,9 @@ final class DigestKeyHasher implements KeyHasher {
     private DigestKeyHasher(String algorithm, String description, Supplier<Digest> digests) {
         this.algorithm = algorithm;
         this.description = description;
-        digests.get(); // fail now, not at the first request, if the platform lacks the algorithm
+        if (digests.get() == null) { // fail now, not at the first request, if the platform lacks the algorithm
+            throw new IllegalStateException("no digest for " + algorithm);
+        }
         this.perThread = ThreadLocal.withInitial(() -> new PerThread(digests.get()));
     }
 
@@ -74,7 +76,8 @@ final class DigestKeyHasher implements KeyHasher {
             mac.init(key);
             return mac;
         } catch (GeneralSecurityException e) {
-            throw new IllegalStateException("this JVM cannot compute HMAC-SHA256: " + e.getClass().getSimpleName(), e);
+            throw new IllegalStateException(
+                    "this JVM cannot compute HMAC-SHA256: " + e.getClass().getSimpleName(), e);
         }
     }
 

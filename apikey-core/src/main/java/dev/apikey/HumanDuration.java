@@ -49,15 +49,16 @@ public final class HumanDuration {
         try {
             while (part.find()) {
                 long amount = Long.parseLong(part.group(1));
-                total = total.plus(switch (part.group(2)) {
-                    case "ms" -> Duration.ofMillis(amount);
-                    case "s" -> Duration.ofSeconds(amount);
-                    case "m" -> Duration.ofMinutes(amount);
-                    case "h" -> Duration.ofHours(amount);
-                    case "d" -> Duration.ofDays(amount);
-                    case "w" -> Duration.ofDays(Math.multiplyExact(amount, 7));
-                    default -> throw invalid(text);
-                });
+                total = total.plus(
+                        switch (part.group(2)) {
+                            case "ms" -> Duration.ofMillis(amount);
+                            case "s" -> Duration.ofSeconds(amount);
+                            case "m" -> Duration.ofMinutes(amount);
+                            case "h" -> Duration.ofHours(amount);
+                            case "d" -> Duration.ofDays(amount);
+                            case "w" -> Duration.ofDays(Math.multiplyExact(amount, 7));
+                            default -> throw invalid(text);
+                        });
             }
         } catch (ArithmeticException e) {
             throw invalid(text);
@@ -76,7 +77,7 @@ public final class HumanDuration {
         if (duration.isZero()) {
             return "0s";
         }
-        if (duration.getNano() % 1_000_000 != 0) {
+        if (duration.toNanosPart() % 1_000_000 != 0) {
             return duration.toString();
         }
         StringBuilder out = new StringBuilder();

@@ -3,6 +3,7 @@ package dev.apikey;
 import java.time.Instant;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Token buckets and quota counters per {@linkplain ApiKey#limitsId() limits id} (a key and its rotated
@@ -17,10 +18,10 @@ final class InMemoryRateLimiter implements RateLimiter {
         LimitArithmetic.Counters counters = LimitArithmetic.Counters.NONE;
     }
 
-    private final RateLimit defaultLimit;
+    private final @Nullable RateLimit defaultLimit;
     private final ConcurrentHashMap<String, State> states = new ConcurrentHashMap<>();
 
-    InMemoryRateLimiter(RateLimit defaultLimit) {
+    InMemoryRateLimiter(@Nullable RateLimit defaultLimit) {
         this.defaultLimit = defaultLimit;
     }
 
@@ -48,5 +49,4 @@ final class InMemoryRateLimiter implements RateLimiter {
     public String toString() {
         return "RateLimiter.inMemory(" + (defaultLimit == null ? "no default" : "default " + defaultLimit) + ")";
     }
-
 }

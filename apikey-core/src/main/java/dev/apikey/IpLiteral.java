@@ -29,8 +29,12 @@ final class IpLiteral {
             int zone = literal.indexOf('%');
             if (zone >= 0) {
                 String zoneId = literal.substring(zone + 1);
-                if (zoneId.isEmpty() || !zoneId.chars().allMatch(c -> Character.isLetterOrDigit(c) && c < 128
-                        || c == '.' || c == '_' || c == '-')) {
+                if (zoneId.isEmpty()
+                        || !zoneId.chars()
+                                .allMatch(c -> (Character.isLetterOrDigit(c) && c < 128)
+                                        || c == '.'
+                                        || c == '_'
+                                        || c == '-')) {
                     throw invalid(text);
                 }
                 literal = literal.substring(0, zone);

@@ -35,7 +35,8 @@ public final class IpNetwork {
      */
     public static IpNetwork parse(String cidr) {
         if (cidr == null || cidr.isBlank()) {
-            throw new IllegalArgumentException("a network is required: write CIDR such as 203.0.113.0/24 or 2001:db8::/32");
+            throw new IllegalArgumentException(
+                    "a network is required: write CIDR such as 203.0.113.0/24 or 2001:db8::/32");
         }
         String text = cidr.strip();
         int slash = text.indexOf('/');
@@ -48,8 +49,8 @@ public final class IpNetwork {
         try {
             address = IpLiteral.parse(addressText);
         } catch (IllegalArgumentException e) {
-            throw new IllegalArgumentException(SafeText.quoted(cidr)
-                    + " is not a network: write CIDR such as 203.0.113.0/24 or 2001:db8::/32");
+            throw new IllegalArgumentException(
+                    SafeText.quoted(cidr) + " is not a network: write CIDR such as 203.0.113.0/24 or 2001:db8::/32");
         }
         int maxBits = address.length * 8;
         int bits = slash < 0 ? maxBits : prefixLength(text.substring(slash + 1), maxBits, cidr);
@@ -81,7 +82,9 @@ public final class IpNetwork {
     }
 
     private static int prefixLength(String text, int maxBits, String original) {
-        if (text.isEmpty() || text.length() > 3 || !text.chars().allMatch(c -> c >= '0' && c <= '9')
+        if (text.isEmpty()
+                || text.length() > 3
+                || !text.chars().allMatch(c -> c >= '0' && c <= '9')
                 || (text.length() > 1 && text.charAt(0) == '0')) {
             throw new IllegalArgumentException(SafeText.quoted(original) + " has an invalid prefix length: write"
                     + " a number from 0 to " + maxBits + " after the slash");
@@ -115,7 +118,9 @@ public final class IpNetwork {
      * {@code 10.0.0.0/8}.
      */
     public boolean encloses(IpNetwork other) {
-        return other != null && other.isIpv6() == isIpv6() && other.prefixLength >= prefixLength
+        return other != null
+                && other.isIpv6() == isIpv6()
+                && other.prefixLength >= prefixLength
                 && contains(other.address());
     }
 
@@ -165,7 +170,8 @@ public final class IpNetwork {
 
     private String toAddressText() {
         if (network.length == 4) {
-            return (network[0] & 0xFF) + "." + (network[1] & 0xFF) + "." + (network[2] & 0xFF) + "." + (network[3] & 0xFF);
+            return (network[0] & 0xFF) + "." + (network[1] & 0xFF) + "." + (network[2] & 0xFF) + "."
+                    + (network[3] & 0xFF);
         }
         int[] groups = new int[8];
         for (int i = 0; i < 8; i++) {
@@ -202,7 +208,9 @@ public final class IpNetwork {
 
     @Override
     public boolean equals(Object other) {
-        return other instanceof IpNetwork that && that.prefixLength == prefixLength && Arrays.equals(that.network, network);
+        return other instanceof IpNetwork that
+                && that.prefixLength == prefixLength
+                && Arrays.equals(that.network, network);
     }
 
     @Override

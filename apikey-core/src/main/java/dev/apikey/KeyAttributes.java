@@ -9,6 +9,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.regex.Pattern;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Validation of the attributes a key carries (id, name, scopes, networks, metadata), shared by
@@ -26,12 +27,12 @@ final class KeyAttributes {
     private static final Pattern METADATA_KEY = Pattern.compile("[A-Za-z0-9._-]{1,64}");
 
     /** Says why a harmless-looking long run of letters and digits is refused along with whole keys. */
-    private static final String MAY_BE_PART_OF_A_KEY = " (nor " + KeyFormat.SECRET_RUN_LENGTH
-            + " or more letters and digits in a row, which may be part of one)";
+    private static final String MAY_BE_PART_OF_A_KEY =
+            " (nor " + KeyFormat.SECRET_RUN_LENGTH + " or more letters and digits in a row, which may be part of one)";
 
     private KeyAttributes() {}
 
-    static String id(String id) {
+    static String id(@Nullable String id) {
         if (id == null || !ID.matcher(id).matches()) {
             throw new IllegalArgumentException("key id " + SafeText.quoted(id) + " is invalid: it must hold 1 to 64"
                     + " characters of [A-Za-z0-9_.:-] and start with a letter or digit, e.g. key_3xYzAbCdEfGhIjKlMnOp");
@@ -39,16 +40,19 @@ final class KeyAttributes {
         return id;
     }
 
-    static String name(String name) {
+    static String name(@Nullable String name) {
         if (name == null || name.isBlank()) {
-            throw new IllegalArgumentException("name must not be blank: give each key a name that says who uses it, e.g. \"billing-service\"");
+            throw new IllegalArgumentException(
+                    "name must not be blank: give each key a name that says who uses it, e.g. \"billing-service\"");
         }
         if (name.length() > MAX_NAME_LENGTH) {
-            throw new IllegalArgumentException("name must hold at most " + MAX_NAME_LENGTH + " characters, got " + name.length());
+            throw new IllegalArgumentException(
+                    "name must hold at most " + MAX_NAME_LENGTH + " characters, got " + name.length());
         }
         if (KeyFormat.occursIn(name)) {
-            throw new IllegalArgumentException("name must not contain an API key" + MAY_BE_PART_OF_A_KEY + ": names are shown in lists and logs;"
-                    + " name the key after who uses it, e.g. \"billing-service\"");
+            throw new IllegalArgumentException(
+                    "name must not contain an API key" + MAY_BE_PART_OF_A_KEY + ": names are shown in lists and logs;"
+                            + " name the key after who uses it, e.g. \"billing-service\"");
         }
         if (hasInvisibleCharacter(name)) {
             throw new IllegalArgumentException("name must not contain control characters (line breaks, tabs, ...)"
@@ -70,12 +74,14 @@ final class KeyAttributes {
                 throw new IllegalArgumentException("scopes must not contain blank entries");
             }
             if (!isScope(scope)) {
-                throw new IllegalArgumentException("scope " + SafeText.quoted(scope) + " is invalid: a scope holds 1 to 128"
-                        + " characters of [A-Za-z0-9._:/-], e.g. \"reports:read\"");
+                throw new IllegalArgumentException(
+                        "scope " + SafeText.quoted(scope) + " is invalid: a scope holds 1 to 128"
+                                + " characters of [A-Za-z0-9._:/-], e.g. \"reports:read\"");
             }
             if (KeyFormat.occursIn(scope)) {
-                throw new IllegalArgumentException("a scope must not contain an API key" + MAY_BE_PART_OF_A_KEY + ": scopes are shown"
-                        + " in lists, logs and the key's principal; name a permission, e.g. \"reports:read\"");
+                throw new IllegalArgumentException(
+                        "a scope must not contain an API key" + MAY_BE_PART_OF_A_KEY + ": scopes are shown"
+                                + " in lists, logs and the key's principal; name a permission, e.g. \"reports:read\"");
             }
             copy.add(scope);
         }
@@ -90,8 +96,14 @@ final class KeyAttributes {
         }
         for (int i = 0; i < length; i++) {
             char c = scope.charAt(i);
-            boolean allowed = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9')
-                    || c == '.' || c == '_' || c == ':' || c == '/' || c == '-';
+            boolean allowed = (c >= 'a' && c <= 'z')
+                    || (c >= 'A' && c <= 'Z')
+                    || (c >= '0' && c <= '9')
+                    || c == '.'
+                    || c == '_'
+                    || c == ':'
+                    || c == '/'
+                    || c == '-';
             if (!allowed) {
                 return false;
             }
@@ -101,10 +113,12 @@ final class KeyAttributes {
 
     static List<IpNetwork> networks(Collection<IpNetwork> networks) {
         if (networks == null) {
-            throw new IllegalArgumentException("allowedNetworks must not be null; pass an empty list to allow every address");
+            throw new IllegalArgumentException(
+                    "allowedNetworks must not be null; pass an empty list to allow every address");
         }
         if (networks.size() > MAX_NETWORKS) {
-            throw new IllegalArgumentException("a key allows at most " + MAX_NETWORKS + " networks, got " + networks.size());
+            throw new IllegalArgumentException(
+                    "a key allows at most " + MAX_NETWORKS + " networks, got " + networks.size());
         }
         for (IpNetwork network : networks) {
             if (network == null) {
@@ -119,7 +133,8 @@ final class KeyAttributes {
             throw new IllegalArgumentException("metadata must not be null; pass an empty map for none");
         }
         if (metadata.size() > MAX_METADATA_ENTRIES) {
-            throw new IllegalArgumentException("a key holds at most " + MAX_METADATA_ENTRIES + " metadata entries, got " + metadata.size());
+            throw new IllegalArgumentException(
+                    "a key holds at most " + MAX_METADATA_ENTRIES + " metadata entries, got " + metadata.size());
         }
         Map<String, String> copy = new LinkedHashMap<>();
         metadata.forEach((key, value) -> copy.put(metadataKey(key), metadataValue(key, value)));
@@ -132,8 +147,8 @@ final class KeyAttributes {
                     + " is invalid: it holds 1 to 64 characters of [A-Za-z0-9._-]");
         }
         if (KeyFormat.occursIn(key)) {
-            throw new IllegalArgumentException("a metadata key must not be an API key" + MAY_BE_PART_OF_A_KEY + ": metadata is shown in lists, logs"
-                    + " and the key's principal; use a word such as \"team\"");
+            throw new IllegalArgumentException("a metadata key must not be an API key" + MAY_BE_PART_OF_A_KEY
+                    + ": metadata is shown in lists, logs" + " and the key's principal; use a word such as \"team\"");
         }
         return key;
     }
@@ -151,8 +166,8 @@ final class KeyAttributes {
                     + " API key" + MAY_BE_PART_OF_A_KEY + ": metadata is shown in lists, logs and the key's principal");
         }
         if (hasInvisibleCharacter(value)) {
-            throw new IllegalArgumentException("metadata value of " + SafeText.quoted(key) + " must not contain control characters"
-                    + " or invisible formatting characters");
+            throw new IllegalArgumentException("metadata value of " + SafeText.quoted(key)
+                    + " must not contain control characters" + " or invisible formatting characters");
         }
         return value;
     }
@@ -162,10 +177,10 @@ final class KeyAttributes {
     /** The earliest instant a key may carry. */
     static final Instant MIN_INSTANT = Instant.parse("0001-01-01T00:00:00Z");
 
-    static void instant(String name, Instant value) {
+    static void instant(String name, @Nullable Instant value) {
         if (value != null && (value.isAfter(MAX_INSTANT) || value.isBefore(MIN_INSTANT))) {
-            throw new IllegalArgumentException(name + " " + value + " is out of range: instants must lie between"
-                    + " 0001-01-01 and 9999-12-31");
+            throw new IllegalArgumentException(
+                    name + " " + value + " is out of range: instants must lie between" + " 0001-01-01 and 9999-12-31");
         }
     }
 
@@ -177,7 +192,10 @@ final class KeyAttributes {
     private static boolean hasInvisibleCharacter(String text) {
         for (int i = 0; i < text.length(); i++) {
             char c = text.charAt(i);
-            if (Character.isISOControl(c) || c == '\u2028' || c == '\u2029' || Character.getType(c) == Character.FORMAT) {
+            if (Character.isISOControl(c)
+                    || c == '\u2028'
+                    || c == '\u2029'
+                    || Character.getType(c) == Character.FORMAT) {
                 return true;
             }
         }

@@ -1,10 +1,12 @@
 package dev.apikey;
 
+import dev.apikey.internal.Contract;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 import java.util.Optional;
 import java.util.regex.Pattern;
 import java.util.zip.CRC32;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The shape of an API key: {@code <prefix>_<body><checksum>}.
@@ -52,6 +54,7 @@ public final class KeyFormat {
             return crc.getValue();
         }
     }
+
     private static final int TAIL_LENGTH = BODY_LENGTH + CHECKSUM_LENGTH;
 
     private final String prefix;
@@ -76,7 +79,8 @@ public final class KeyFormat {
      */
     public static KeyFormat of(String prefix) {
         if (prefix == null) {
-            throw new IllegalArgumentException("key prefix must not be null; use KeyFormat.DEFAULT_PREFIX (\"ak\") if you have no preference");
+            throw new IllegalArgumentException(
+                    "key prefix must not be null; use KeyFormat.DEFAULT_PREFIX (\"ak\") if you have no preference");
         }
         if (!PREFIX.matcher(prefix).matches()) {
             throw new IllegalArgumentException("key prefix " + printable(prefix) + " is invalid: it must start with a"
@@ -131,7 +135,7 @@ public final class KeyFormat {
      * copy; the caller must then {@linkplain #wipe(byte[]) wipe} them. Returns {@code null}, leaving nothing of
      * the candidate in the buffer, when it is not well-formed.
      */
-    byte[] asciiIfWellFormed(CharSequence candidate) {
+    byte @Nullable [] asciiIfWellFormed(@Nullable CharSequence candidate) {
         if (candidate == null || candidate.length() != length) {
             return null;
         }
@@ -244,7 +248,8 @@ public final class KeyFormat {
      *
      * @return the redacted text, or {@code null} when {@code text} is null
      */
-    public static String redact(CharSequence text) {
+    @Contract("null -> null; !null -> !null")
+    public static @Nullable String redact(@Nullable CharSequence text) {
         if (text == null) {
             return null;
         }
@@ -300,7 +305,9 @@ public final class KeyFormat {
 
     /** Echoes a rejected prefix only when it is short enough that it cannot be (most of) a secret. */
     private static String printable(String prefix) {
-        return prefix.length() <= 20 ? "'" + SafeText.escape(prefix, 20) + "'" : "of " + prefix.length() + " characters";
+        return prefix.length() <= 20
+                ? "'" + SafeText.escape(prefix, 20) + "'"
+                : "of " + prefix.length() + " characters";
     }
 
     @Override

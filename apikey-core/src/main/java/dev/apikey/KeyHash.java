@@ -31,8 +31,8 @@ public final class KeyHash {
      */
     public static KeyHash of(byte[] bytes) {
         if (bytes == null || bytes.length != LENGTH) {
-            throw new IllegalArgumentException("a key hash has " + LENGTH + " bytes, got "
-                    + (bytes == null ? "null" : bytes.length));
+            throw new IllegalArgumentException(
+                    "a key hash has " + LENGTH + " bytes, got " + (bytes == null ? "null" : bytes.length));
         }
         return new KeyHash(bytes.clone());
     }

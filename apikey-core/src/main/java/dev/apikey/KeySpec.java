@@ -12,6 +12,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import org.jspecify.annotations.Nullable;
 
 /**
  * What to issue: the attributes of a new key. The key itself, its id and its hash are made by
@@ -67,12 +68,13 @@ public record KeySpec(
         if (expiresAt.isPresent() && lifetime.isPresent()) {
             throw new IllegalArgumentException("give either expiresAt or lifetime, not both");
         }
-        if (lifetime.isPresent() && (lifetime.get().isNegative() || lifetime.get().isZero())) {
+        if (lifetime.isPresent()
+                && (lifetime.get().isNegative() || lifetime.get().isZero())) {
             throw new IllegalArgumentException("lifetime must be positive, got " + lifetime.get());
         }
         if (notBefore.isPresent() && expiresAt.isPresent() && !expiresAt.get().isAfter(notBefore.get())) {
-            throw new IllegalArgumentException("expiresAt (" + expiresAt.get() + ") must be after notBefore ("
-                    + notBefore.get() + ")");
+            throw new IllegalArgumentException(
+                    "expiresAt (" + expiresAt.get() + ") must be after notBefore (" + notBefore.get() + ")");
         }
     }
 
@@ -83,23 +85,23 @@ public record KeySpec(
 
     /** Builder of {@link KeySpec}; each attribute may be set once, and everything is validated in {@link #build()}. */
     public static final class Builder {
-        private final String name;
-        private List<String> scopes;
-        private List<IpNetwork> allowedNetworks;
+        private final @Nullable String name;
+        private @Nullable List<String> scopes;
+        private @Nullable List<IpNetwork> allowedNetworks;
         private final Map<String, String> metadata = new LinkedHashMap<>();
-        private Instant notBefore;
-        private Instant expiresAt;
-        private Duration lifetime;
-        private RateLimit rateLimit;
-        private Quota quota;
+        private @Nullable Instant notBefore;
+        private @Nullable Instant expiresAt;
+        private @Nullable Duration lifetime;
+        private @Nullable RateLimit rateLimit;
+        private @Nullable Quota quota;
 
-        private Builder(String name) {
+        private Builder(@Nullable String name) {
             this.name = name == null ? null : name.strip();
         }
 
         /** Sets the scopes the key carries. */
         public Builder scopes(String... scopes) {
-            return scopes(scopes == null ? null : Arrays.asList(scopes));
+            return scopes(Arrays.asList(SetOnce.requireValue(scopes, "scopes")));
         }
 
         /** Sets the scopes the key carries. */
@@ -192,9 +194,15 @@ public record KeySpec(
          * @throws IllegalArgumentException naming the first invalid value
          */
         public KeySpec build() {
-            return new KeySpec(name, scopes == null ? Set.of() : new LinkedHashSet<>(scopes),
-                    allowedNetworks == null ? List.of() : allowedNetworks, metadata, Optional.ofNullable(notBefore),
-                    Optional.ofNullable(expiresAt), Optional.ofNullable(lifetime), Optional.ofNullable(rateLimit),
+            return new KeySpec(
+                    KeyAttributes.name(name),
+                    scopes == null ? Set.of() : new LinkedHashSet<>(scopes),
+                    allowedNetworks == null ? List.of() : allowedNetworks,
+                    metadata,
+                    Optional.ofNullable(notBefore),
+                    Optional.ofNullable(expiresAt),
+                    Optional.ofNullable(lifetime),
+                    Optional.ofNullable(rateLimit),
                     Optional.ofNullable(quota));
         }
     }

@@ -94,12 +94,14 @@ public interface KeyStore {
      */
     static KeyStore fromEnvironment(String variable, KeyHasher hasher) {
         if (variable == null || variable.isBlank()) {
-            throw new IllegalArgumentException("the environment variable's name must not be blank, e.g. \"APIKEY_KEYS\"");
+            throw new IllegalArgumentException(
+                    "the environment variable's name must not be blank, e.g. \"APIKEY_KEYS\"");
         }
         String value = System.getenv(variable);
         if (value == null) {
-            throw new IllegalArgumentException("environment variable " + variable + " is not set: set it to entries such as"
-                    + " \"ci-bot sha256:<64 hex digits of the key's SHA-256> scopes=reports:read\"");
+            throw new IllegalArgumentException(
+                    "environment variable " + variable + " is not set: set it to entries such as"
+                            + " \"ci-bot sha256:<64 hex digits of the key's SHA-256> scopes=reports:read\"");
         }
         return fromEntries(value, variable, hasher);
     }

@@ -22,12 +22,15 @@ public final class KeyUpdates {
         if (changed == null) {
             throw new IllegalArgumentException("an update must return the new record, not null");
         }
-        if (!changed.id().equals(current.id()) || !changed.hash().equals(current.hash())
+        if (!changed.id().equals(current.id())
+                || !changed.hash().equals(current.hash())
                 || !changed.lineage().equals(current.lineage())) {
-            throw new IllegalArgumentException("an update must not change a key's id, hash or lineage (key " + current.id() + ")");
+            throw new IllegalArgumentException(
+                    "an update must not change a key's id, hash or lineage (key " + current.id() + ")");
         }
-        if (current.revokedAt().isPresent() && (changed.revokedAt().isEmpty()
-                || changed.revokedAt().get().isAfter(current.revokedAt().get()))) {
+        if (current.revokedAt().isPresent()
+                && (changed.revokedAt().isEmpty()
+                        || changed.revokedAt().get().isAfter(current.revokedAt().get()))) {
             throw new IllegalArgumentException("key " + current.id() + " is revoked; a revocation cannot be undone or"
                     + " postponed: issue a new key instead");
         }

@@ -1,5 +1,7 @@
 package dev.apikey;
 
+import org.jspecify.annotations.Nullable;
+
 /**
  * Decides whether a presented API key may be used for a request.
  *
@@ -19,10 +21,10 @@ public interface KeyValidator {
      * @param presentedKey the key as received, or {@code null} when none was sent
      * @param context      the client address, required scopes and time of the request
      */
-    Verification verify(String presentedKey, VerificationContext context);
+    Verification verify(@Nullable String presentedKey, VerificationContext context);
 
     /** Verifies a presented key with no address, no required scopes, at the validator's clock. */
-    default Verification verify(String presentedKey) {
+    default Verification verify(@Nullable String presentedKey) {
         return verify(presentedKey, VerificationContext.none());
     }
 }

@@ -3,6 +3,7 @@ package dev.apikey;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Optional;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The token-bucket and quota arithmetic shared by every {@link RateLimiter}: given the stored counters, decides
@@ -15,6 +16,7 @@ public final class LimitArithmetic {
      * for a lock (or ran on a clock a little ahead), small enough that a clock far ahead stops refills only briefly.
      */
     static final Duration MAX_SKEW = Duration.ofSeconds(10);
+
     private static final long MAX_SKEW_NANOS = MAX_SKEW.toNanos();
 
     private LimitArithmetic() {}
@@ -27,7 +29,8 @@ public final class LimitArithmetic {
      * @param windowStart the start of the quota window the count belongs to, or null
      * @param used        requests counted in that window
      */
-    public record Counters(double tokens, long lastNanos, Instant windowStart, long used) {
+    public record Counters(
+            double tokens, long lastNanos, @Nullable Instant windowStart, long used) {
 
         /** The counters of a key never counted. */
         public static final Counters NONE = new Counters(Double.NaN, 0, null, 0);
@@ -47,7 +50,8 @@ public final class LimitArithmetic {
      * @param rate  the bucket, or null
      * @param quota the quota, or null
      */
-    public static Decision consume(RateLimit rate, Quota quota, long cost, Instant now, Counters stored) {
+    public static Decision consume(
+            @Nullable RateLimit rate, @Nullable Quota quota, long cost, Instant now, Counters stored) {
         double tokens = stored.tokens();
         long presentNanos = nanos(now);
         // Never move a counter's clock backwards: a decision whose time was read before it waited for the lock (or
@@ -62,7 +66,7 @@ public final class LimitArithmetic {
                 tokens = rate.capacity();
             } else {
                 long elapsed = nowNanos - storedNanos;
-                tokens = Math.min(rate.capacity(), tokens + elapsed * rate.tokensPerNano());
+                tokens = Math.min((double) rate.capacity(), tokens + (double) elapsed * rate.tokensPerNano());
             }
         }
         Instant windowStart = stored.windowStart();
@@ -73,9 +77,11 @@ public final class LimitArithmetic {
             // A late decision from the previous window counts in the stored, next one rather than reopening the old
             // — if that window starts within MAX_SKEW of this decision and is one of this quota's windows (not a
             // window of a period since changed, nor one written by a clock far ahead, which would never reset).
-            boolean nextWindowOfThisQuota = windowStart != null && windowStart.isAfter(currentWindow)
-                    && !windowStart.isAfter(now.plus(MAX_SKEW)) && quota.windowStart(windowStart).equals(windowStart);
-            if (nextWindowOfThisQuota) {
+            boolean nextWindowOfThisQuota = windowStart != null
+                    && windowStart.isAfter(currentWindow)
+                    && !windowStart.isAfter(now.plus(MAX_SKEW))
+                    && quota.windowStart(windowStart).equals(windowStart);
+            if (nextWindowOfThisQuota && windowStart != null) {
                 quotaNow = windowStart;
             } else if (!currentWindow.equals(windowStart)) {
                 windowStart = currentWindow;
@@ -86,11 +92,13 @@ public final class LimitArithmetic {
         Optional<Duration> retryAfter = Optional.empty();
         if (quota != null && used + cost > quota.limit()) {
             refusal = Optional.of(Verification.Reason.QUOTA_EXHAUSTED);
-            retryAfter = quota.period() == Quota.Period.TOTAL ? Optional.empty()
+            retryAfter = quota.period() == Quota.Period.TOTAL
+                    ? Optional.empty()
                     : Optional.of(Duration.between(now, quota.windowEnd(quotaNow)));
         } else if (rate != null && tokens < cost) {
             refusal = Optional.of(Verification.Reason.RATE_LIMITED);
-            retryAfter = cost > rate.capacity() ? Optional.empty()
+            retryAfter = cost > rate.capacity()
+                    ? Optional.empty()
                     : Optional.of(Duration.ofNanos((long) Math.ceil((cost - tokens) / rate.tokensPerNano())));
         } else {
             tokens -= rate == null ? 0 : cost;
@@ -98,17 +106,34 @@ public final class LimitArithmetic {
         }
         Counters next = new Counters(rate == null ? Double.NaN : tokens, nowNanos, windowStart, used);
 
-        LimitStatus byRate = rate == null ? null : new LimitStatus(rate.capacity(), (long) Math.floor(Math.max(0, tokens)),
-                Duration.ofNanos((long) Math.ceil((rate.capacity() - tokens) / rate.tokensPerNano())), refusal, retryAfter);
-        LimitStatus byQuota = quota == null ? null : new LimitStatus(quota.limit(), Math.max(0, quota.limit() - used),
-                quota.period() == Quota.Period.TOTAL ? Duration.ZERO : Duration.between(now, quota.windowEnd(quotaNow)),
-                refusal, retryAfter);
+        LimitStatus byRate = rate == null
+                ? null
+                : new LimitStatus(
+                        rate.capacity(),
+                        (long) Math.floor(Math.max(0, tokens)),
+                        Duration.ofNanos((long) Math.ceil((rate.capacity() - tokens) / rate.tokensPerNano())),
+                        refusal,
+                        retryAfter);
+        LimitStatus byQuota = quota == null
+                ? null
+                : new LimitStatus(
+                        quota.limit(),
+                        Math.max(0, quota.limit() - used),
+                        quota.period() == Quota.Period.TOTAL
+                                ? Duration.ZERO
+                                : Duration.between(now, quota.windowEnd(quotaNow)),
+                        refusal,
+                        retryAfter);
         return new Decision(tighter(byRate, byQuota, refusal), next);
     }
 
     /** The standing to report: the one that refused, else the one with fewer requests left. */
-    private static LimitStatus tighter(LimitStatus byRate, LimitStatus byQuota, Optional<Verification.Reason> refusal) {
+    private static LimitStatus tighter(
+            @Nullable LimitStatus byRate, @Nullable LimitStatus byQuota, Optional<Verification.Reason> refusal) {
         if (byRate == null) {
+            if (byQuota == null) {
+                throw new IllegalArgumentException("a key without a rate limit or quota is not metered");
+            }
             return byQuota;
         }
         if (byQuota == null) {

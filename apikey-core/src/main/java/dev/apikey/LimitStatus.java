@@ -14,7 +14,11 @@ import java.util.Optional;
  *                   the request was refused
  * @param retryAfter when a refused request may succeed ({@code Retry-After}); empty when it never will
  */
-public record LimitStatus(long limit, long remaining, Duration reset, Optional<Verification.Reason> refusal,
+public record LimitStatus(
+        long limit,
+        long remaining,
+        Duration reset,
+        Optional<Verification.Reason> refusal,
         Optional<Duration> retryAfter) {
 
     /**
@@ -23,7 +27,12 @@ public record LimitStatus(long limit, long remaining, Duration reset, Optional<V
      * @throws IllegalArgumentException for negative figures or missing parts
      */
     public LimitStatus {
-        if (limit < 0 || remaining < 0 || reset == null || reset.isNegative() || refusal == null || retryAfter == null) {
+        if (limit < 0
+                || remaining < 0
+                || reset == null
+                || reset.isNegative()
+                || refusal == null
+                || retryAfter == null) {
             throw new IllegalArgumentException("limit, remaining and reset must be zero or more; optionals not null");
         }
     }

@@ -53,7 +53,9 @@ public record Quota(long limit, Period period) {
             throw new IllegalArgumentException("quota " + SafeText.quoted(text)
                     + " is invalid: write <requests>/day, <requests>/month or <requests>/total, e.g. 10000/month");
         }
-        return new Quota(Long.parseLong(matcher.group(1)), Period.valueOf(matcher.group(2).toUpperCase(Locale.ROOT)));
+        return new Quota(
+                Long.parseLong(matcher.group(1)),
+                Period.valueOf(matcher.group(2).toUpperCase(Locale.ROOT)));
     }
 
     /** The start of the period that contains {@code now} ({@link Instant#EPOCH} for a total). */
@@ -71,7 +73,8 @@ public record Quota(long limit, Period period) {
         LocalDate day = LocalDate.ofInstant(now, ZoneOffset.UTC);
         return switch (period) {
             case DAY -> day.plusDays(1).atStartOfDay(ZoneOffset.UTC).toInstant();
-            case MONTH -> day.withDayOfMonth(1).plusMonths(1).atStartOfDay(ZoneOffset.UTC).toInstant();
+            case MONTH ->
+                day.withDayOfMonth(1).plusMonths(1).atStartOfDay(ZoneOffset.UTC).toInstant();
             case TOTAL -> Instant.MAX;
         };
     }

@@ -41,7 +41,8 @@ public record RateLimit(long capacity, Duration period) {
                     + " is invalid: write <requests>/<duration>, e.g. 100/1s or 5000/1h");
         }
         String period = matcher.group(2);
-        return new RateLimit(Long.parseLong(matcher.group(1)),
+        return new RateLimit(
+                Long.parseLong(matcher.group(1)),
                 HumanDuration.parse(Character.isDigit(period.charAt(0)) ? period : "1" + period));
     }
 

@@ -1,5 +1,7 @@
 package dev.apikey;
 
+import org.jspecify.annotations.Nullable;
+
 /**
  * The one place that makes untrusted or configured text safe to echo in a log line or an error message: control
  * characters, line and paragraph separators, invisible formatting characters and backslashes escaped (so a value
@@ -19,7 +21,7 @@ public final class SafeText {
      * {@code raw} fit to echo: escaped and redacted; {@code null} as {@code "null"}, text longer than
      * {@value #MAX_ECHOED_LENGTH} characters as {@code "(n characters)"}.
      */
-    public static String of(CharSequence raw) {
+    public static String of(@Nullable CharSequence raw) {
         if (raw == null) {
             return "null";
         }
@@ -33,7 +35,7 @@ public final class SafeText {
      * {@code raw} fit to echo inside a sentence: {@code 'escaped and redacted'} when short, {@code "(a value of n
      * characters)"} when longer than {@value #MAX_ECHOED_LENGTH}, {@code "null"} for {@code null}.
      */
-    public static String quoted(CharSequence raw) {
+    public static String quoted(@Nullable CharSequence raw) {
         if (raw == null) {
             return "null";
         }
@@ -48,7 +50,7 @@ public final class SafeText {
      * {@code maxLength} characters ({@code "...(n more)"}): for fields of a log line, such as a request's path, in
      * which a careless client may have put its key. {@code null} reads {@code "-"}.
      */
-    public static String field(CharSequence text, int maxLength) {
+    public static String field(@Nullable CharSequence text, int maxLength) {
         if (text == null) {
             return "-";
         }
@@ -56,7 +58,7 @@ public final class SafeText {
     }
 
     /** {@code text} with every non-printable character escaped, cut after {@code maxLength} characters. */
-    static String escape(CharSequence text, int maxLength) {
+    static String escape(@Nullable CharSequence text, int maxLength) {
         if (text == null) {
             return "-";
         }
@@ -78,7 +80,11 @@ public final class SafeText {
             case '\t' -> out.append("\\t");
             case '\\' -> out.append("\\\\");
             default -> {
-                if (c < 0x20 || c == 0x7F || (c >= 0x80 && c < 0xA0) || c == '\u2028' || c == '\u2029'
+                if (c < 0x20
+                        || c == 0x7F
+                        || (c >= 0x80 && c < 0xA0)
+                        || c == '\u2028'
+                        || c == '\u2029'
                         || Character.getType(c) == Character.FORMAT) {
                     out.append(String.format("\\u%04x", (int) c));
                 } else {

@@ -66,10 +66,10 @@ final class StaticKeyEntries {
     /** Non-blank entries: a {@code #} comments out the rest of its line, then {@code ;} separates entries. */
     private static List<String> entries(String text) {
         List<String> entries = new ArrayList<>();
-        for (String line : LINE_SEPARATOR.split(text)) {
+        for (String line : LINE_SEPARATOR.split(text, -1)) {
             int comment = line.indexOf('#');
             String content = comment < 0 ? line : line.substring(0, comment);
-            for (String entry : content.split(";")) {
+            for (String entry : content.split(";", -1)) {
                 if (!entry.isBlank()) {
                     entries.add(entry.strip());
                 }
@@ -79,7 +79,7 @@ final class StaticKeyEntries {
     }
 
     private static ApiKey parseEntry(String entry, String origin, int position, KeyHasher hasher, Instant loadedAt) {
-        String[] fields = FIELD_SEPARATOR.split(entry);
+        String[] fields = FIELD_SEPARATOR.split(entry, -1);
         // Until the credential has parsed, the first field may be a secret pasted alone or in the wrong place:
         // messages name the entry by its position only.
         String where = origin + " entry " + position;
@@ -105,27 +105,32 @@ final class StaticKeyEntries {
             int equals = option.indexOf('=');
             String optionName = equals < 0 ? option : option.substring(0, equals);
             if (equals < 0 || !OPTIONS.contains(optionName)) {
-                throw new IllegalArgumentException(where + ": field " + (field + 1) + " is not an option; options are"
-                        + " scopes=a,b networks=10.0.0.0/8,2001:db8::/32 expires=2027-01-31T00:00:00Z rate=100/1s quota=10000/month");
+                throw new IllegalArgumentException(
+                        where + ": field " + (field + 1) + " is not an option; options are"
+                                + " scopes=a,b networks=10.0.0.0/8,2001:db8::/32 expires=2027-01-31T00:00:00Z rate=100/1s quota=10000/month");
             }
             if (!seenOptions.add(optionName)) {
                 throw new IllegalArgumentException(where + ": option " + optionName + " is given twice");
             }
             String value = option.substring(equals + 1);
             if (value.isEmpty()) {
-                throw new IllegalArgumentException(where + ": option " + optionName + " has no value; remove it or give one (an empty networks= would allow every address)");
+                throw new IllegalArgumentException(where + ": option " + optionName
+                        + " has no value; remove it or give one (an empty networks= would allow every address)");
             }
             try {
                 switch (optionName) {
                     case "scopes" -> key.scopes(splitList(value));
-                    case "networks" -> key.allowedNetworks(splitList(value).stream().map(IpNetwork::parse).toList());
+                    case "networks" ->
+                        key.allowedNetworks(
+                                splitList(value).stream().map(IpNetwork::parse).toList());
                     case "expires" -> key.expiresAt(Instant.parse(value));
                     case "rate" -> key.rateLimit(RateLimit.parse(value));
                     case "quota" -> key.quota(Quota.parse(value));
                     default -> throw new IllegalStateException("options were checked above");
                 }
             } catch (DateTimeParseException e) {
-                throw new IllegalArgumentException(where + ": expires must be an ISO-8601 instant such as 2027-01-31T00:00:00Z");
+                throw new IllegalArgumentException(
+                        where + ": expires must be an ISO-8601 instant such as 2027-01-31T00:00:00Z");
             } catch (IllegalArgumentException e) {
                 throw new IllegalArgumentException(where + ": " + e.getMessage());
             }
@@ -148,7 +153,9 @@ final class StaticKeyEntries {
             if (!algorithm.equals(hasher.algorithm())) {
                 throw new IllegalArgumentException(where + ": the credential is a " + algorithm + " hash but keys are"
                         + " verified with " + hasher.algorithm() + "; recompute the hash with " + hasher.algorithm()
-                        + (hasher.algorithm().equals("sha256") ? " (or configure the pepper it was made with)" : " and the pepper"));
+                        + (hasher.algorithm().equals("sha256")
+                                ? " (or configure the pepper it was made with)"
+                                : " and the pepper"));
             }
             KeyHash hash;
             try {
@@ -161,13 +168,18 @@ final class StaticKeyEntries {
         }
         Optional<KeyFormat> format = KeyFormat.detect(credential);
         if (format.isEmpty()) {
-            throw new IllegalArgumentException(where + ": the credential is neither " + hasher.algorithm()
-                    + ":<64 hex digits> nor a well-formed key (prefix_ then 49 base62 characters with a valid checksum)");
+            throw new IllegalArgumentException(
+                    where + ": the credential is neither " + hasher.algorithm()
+                            + ":<64 hex digits> nor a well-formed key (prefix_ then 49 base62 characters with a valid checksum)");
         }
         KeyHash hash = hasher.hash(credential);
         // Logged: the entry's position and name (checked above not to be a key), and the key's hash — never the key.
-        LOG.warn("{} ({}): holds a plaintext key; store only its hash instead: replace the credential with {}:{}",
-                where, SafeText.quoted(name), hasher.algorithm(), hash.toHex());
+        LOG.warn(
+                "{} ({}): holds a plaintext key; store only its hash instead: replace the credential with {}:{}",
+                where,
+                SafeText.quoted(name),
+                hasher.algorithm(),
+                hash.toHex());
         key.hash(hash).hint(format.get().hint(credential));
     }
 

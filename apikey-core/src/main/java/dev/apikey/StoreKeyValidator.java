@@ -2,9 +2,11 @@ package dev.apikey;
 
 import java.time.Clock;
 import java.time.Instant;
-import java.util.Arrays;
+import java.util.EnumMap;
+import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicLong;
+import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -14,8 +16,7 @@ final class StoreKeyValidator implements KeyValidator {
     private static final Logger LOG = LoggerFactory.getLogger(KeyValidator.class);
     private static final long STORE_ERROR_LOG_INTERVAL_MILLIS = 10_000;
     /** Rejections of keys that were not identified, one per reason, shared: they carry nothing else. */
-    private static final Verification.Rejected[] UNIDENTIFIED = Arrays.stream(Verification.Reason.values())
-            .map(Verification.Rejected::new).toArray(Verification.Rejected[]::new);
+    private static final Map<Verification.Reason, Verification.Rejected> UNIDENTIFIED = unidentified();
 
     private final KeyFormat format;
     private final KeyHasher hasher;
@@ -27,8 +28,14 @@ final class StoreKeyValidator implements KeyValidator {
     private final boolean audited;
     private final AtomicLong lastStoreErrorLog = new AtomicLong();
 
-    StoreKeyValidator(KeyFormat format, KeyHasher hasher, KeyStore store, Clock clock, VerificationListener listener,
-            UsageRecorder usage, RateLimiter limiter) {
+    StoreKeyValidator(
+            KeyFormat format,
+            KeyHasher hasher,
+            KeyStore store,
+            Clock clock,
+            VerificationListener listener,
+            UsageRecorder usage,
+            RateLimiter limiter) {
         this.limiter = limiter;
         this.audited = listener != NoVerificationListener.INSTANCE;
         this.format = format;
@@ -40,14 +47,14 @@ final class StoreKeyValidator implements KeyValidator {
     }
 
     @Override
-    public Verification verify(String presentedKey, VerificationContext context) {
+    public Verification verify(@Nullable String presentedKey, @Nullable VerificationContext context) {
         VerificationContext ctx = context == null ? VerificationContext.none() : context;
         try {
             return pipeline(presentedKey, ctx);
         } catch (Exception | LinkageError e) {
             // Whatever fails unexpectedly (a store throwing a checked exception, a broken clock), fail closed.
             logStoreFailure(e);
-            return UNIDENTIFIED[Verification.Reason.STORE_UNAVAILABLE.ordinal()];
+            return unidentified(Verification.Reason.STORE_UNAVAILABLE);
         }
     }
 
@@ -55,7 +62,7 @@ final class StoreKeyValidator implements KeyValidator {
      * The steps in order. The clock is read once, when the key is known (its status and limits depend on the
      * time) or when an event needs it, not for a key refused before the store is asked and nobody listens.
      */
-    private Verification pipeline(String presentedKey, VerificationContext ctx) {
+    private Verification pipeline(@Nullable String presentedKey, VerificationContext ctx) {
         if (presentedKey == null || presentedKey.isEmpty()) {
             return reject(Verification.Reason.MISSING, null, null, null, ctx);
         }
@@ -81,9 +88,12 @@ final class StoreKeyValidator implements KeyValidator {
             case REVOKED -> Verification.Reason.REVOKED;
             case NOT_YET_VALID -> Verification.Reason.NOT_YET_VALID;
             case EXPIRED -> Verification.Reason.EXPIRED;
-            case ACTIVE -> !key.allowsAddress(ctx.clientAddress()) ? Verification.Reason.NETWORK_NOT_ALLOWED
-                    : !key.hasScopes(ctx.requiredScopes(), ctx.scopeMatch()) ? Verification.Reason.INSUFFICIENT_SCOPE
-                    : null;
+            case ACTIVE ->
+                !key.allowsAddress(ctx.clientAddress())
+                        ? Verification.Reason.NETWORK_NOT_ALLOWED
+                        : !key.hasScopes(ctx.requiredScopes(), ctx.scopeMatch())
+                                ? Verification.Reason.INSUFFICIENT_SCOPE
+                                : null;
         };
         if (reason != null) {
             return reject(reason, key, null, now, ctx);
@@ -104,8 +114,15 @@ final class StoreKeyValidator implements KeyValidator {
         }
         usage.record(key.id(), now);
         if (audited) {
-            notify(new VerificationEvent(now, Optional.empty(), Optional.of(key.id()), Optional.of(key.hint()),
-                    Optional.empty(), ctx.clientAddress(), ctx.method(), ctx.path()));
+            notify(new VerificationEvent(
+                    now,
+                    Optional.empty(),
+                    Optional.of(key.id()),
+                    Optional.of(key.hint()),
+                    Optional.empty(),
+                    ctx.clientAddress(),
+                    ctx.method(),
+                    ctx.path()));
         }
         return new Verification.Valid(key, limits);
     }
@@ -125,21 +142,46 @@ final class StoreKeyValidator implements KeyValidator {
     }
 
     /** A refusal; {@code now} is null when the clock has not been read yet (it is read only for the event). */
-    private Verification reject(Verification.Reason reason, ApiKey key, KeyHash unknownHash, Instant now,
+    private static Map<Verification.Reason, Verification.Rejected> unidentified() {
+        Map<Verification.Reason, Verification.Rejected> byReason = new EnumMap<>(Verification.Reason.class);
+        for (Verification.Reason reason : Verification.Reason.values()) {
+            byReason.put(reason, new Verification.Rejected(reason));
+        }
+        return byReason;
+    }
+
+    private static Verification.Rejected unidentified(Verification.Reason reason) {
+        Verification.Rejected rejected = UNIDENTIFIED.get(reason);
+        return rejected != null ? rejected : new Verification.Rejected(reason);
+    }
+
+    private Verification reject(
+            Verification.Reason reason,
+            @Nullable ApiKey key,
+            @Nullable KeyHash unknownHash,
+            @Nullable Instant now,
             VerificationContext ctx) {
         if (audited) {
             notify(event(now != null ? now : clock.instant(), reason, key, unknownHash, ctx));
         }
-        return key == null ? UNIDENTIFIED[reason.ordinal()] : new Verification.Rejected(reason, Optional.of(key));
+        return key == null ? unidentified(reason) : new Verification.Rejected(reason, Optional.of(key));
     }
 
-    private static VerificationEvent event(Instant now, Verification.Reason reason, ApiKey key, KeyHash unknownHash,
+    private static VerificationEvent event(
+            Instant now,
+            Verification.Reason reason,
+            @Nullable ApiKey key,
+            @Nullable KeyHash unknownHash,
             VerificationContext ctx) {
-        return new VerificationEvent(now, Optional.of(reason),
+        return new VerificationEvent(
+                now,
+                Optional.of(reason),
                 key == null ? Optional.empty() : Optional.of(key.id()),
                 key == null ? Optional.empty() : Optional.of(key.hint()),
                 unknownHash == null ? Optional.empty() : Optional.of(unknownHash.fingerprint()),
-                ctx.clientAddress(), ctx.method(), ctx.path());
+                ctx.clientAddress(),
+                ctx.method(),
+                ctx.path());
     }
 
     private void notify(VerificationEvent event) {
@@ -149,7 +191,10 @@ final class StoreKeyValidator implements KeyValidator {
         try {
             listener.onVerification(event);
         } catch (Exception | LinkageError e) {
-            LOG.error("verification listener {} failed; the verification outcome is unchanged: {}", listener, e.toString());
+            LOG.error(
+                    "verification listener {} failed; the verification outcome is unchanged: {}",
+                    listener,
+                    e.toString());
         }
     }
 
@@ -158,7 +203,11 @@ final class StoreKeyValidator implements KeyValidator {
         long nowMillis = System.currentTimeMillis();
         long last = lastStoreErrorLog.get();
         if (nowMillis - last >= STORE_ERROR_LOG_INTERVAL_MILLIS && lastStoreErrorLog.compareAndSet(last, nowMillis)) {
-            LOG.error("key store {} failed; refusing requests with STORE_UNAVAILABLE until it recovers: {}", store, e.toString(), e);
+            LOG.error(
+                    "key store {} failed; refusing requests with STORE_UNAVAILABLE until it recovers: {}",
+                    store,
+                    e.toString(),
+                    e);
         }
     }
 

@@ -80,7 +80,8 @@ final class UsageRecorder {
                 for (int i = 0; i < batch.size(); i++) {
                     taken.get(i).uses.add(batch.get(i).uses());
                 }
-                throw e instanceof KeyStoreException kse ? kse
+                throw e instanceof KeyStoreException kse
+                        ? kse
                         : new KeyStoreException("recording usage of " + batch.size() + " keys failed: " + e, e);
             }
             return batch.size();

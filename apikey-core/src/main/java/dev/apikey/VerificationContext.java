@@ -7,6 +7,7 @@ import java.util.Collection;
 import java.util.LinkedHashSet;
 import java.util.Optional;
 import java.util.Set;
+import org.jspecify.annotations.Nullable;
 
 /**
  * What a verification checks a key against, and what its audit event records: the client's address, the
@@ -57,7 +58,8 @@ public record VerificationContext(
     /** Describes the context with escaped method and path. */
     @Override
     public String toString() {
-        return "VerificationContext[clientAddress=" + clientAddress.map(InetAddress::getHostAddress).orElse("-")
+        return "VerificationContext[clientAddress="
+                + clientAddress.map(InetAddress::getHostAddress).orElse("-")
                 + ", requiredScopes=" + requiredScopes + ", scopeMatch=" + scopeMatch
                 + ", method=" + method.map(m -> SafeText.field(m, 16)).orElse("-")
                 + ", path=" + path.map(p -> SafeText.field(p, 256)).orElse("-") + ", cost=" + cost + "]";
@@ -75,17 +77,17 @@ public record VerificationContext(
 
     /** Builder of {@link VerificationContext}; each part may be set once. */
     public static final class Builder {
-        private InetAddress clientAddress;
-        private Collection<String> requiredScopes;
-        private ScopeMatch scopeMatch;
-        private String method;
-        private String path;
-        private Long cost;
+        private @Nullable InetAddress clientAddress;
+        private @Nullable Collection<String> requiredScopes;
+        private @Nullable ScopeMatch scopeMatch;
+        private @Nullable String method;
+        private @Nullable String path;
+        private @Nullable Long cost;
 
         private Builder() {}
 
         /** Sets the client's address ({@code null}: unknown, so keys restricted to networks are refused). */
-        public Builder clientAddress(InetAddress clientAddress) {
+        public Builder clientAddress(@Nullable InetAddress clientAddress) {
             SetOnce.requireUnset(this.clientAddress, "clientAddress");
             this.clientAddress = clientAddress;
             return this;
@@ -102,7 +104,7 @@ public record VerificationContext(
 
         /** Sets the scopes the endpoint requires and how they must be matched. */
         public Builder requiredScopes(ScopeMatch match, String... scopes) {
-            return requiredScopes(match, scopes == null ? null : Arrays.asList(scopes));
+            return requiredScopes(match, Arrays.asList(SetOnce.requireValue(scopes, "scopes")));
         }
 
         /**
@@ -112,7 +114,8 @@ public record VerificationContext(
         public Builder requiredScopes(ScopeMatch match, Collection<String> scopes) {
             SetOnce.requireUnset(this.scopeMatch, "requiredScopes");
             if (match == null || scopes == null) {
-                throw new IllegalArgumentException("match and scopes must not be null; pass no scopes for \"any valid key\"");
+                throw new IllegalArgumentException(
+                        "match and scopes must not be null; pass no scopes for \"any valid key\"");
             }
             this.scopeMatch = match;
             this.requiredScopes = scopes;
@@ -136,7 +139,9 @@ public record VerificationContext(
 
         /** Sets the request's method and path, recorded in the audit event. */
         public Builder request(String method, String path) {
-            SetOnce.requireUnset(this.method != null || this.path != null ? "set" : null, "request");
+            if (this.method != null || this.path != null) {
+                throw new IllegalStateException("request was already set");
+            }
             this.method = method;
             this.path = path;
             return this;
@@ -148,10 +153,13 @@ public record VerificationContext(
          * @throws IllegalArgumentException for an invalid scope
          */
         public VerificationContext build() {
-            return new VerificationContext(Optional.ofNullable(clientAddress),
+            return new VerificationContext(
+                    Optional.ofNullable(clientAddress),
                     requiredScopes == null ? Set.of() : new LinkedHashSet<>(requiredScopes),
                     scopeMatch == null ? ScopeMatch.ALL : scopeMatch,
-                    Optional.ofNullable(method), Optional.ofNullable(path), cost == null ? 1 : cost);
+                    Optional.ofNullable(method),
+                    Optional.ofNullable(path),
+                    cost == null ? 1 : cost);
         }
     }
 }

@@ -33,8 +33,14 @@ public record VerificationEvent(
      * @throws IllegalArgumentException if one is null
      */
     public VerificationEvent {
-        if (time == null || reason == null || keyId == null || keyHint == null || hashFingerprint == null
-                || clientAddress == null || method == null || path == null) {
+        if (time == null
+                || reason == null
+                || keyId == null
+                || keyHint == null
+                || hashFingerprint == null
+                || clientAddress == null
+                || method == null
+                || path == null) {
             throw new IllegalArgumentException("event components must not be null (use Optional.empty())");
         }
     }

@@ -15,8 +15,12 @@ final class ApiKeysTest {
 
     private final MutableClock clock = new MutableClock(T0);
     private final FaultyKeyStore store = new FaultyKeyStore();
-    private final ApiKeys apiKeys = ApiKeys.builder().store(store).clock(clock).listener(VerificationListener.none())
-            .usageFlushInterval(Duration.ZERO).build();
+    private final ApiKeys apiKeys = ApiKeys.builder()
+            .store(store)
+            .clock(clock)
+            .listener(VerificationListener.none())
+            .usageFlushInterval(Duration.ZERO)
+            .build();
 
     @AfterEach
     void close() {
@@ -30,7 +34,10 @@ final class ApiKeysTest {
 
     @Test
     void issueStoresOnlyTheHashAndReturnsTheSecretOnce() {
-        IssuedKey issued = apiKeys.issue(KeySpec.builder("billing").scopes("invoices:read").metadata("team", "pay").build());
+        IssuedKey issued = apiKeys.issue(KeySpec.builder("billing")
+                .scopes("invoices:read")
+                .metadata("team", "pay")
+                .build());
         ApiKey stored = apiKeys.find(issued.id()).orElseThrow();
 
         assertThat(stored).isEqualTo(issued.apiKey());
@@ -38,13 +45,16 @@ final class ApiKeysTest {
         assertThat(stored.id()).matches("key_[0-9A-Za-z]{20}");
         assertThat(stored.hint()).isEqualTo(issued.secret().substring(0, 7));
         assertThat(stored.createdAt()).isEqualTo(T0);
-        assertThat(stored.toString()).doesNotContain(issued.secret()).doesNotContain(issued.secret().substring(7));
+        assertThat(stored.toString())
+                .doesNotContain(issued.secret())
+                .doesNotContain(issued.secret().substring(7));
         assertThat(stored.metadata()).containsEntry("team", "pay");
     }
 
     @Test
     void issueRefusesExpiryInThePast() {
-        assertThatThrownBy(() -> apiKeys.issue(KeySpec.builder("k").expiresAt(T0).build()))
+        assertThatThrownBy(
+                        () -> apiKeys.issue(KeySpec.builder("k").expiresAt(T0).build()))
                 .isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining("not after now");
         assertThatThrownBy(() -> apiKeys.issue(null)).hasMessageContaining("KeySpec.builder");
@@ -61,8 +71,11 @@ final class ApiKeysTest {
 
     @Test
     void rotationKeepsTheOldKeyWorkingUntilTheGraceEnds() {
-        IssuedKey old = apiKeys.issue(KeySpec.builder("billing").scopes("invoices:read").allowedNetworks("10.0.0.0/8")
-                .metadata("team", "pay").build());
+        IssuedKey old = apiKeys.issue(KeySpec.builder("billing")
+                .scopes("invoices:read")
+                .allowedNetworks("10.0.0.0/8")
+                .metadata("team", "pay")
+                .build());
         clock.advance(Duration.ofDays(10));
         Instant rotatedAt = clock.instant();
 
@@ -73,16 +86,22 @@ final class ApiKeysTest {
         assertThat(replacement.secret()).isNotEqualTo(old.secret());
         assertThat(replacement.apiKey().name()).isEqualTo("billing");
         assertThat(replacement.apiKey().scopes()).containsExactly("invoices:read");
-        assertThat(replacement.apiKey().allowedNetworks()).extracting(Object::toString).containsExactly("10.0.0.0/8");
+        assertThat(replacement.apiKey().allowedNetworks())
+                .extracting(Object::toString)
+                .containsExactly("10.0.0.0/8");
         assertThat(replacement.apiKey().metadata()).containsEntry("team", "pay");
         assertThat(replacement.apiKey().expiresAt()).isEmpty();
-        VerificationContext office = VerificationContext.builder().clientAddress("10.0.0.1").build();
+        VerificationContext office =
+                VerificationContext.builder().clientAddress("10.0.0.1").build();
         clock.set(graceEnd.minusNanos(1));
         assertThat(apiKeys.validator().verify(old.secret(), office).isValid()).isTrue();
-        assertThat(apiKeys.validator().verify(replacement.secret(), office).isValid()).isTrue();
+        assertThat(apiKeys.validator().verify(replacement.secret(), office).isValid())
+                .isTrue();
         clock.set(graceEnd);
-        assertThat(((Verification.Rejected) apiKeys.validator().verify(old.secret(), office)).reason()).isEqualTo(Reason.EXPIRED);
-        assertThat(apiKeys.validator().verify(replacement.secret(), office).isValid()).isTrue();
+        assertThat(((Verification.Rejected) apiKeys.validator().verify(old.secret(), office)).reason())
+                .isEqualTo(Reason.EXPIRED);
+        assertThat(apiKeys.validator().verify(replacement.secret(), office).isValid())
+                .isTrue();
         clock.set(graceEnd.plusNanos(1));
         assertThat(apiKeys.validator().verify(old.secret(), office).isValid()).isFalse();
     }
@@ -93,27 +112,33 @@ final class ApiKeysTest {
 
         IssuedKey replacement = apiKeys.rotate(old.id(), Duration.ZERO).orElseThrow();
 
-        assertThat(((Verification.Rejected) verifyAt(old.secret(), T0)).reason()).isEqualTo(Reason.EXPIRED);
+        assertThat(((Verification.Rejected) verifyAt(old.secret(), T0)).reason())
+                .isEqualTo(Reason.EXPIRED);
         assertThat(verifyAt(old.secret(), T0.minusNanos(1)).isValid()).isTrue();
         assertThat(verifyAt(replacement.secret(), T0).isValid()).isTrue();
     }
 
     @Test
     void rotationGivesTheNewKeyTheSameLifetimeFromNow() {
-        IssuedKey old = apiKeys.issue(KeySpec.builder("k").expiresIn(Duration.ofDays(90)).build());
+        IssuedKey old = apiKeys.issue(
+                KeySpec.builder("k").expiresIn(Duration.ofDays(90)).build());
         clock.advance(Duration.ofDays(80));
 
         IssuedKey replacement = apiKeys.rotate(old.id(), Duration.ofDays(30)).orElseThrow();
 
         assertThat(replacement.apiKey().expiresAt()).contains(T0.plus(Duration.ofDays(170)));
         assertThat(apiKeys.find(old.id()).orElseThrow().expiresAt())
-                .as("a grace period never extends the old key").contains(T0.plus(Duration.ofDays(90)));
+                .as("a grace period never extends the old key")
+                .contains(T0.plus(Duration.ofDays(90)));
     }
 
     @Test
     void rotatingAKeyThatIsNotValidYetKeepsItsStartAndWithdrawsTheOldKey() {
         Instant start = T0.plus(Duration.ofDays(7));
-        IssuedKey old = apiKeys.issue(KeySpec.builder("k").notBefore(start).expiresIn(Duration.ofDays(30)).build());
+        IssuedKey old = apiKeys.issue(KeySpec.builder("k")
+                .notBefore(start)
+                .expiresIn(Duration.ofDays(30))
+                .build());
 
         IssuedKey replacement = apiKeys.rotate(old.id(), Duration.ofHours(24)).orElseThrow();
 
@@ -142,13 +167,15 @@ final class ApiKeysTest {
     void rotatingARevokedOrExpiredKeyIsRefused() {
         IssuedKey revoked = apiKeys.issue(KeySpec.builder("r").build());
         apiKeys.revoke(revoked.id());
-        IssuedKey expired = apiKeys.issue(KeySpec.builder("e").expiresIn(Duration.ofMinutes(1)).build());
+        IssuedKey expired = apiKeys.issue(
+                KeySpec.builder("e").expiresIn(Duration.ofMinutes(1)).build());
         clock.advance(Duration.ofMinutes(1));
         int before = apiKeys.list().size();
 
         assertThatThrownBy(() -> apiKeys.rotate(revoked.id(), Duration.ZERO))
                 .isInstanceOf(IllegalStateException.class)
-                .hasMessageContaining(revoked.id() + " is revoked").hasMessageContaining("issue a new key");
+                .hasMessageContaining(revoked.id() + " is revoked")
+                .hasMessageContaining("issue a new key");
         assertThatThrownBy(() -> apiKeys.rotate(expired.id(), Duration.ZERO)).hasMessageContaining("is expired");
         assertThat(apiKeys.list()).hasSize(before);
     }
@@ -156,7 +183,8 @@ final class ApiKeysTest {
     @Test
     void rotatingAnUnknownKeyFindsNothing() {
         assertThat(apiKeys.rotate("key_unknown", Duration.ZERO)).isEmpty();
-        assertThatThrownBy(() -> apiKeys.rotate("key_x", Duration.ofSeconds(-1))).hasMessageContaining("grace");
+        assertThatThrownBy(() -> apiKeys.rotate("key_x", Duration.ofSeconds(-1)))
+                .hasMessageContaining("grace");
     }
 
     @Test
@@ -199,7 +227,8 @@ final class ApiKeysTest {
                 .hasMessage("store was already set");
         assertThatThrownBy(() -> ApiKeys.builder().prefix("a").generator(KeyGenerator.secure()))
                 .hasMessageContaining("exclusive");
-        assertThatThrownBy(() -> ApiKeys.builder().generator(KeyGenerator.secure()).prefix("a"))
+        assertThatThrownBy(
+                        () -> ApiKeys.builder().generator(KeyGenerator.secure()).prefix("a"))
                 .hasMessageContaining("exclusive");
         assertThatThrownBy(() -> ApiKeys.builder().prefix("Bad")).hasMessageContaining("[a-z0-9_]");
         assertThatThrownBy(() -> ApiKeys.builder().clock(null)).hasMessage("clock must not be null");

@@ -20,7 +20,10 @@ final class ConcurrencyTest {
 
     @Test
     void issueRevokeRotateAndVerifyFromManyThreadsLoseNothing() throws Exception {
-        ApiKeys apiKeys = ApiKeys.builder().listener(VerificationListener.none()).usageFlushInterval(Duration.ofMillis(5)).build();
+        ApiKeys apiKeys = ApiKeys.builder()
+                .listener(VerificationListener.none())
+                .usageFlushInterval(Duration.ofMillis(5))
+                .build();
         List<IssuedKey> issued = new CopyOnWriteArrayList<>();
         Map<String, Boolean> revoked = new ConcurrentHashMap<>();
         Map<String, AtomicLong> successes = new ConcurrentHashMap<>();
@@ -35,7 +38,8 @@ final class ConcurrencyTest {
             tasks.add(pool.submit(() -> {
                 start.await();
                 for (int i = 0; i < 300; i++) {
-                    IssuedKey key = apiKeys.issue(KeySpec.builder("w" + writer + "-" + i).build());
+                    IssuedKey key = apiKeys.issue(
+                            KeySpec.builder("w" + writer + "-" + i).build());
                     issued.add(key);
                     if (i % 3 == 0) {
                         apiKeys.revoke(key.id());
@@ -53,10 +57,14 @@ final class ConcurrencyTest {
                     boolean wasRevoked = revoked.containsKey(key.id());
                     Verification result = apiKeys.validator().verify(key.secret());
                     if (wasRevoked) {
-                        assertThat(result.isValid()).as("revoked key %s accepted", key.id()).isFalse();
+                        assertThat(result.isValid())
+                                .as("revoked key %s accepted", key.id())
+                                .isFalse();
                     }
                     if (result.isValid()) {
-                        successes.computeIfAbsent(key.id(), id -> new AtomicLong()).incrementAndGet();
+                        successes
+                                .computeIfAbsent(key.id(), id -> new AtomicLong())
+                                .incrementAndGet();
                     } else {
                         assertThat(((Verification.Rejected) result).reason()).isEqualTo(Verification.Reason.REVOKED);
                     }
@@ -75,7 +83,8 @@ final class ConcurrencyTest {
         for (IssuedKey key : issued) {
             ApiKey stored = apiKeys.find(key.id()).orElseThrow();
             assertThat(stored.revokedAt().isPresent()).as(key.id()).isEqualTo(revoked.containsKey(key.id()));
-            long expectedUses = successes.getOrDefault(key.id(), new AtomicLong()).get();
+            long expectedUses =
+                    successes.getOrDefault(key.id(), new AtomicLong()).get();
             assertThat(stored.useCount()).as("uses of %s", key.id()).isEqualTo(expectedUses);
         }
     }
@@ -83,7 +92,8 @@ final class ConcurrencyTest {
     @Test
     void concurrentRevokeAndRotateOfOneKeyNeverLoseEitherChange() throws Exception {
         for (int round = 0; round < 200; round++) {
-            try (ApiKeys apiKeys = ApiKeys.builder().listener(VerificationListener.none()).build()) {
+            try (ApiKeys apiKeys =
+                    ApiKeys.builder().listener(VerificationListener.none()).build()) {
                 IssuedKey key = apiKeys.issue(KeySpec.builder("k").build());
                 CountDownLatch start = new CountDownLatch(1);
                 ExecutorService pool = Executors.newFixedThreadPool(2);
@@ -105,12 +115,18 @@ final class ConcurrencyTest {
                 pool.shutdown();
 
                 ApiKey old = apiKeys.find(key.id()).orElseThrow();
-                assertThat(old.revokedAt()).as("the revocation survives the rotation").isPresent();
+                assertThat(old.revokedAt())
+                        .as("the revocation survives the rotation")
+                        .isPresent();
                 if (rotation instanceof java.util.Optional<?> replacement) {
                     assertThat(replacement).isPresent();
-                    assertThat(old.expiresAt()).as("the rotation's expiry survives the revocation").isPresent();
+                    assertThat(old.expiresAt())
+                            .as("the rotation's expiry survives the revocation")
+                            .isPresent();
                 } else {
-                    assertThat(apiKeys.list()).filteredOn(k -> k.revokedAt().isEmpty()).isEmpty();
+                    assertThat(apiKeys.list())
+                            .filteredOn(k -> k.revokedAt().isEmpty())
+                            .isEmpty();
                 }
             }
         }

@@ -60,16 +60,22 @@ final class GitleaksRuleTest {
         Process ls;
         try {
             // safe.directory: a checkout owned by another user than the one running the build is still read.
-            ls = new ProcessBuilder("git", "-c", "safe.directory=*", "ls-files", "-z").directory(root.toFile())
-                    .redirectError(ProcessBuilder.Redirect.DISCARD).start();
+            ls = new ProcessBuilder("git", "-c", "safe.directory=*", "ls-files", "-z")
+                    .directory(root.toFile())
+                    .redirectError(ProcessBuilder.Redirect.DISCARD)
+                    .start();
         } catch (java.io.IOException noGit) {
-            assertThat(ci).as("CI=true but git cannot run: %s", noGit.getMessage()).isFalse();
+            assertThat(ci)
+                    .as("CI=true but git cannot run: %s", noGit.getMessage())
+                    .isFalse();
             Assumptions.abort("git is not installed: " + noGit.getMessage());
             return;
         }
         String listing = new String(ls.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
         boolean listed = ls.waitFor() == 0 && !listing.isEmpty();
-        assertThat(listed || !ci).as("CI=true but %s is not a git checkout git can list", root).isTrue();
+        assertThat(listed || !ci)
+                .as("CI=true but %s is not a git checkout git can list", root)
+                .isTrue();
         Assumptions.assumeTrue(listed, "not a git checkout");
 
         String config = Files.readString(root.resolve(".gitleaks.toml"));
@@ -91,6 +97,8 @@ final class GitleaksRuleTest {
             }
         }
         assertThat(findings).as("committed text the gitleaks rule reports").isEmpty();
-        assertThat(KeyFormat.standard().isWellFormed(sample.pattern())).as("the sample is a well-formed key").isTrue();
+        assertThat(KeyFormat.standard().isWellFormed(sample.pattern()))
+                .as("the sample is a well-formed key")
+                .isTrue();
     }
 }

@@ -68,14 +68,41 @@ final class IpNetworkTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"", " ", "10.0.0.0/", "10.0.0.0/33", "::/129", "10.0.0.0/-1", "10.0.0.0/08", "10.0.0/8",
-        "10.0.0.0.0/8", "256.0.0.0/8", "010.0.0.0/8", "10.0.0.0/8/8", "1::2::3", "1:2:3:4:5:6:7:8:9", "12345::",
-        ":1::", "1:::", "localhost", "example.com", "fe80::1%eth0", "[::1]", "10.0.0.0 /8", "2001:db8::/３２",
-        "١٠.0.0.0/8", "::ffff:1.2.3/120", "1:2:3:4:5:6:7::8", "g::1"})
+    @ValueSource(
+            strings = {
+                "",
+                " ",
+                "10.0.0.0/",
+                "10.0.0.0/33",
+                "::/129",
+                "10.0.0.0/-1",
+                "10.0.0.0/08",
+                "10.0.0/8",
+                "10.0.0.0.0/8",
+                "256.0.0.0/8",
+                "010.0.0.0/8",
+                "10.0.0.0/8/8",
+                "1::2::3",
+                "1:2:3:4:5:6:7:8:9",
+                "12345::",
+                ":1::",
+                "1:::",
+                "localhost",
+                "example.com",
+                "fe80::1%eth0",
+                "[::1]",
+                "10.0.0.0 /8",
+                "2001:db8::/３２",
+                "١٠.0.0.0/8",
+                "::ffff:1.2.3/120",
+                "1:2:3:4:5:6:7::8",
+                "g::1"
+            })
     void refusesMalformedNetworksWithAClearMessage(String cidr) {
         assertThatThrownBy(() -> IpNetwork.parse(cidr))
                 .isInstanceOf(IllegalArgumentException.class)
-                .message().containsAnyOf("CIDR", "prefix length", "not a network", "required");
+                .message()
+                .containsAnyOf("CIDR", "prefix length", "not a network", "required");
     }
 
     @Test
@@ -99,7 +126,10 @@ final class IpNetworkTest {
     void echoesLongInputOnlyByLength() {
         String key = KeyGenerator.secure().generate();
 
-        assertThatThrownBy(() -> IpNetwork.parse(key)).message().doesNotContain(key).contains("characters");
+        assertThatThrownBy(() -> IpNetwork.parse(key))
+                .message()
+                .doesNotContain(key)
+                .contains("characters");
     }
 
     @Test
@@ -113,7 +143,9 @@ final class IpNetworkTest {
             assertThat(ip(expected.getHostAddress())).isEqualTo(expected);
             int bits = random.nextInt(bytes.length * 8 + 1);
             IpNetwork network = IpNetwork.parse(networkOf(expected, bits));
-            assertThat(network.contains(expected)).as("%s in %s", expected, network).isTrue();
+            assertThat(network.contains(expected))
+                    .as("%s in %s", expected, network)
+                    .isTrue();
             assertThat(IpNetwork.parse(network.toString())).isEqualTo(network);
         }
     }
@@ -135,8 +167,10 @@ final class IpNetworkTest {
         assertThat(tens.encloses(IpNetwork.parse("10.1.2.3"))).isTrue();
         assertThat(tens.encloses(IpNetwork.parse("10.0.0.0/8"))).isFalse();
         assertThat(tens.encloses(IpNetwork.parse("10.2.0.0/24"))).isFalse();
-        assertThat(IpNetwork.parse("2001:db8::/32").encloses(IpNetwork.parse("2001:db8:1::/48"))).isTrue();
-        assertThat(IpNetwork.parse("2001:db8::/32").encloses(IpNetwork.parse("2001:db9::/48"))).isFalse();
+        assertThat(IpNetwork.parse("2001:db8::/32").encloses(IpNetwork.parse("2001:db8:1::/48")))
+                .isTrue();
+        assertThat(IpNetwork.parse("2001:db8::/32").encloses(IpNetwork.parse("2001:db9::/48")))
+                .isFalse();
         assertThat(tens.encloses(null)).isFalse();
     }
 }

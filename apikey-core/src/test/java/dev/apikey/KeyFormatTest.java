@@ -68,7 +68,8 @@ final class KeyFormatTest {
                     }
                     String changed = key.substring(0, position) + replacement + key.substring(position + 1);
                     assertThat(FORMAT.isWellFormed(changed))
-                            .as("position %d changed to %s", position, replacement).isFalse();
+                            .as("position %d changed to %s", position, replacement)
+                            .isFalse();
                 }
             }
         }
@@ -135,7 +136,8 @@ final class KeyFormatTest {
 
         assertThatThrownBy(() -> FORMAT.hint(broken))
                 .isInstanceOf(IllegalArgumentException.class)
-                .message().doesNotContain(broken.substring(10, 30));
+                .message()
+                .doesNotContain(broken.substring(10, 30));
     }
 
     @ParameterizedTest
@@ -157,7 +159,9 @@ final class KeyFormatTest {
 
         assertThatThrownBy(() -> KeyFormat.of(key))
                 .isInstanceOf(IllegalArgumentException.class)
-                .message().doesNotContain(key).contains(key.length() + " characters");
+                .message()
+                .doesNotContain(key)
+                .contains(key.length() + " characters");
     }
 
     @ParameterizedTest
@@ -172,7 +176,8 @@ final class KeyFormatTest {
         Pattern pattern = Pattern.compile(FORMAT.scannerRegex());
         for (int i = 0; i < 1_000; i++) {
             String key = GENERATOR.generate();
-            assertThat(pattern.matcher("export API_KEY=\"" + key + "\"\n").find()).isTrue();
+            assertThat(pattern.matcher("export API_KEY=\"" + key + "\"\n").find())
+                    .isTrue();
         }
         assertThat(pattern.matcher("acme_live_short").find()).isFalse();
     }
@@ -214,7 +219,8 @@ final class KeyFormatTest {
                 for (int c = random.nextInt(6); c > 0; c--) {
                     text.append(filler.charAt(random.nextInt(filler.length())));
                 }
-                String key = KeyGenerator.secure(prefixes[random.nextInt(prefixes.length)]).generate();
+                String key = KeyGenerator.secure(prefixes[random.nextInt(prefixes.length)])
+                        .generate();
                 int separator = key.lastIndexOf('_', key.length() - 49);
                 switch (random.nextInt(7)) {
                     case 0 -> text.append(key);
@@ -229,7 +235,9 @@ final class KeyFormatTest {
                     }
                     case 3 -> { // one character changed, perhaps into one outside the alphabet
                         int at = random.nextInt(key.length());
-                        text.append(key, 0, at).append(random.nextBoolean() ? '-' : 'Q').append(key, at + 1, key.length());
+                        text.append(key, 0, at)
+                                .append(random.nextBoolean() ? '-' : 'Q')
+                                .append(key, at + 1, key.length());
                     }
                     default -> text.append("A").append(key, separator, key.length()); // no letter before the '_'
                 }
@@ -237,7 +245,9 @@ final class KeyFormatTest {
             String candidate = text.toString();
             boolean expected = holdsKeyShapedTextByBruteForce(candidate);
             holding += expected ? 1 : 0;
-            assertThat(KeyFormat.occursIn(candidate)).as("holds a key: %s", candidate).isEqualTo(expected);
+            assertThat(KeyFormat.occursIn(candidate))
+                    .as("holds a key: %s", candidate)
+                    .isEqualTo(expected);
         }
         assertThat(holding).as("texts that hold a key").isBetween(100, 390);
     }
@@ -248,21 +258,28 @@ final class KeyFormatTest {
         String body = key.substring(3, 3 + 43);
         String bodyAndChecksum = key.substring(3);
 
-        assertThat(KeyFormat.redact("GET /v1/" + key.substring(0, key.length() - 7) + "/x")).isEqualTo("GET /v1/ak_<redacted>/x");
+        assertThat(KeyFormat.redact("GET /v1/" + key.substring(0, key.length() - 7) + "/x"))
+                .isEqualTo("GET /v1/ak_<redacted>/x");
         assertThat(KeyFormat.redact("name " + key.substring(0, 3 + 42))).isEqualTo("name ak_<redacted>");
         assertThat(KeyFormat.redact("token=" + bodyAndChecksum + "&a=1")).isEqualTo("token=<redacted>&a=1");
         assertThat(KeyFormat.redact(body.substring(0, 32))).isEqualTo("<redacted>");
-        assertThat(KeyFormat.redact("ak_" + body.substring(0, 31) + " ok")).as("31 characters leave 72 bits to guess")
+        assertThat(KeyFormat.redact("ak_" + body.substring(0, 31) + " ok"))
+                .as("31 characters leave 72 bits to guess")
                 .isEqualTo("ak_" + body.substring(0, 31) + " ok");
-        assertThat(KeyFormat.redact("key_3xYzAbCdEfGhIjKlMnOp hint=ak_3xYz")).isEqualTo("key_3xYzAbCdEfGhIjKlMnOp hint=ak_3xYz");
+        assertThat(KeyFormat.redact("key_3xYzAbCdEfGhIjKlMnOp hint=ak_3xYz"))
+                .isEqualTo("key_3xYzAbCdEfGhIjKlMnOp hint=ak_3xYz");
     }
 
     @Test
     void occursInCountsThirtyTwoBase62CharactersInARowAsSecretButNotHashes() {
         assertThat(KeyFormat.occursIn("a".repeat(31) + "-" + "b".repeat(31))).isFalse();
-        assertThat(KeyFormat.occursIn("sha256:" + "0123456789abcdef".repeat(4) + " commit 3F2504E04F8911D39A0C0305E82C3301")).isFalse();
+        assertThat(KeyFormat.occursIn(
+                        "sha256:" + "0123456789abcdef".repeat(4) + " commit 3F2504E04F8911D39A0C0305E82C3301"))
+                .isFalse();
         assertThat(KeyFormat.occursIn("abcdef".repeat(6) + "G")).isTrue();
-        assertThat(KeyFormat.occursIn("abcdef".repeat(6) + "A")).as("mixed case").isTrue();
+        assertThat(KeyFormat.occursIn("abcdef".repeat(6) + "A"))
+                .as("mixed case")
+                .isTrue();
         assertThat(KeyFormat.occursIn("x-" + "0aZ9".repeat(8) + "-y")).isTrue();
         assertThat(KeyFormat.occursIn("")).isFalse();
     }

@@ -23,7 +23,8 @@ final class KeyHasherTest {
     @Test
     void sha256HashesNonAsciiAsUtf8() {
         byte[] utf8 = "é✓".getBytes(StandardCharsets.UTF_8);
-        assertThat(KeyHasher.sha256().hash("é✓").bytes()).isEqualTo(DigestKeyHasher.newSha256().digest(utf8));
+        assertThat(KeyHasher.sha256().hash("é✓").bytes())
+                .isEqualTo(DigestKeyHasher.newSha256().digest(utf8));
         assertThat(KeyHasher.sha256().hash("x".repeat(1000)).toHex()).hasSize(64);
     }
 
@@ -34,7 +35,8 @@ final class KeyHasherTest {
 
         assertThat(rfcKey.hash("what do ya want for nothing?").toHex())
                 .isEqualTo("5bdcc146bf60754e6a042426089575c75a003f089d2739839dec58b964ec3843");
-        assertThat(hasher.hash("what do ya want for nothing?")).isNotEqualTo(rfcKey.hash("what do ya want for nothing?"));
+        assertThat(hasher.hash("what do ya want for nothing?"))
+                .isNotEqualTo(rfcKey.hash("what do ya want for nothing?"));
     }
 
     @Test
@@ -50,7 +52,8 @@ final class KeyHasherTest {
 
     @Test
     void refusesShortOrMissingPeppersSayingHowToMakeOne() {
-        assertThatThrownBy(() -> KeyHasher.hmacSha256("short")).hasMessageContaining("at least 16 bytes")
+        assertThatThrownBy(() -> KeyHasher.hmacSha256("short"))
+                .hasMessageContaining("at least 16 bytes")
                 .hasMessageContaining("openssl rand");
         assertThatThrownBy(() -> KeyHasher.hmacSha256("  ")).hasMessageContaining("empty");
         assertThatThrownBy(() -> KeyHasher.hmacSha256((byte[]) null)).hasMessageContaining("at least 16 bytes");
@@ -71,13 +74,17 @@ final class KeyHasherTest {
 
     @Test
     void hashersAreSafeToShareBetweenThreads() throws Exception {
-        List<String> keys = IntStream.range(0, 200).mapToObj(i -> KeyGenerator.secure().generate()).toList();
+        List<String> keys = IntStream.range(0, 200)
+                .mapToObj(i -> KeyGenerator.secure().generate())
+                .toList();
         for (KeyHasher hasher : List.of(KeyHasher.sha256(), KeyHasher.hmacSha256("0123456789abcdef0123"))) {
             List<KeyHash> expected = keys.stream().map(hasher::hash).toList();
             ExecutorService pool = Executors.newFixedThreadPool(4);
             try {
                 List<Future<List<KeyHash>>> results = IntStream.range(0, 8)
-                        .mapToObj(t -> pool.submit(() -> keys.stream().map(hasher::hash).toList())).toList();
+                        .mapToObj(t -> pool.submit(
+                                () -> keys.stream().map(hasher::hash).toList()))
+                        .toList();
                 for (Future<List<KeyHash>> result : results) {
                     assertThat(result.get()).isEqualTo(expected);
                 }
@@ -122,8 +129,10 @@ final class KeyHasherTest {
     @Test
     void keyHashRefusesWrongSizesAndNonHexWithClearMessages() {
         assertThatThrownBy(() -> KeyHash.of(new byte[31])).hasMessageContaining("32 bytes, got 31");
-        assertThatThrownBy(() -> KeyHash.fromHex("abc")).hasMessageContaining("64 hexadecimal digits, got 3 characters");
+        assertThatThrownBy(() -> KeyHash.fromHex("abc"))
+                .hasMessageContaining("64 hexadecimal digits, got 3 characters");
         assertThatThrownBy(() -> KeyHash.fromHex("g".repeat(64))).hasMessageContaining("hexadecimal");
-        assertThat(HexFormat.of().formatHex(KeyHash.fromHex("0f".repeat(32)).bytes())).isEqualTo("0f".repeat(32));
+        assertThat(HexFormat.of().formatHex(KeyHash.fromHex("0f".repeat(32)).bytes()))
+                .isEqualTo("0f".repeat(32));
     }
 }

@@ -29,19 +29,29 @@ final class KeyParsingFuzzTest {
     static final String REVOKED = ReferenceKeyFormat.key("fz", "RevokedKeyUsedOnlyByTheFuzzTests0123456789a");
     static final String EXPIRED = ReferenceKeyFormat.key("fz", "ExpiredKeyUsedOnlyByTheFuzzTests0123456789a");
 
-    private static final Set<Verification.Reason> BEFORE_THE_STORE = EnumSet.of(Verification.Reason.MISSING, Verification.Reason.MALFORMED);
+    private static final Set<Verification.Reason> BEFORE_THE_STORE =
+            EnumSet.of(Verification.Reason.MISSING, Verification.Reason.MALFORMED);
     private static final KeyValidator VALIDATOR = validator();
 
     private static KeyValidator validator() {
         KeyHasher hasher = KeyHasher.sha256();
         KeyStore store = KeyStore.inMemory();
-        KeyStore.fromEntries("active sha256:" + hasher.hash(ACTIVE).toHex()
-                + "; revoked sha256:" + hasher.hash(REVOKED).toHex()
-                + "; expired sha256:" + hasher.hash(EXPIRED).toHex() + " expires=2026-01-01T00:00:00Z", "fuzz entries", hasher)
-                .list().forEach(store::save);
-        ApiKeys apiKeys = ApiKeys.builder().store(store).hasher(hasher).prefix("fz")
+        KeyStore.fromEntries(
+                        "active sha256:" + hasher.hash(ACTIVE).toHex()
+                                + "; revoked sha256:" + hasher.hash(REVOKED).toHex()
+                                + "; expired sha256:" + hasher.hash(EXPIRED).toHex() + " expires=2026-01-01T00:00:00Z",
+                        "fuzz entries",
+                        hasher)
+                .list()
+                .forEach(store::save);
+        ApiKeys apiKeys = ApiKeys.builder()
+                .store(store)
+                .hasher(hasher)
+                .prefix("fz")
                 .clock(Clock.fixed(Instant.parse("2026-11-24T12:00:00Z"), ZoneOffset.UTC))
-                .listener(VerificationListener.none()).usageFlushInterval(Duration.ofHours(1)).build();
+                .listener(VerificationListener.none())
+                .usageFlushInterval(Duration.ofHours(1))
+                .build();
         apiKeys.revoke(StaticKeyEntries.ID_PREFIX + "revoked").orElseThrow();
         return apiKeys.validator();
     }
@@ -51,9 +61,12 @@ final class KeyParsingFuzzTest {
         String text = new String(input, StandardCharsets.UTF_8);
 
         boolean wellFormed = ReferenceKeyFormat.isKey("fz", text);
-        assertThat(KeyFormat.of("fz").isWellFormed(text)).as("fz format of %s", text).isEqualTo(wellFormed);
+        assertThat(KeyFormat.of("fz").isWellFormed(text))
+                .as("fz format of %s", text)
+                .isEqualTo(wellFormed);
         assertThat(KeyFormat.standard().isWellFormed(text)).isEqualTo(ReferenceKeyFormat.isKey("ak", text));
-        assertThat(KeyFormat.detect(text).map(KeyFormat::prefix).orElse(null)).isEqualTo(ReferenceKeyFormat.prefixOf(text));
+        assertThat(KeyFormat.detect(text).map(KeyFormat::prefix).orElse(null))
+                .isEqualTo(ReferenceKeyFormat.prefixOf(text));
 
         Verification verification = VALIDATOR.verify(text);
         assertThat(verification.isValid()).as("accepted %s", text).isEqualTo(text.equals(ACTIVE));
@@ -68,7 +81,9 @@ final class KeyParsingFuzzTest {
             }
         }
         if (wellFormed) {
-            assertThat(KeyFormat.of("fz").hint(text)).isEqualTo(text.substring(0, 7)).isNotEqualTo(text);
+            assertThat(KeyFormat.of("fz").hint(text))
+                    .isEqualTo(text.substring(0, 7))
+                    .isNotEqualTo(text);
         }
     }
 
@@ -82,7 +97,8 @@ final class KeyParsingFuzzTest {
         String body;
         if (data.consumeBoolean()) {
             // Near an issued key: a few characters changed in place.
-            StringBuilder near = new StringBuilder(data.pickValue(List.of(ACTIVE, REVOKED, EXPIRED)).substring(3, 46));
+            StringBuilder near = new StringBuilder(
+                    data.pickValue(List.of(ACTIVE, REVOKED, EXPIRED)).substring(3, 46));
             int changes = data.consumeInt(1, 3);
             for (int i = 0; i < changes; i++) {
                 near.setCharAt(data.consumeInt(0, 42), BASE62.charAt(data.consumeInt(0, 61)));
@@ -104,7 +120,8 @@ final class KeyParsingFuzzTest {
             return;
         }
         assertThat(verification.isValid()).as("accepted %s", key).isFalse();
-        Verification.Reason expected = key.equals(REVOKED) ? Verification.Reason.REVOKED
+        Verification.Reason expected = key.equals(REVOKED)
+                ? Verification.Reason.REVOKED
                 : key.equals(EXPIRED) ? Verification.Reason.EXPIRED : Verification.Reason.UNKNOWN;
         assertThat(((Verification.Rejected) verification).reason()).isEqualTo(expected);
         assertThat(verification.toString()).doesNotContain(key);

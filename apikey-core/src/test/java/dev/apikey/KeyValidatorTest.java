@@ -18,8 +18,12 @@ final class KeyValidatorTest {
     private final MutableClock clock = new MutableClock(T0);
     private final FaultyKeyStore store = new FaultyKeyStore();
     private final RecordingListener listener = new RecordingListener();
-    private final ApiKeys apiKeys = ApiKeys.builder().store(store).clock(clock).listener(listener)
-            .usageFlushInterval(Duration.ZERO).build();
+    private final ApiKeys apiKeys = ApiKeys.builder()
+            .store(store)
+            .clock(clock)
+            .listener(listener)
+            .usageFlushInterval(Duration.ZERO)
+            .build();
     private final KeyValidator validator = apiKeys.validator();
 
     @AfterEach
@@ -45,8 +49,12 @@ final class KeyValidatorTest {
     void acceptsAnIssuedKeyAndReportsIt() {
         IssuedKey issued = issue(KeySpec.builder("billing").scopes("invoices:read"));
 
-        Verification result = validator.verify(issued.secret(), VerificationContext.builder()
-                .clientAddress("203.0.113.7").request("GET", "/invoices").build());
+        Verification result = validator.verify(
+                issued.secret(),
+                VerificationContext.builder()
+                        .clientAddress("203.0.113.7")
+                        .request("GET", "/invoices")
+                        .build());
 
         assertThat(result).isEqualTo(new Verification.Valid(issued.apiKey()));
         assertThat(result.key()).contains(issued.apiKey());
@@ -68,7 +76,16 @@ final class KeyValidatorTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {" ", "x", "Bearer abc", "ak_", "sk_live_123", "ak_\u0000", "ak_ééééééééééééééééééééééééééééééééééééééééééééééééé"})
+    @ValueSource(
+            strings = {
+                " ",
+                "x",
+                "Bearer abc",
+                "ak_",
+                "sk_live_123",
+                "ak_\u0000",
+                "ak_ééééééééééééééééééééééééééééééééééééééééééééééééé"
+            })
     void malformedKeysAreRejectedWithoutAStoreLookup(String presented) {
         assertThat(reasonOf(validator.verify(presented))).isEqualTo(Reason.MALFORMED);
         assertThat(store.hashLookups).hasValue(0);
@@ -81,7 +98,8 @@ final class KeyValidatorTest {
         String badChecksum = secret.substring(0, secret.length() - 1) + (secret.endsWith("A") ? "B" : "A");
 
         assertThat(reasonOf(validator.verify(badChecksum))).isEqualTo(Reason.MALFORMED);
-        assertThat(reasonOf(validator.verify(KeyGenerator.secure("other").generate()))).isEqualTo(Reason.MALFORMED);
+        assertThat(reasonOf(validator.verify(KeyGenerator.secure("other").generate())))
+                .isEqualTo(Reason.MALFORMED);
         assertThat(reasonOf(validator.verify(" " + secret))).isEqualTo(Reason.MALFORMED);
         assertThat(store.hashLookups).hasValue(0);
     }
@@ -91,7 +109,8 @@ final class KeyValidatorTest {
         String stranger = KeyGenerator.secure().generate();
 
         assertThat(reasonOf(validator.verify(stranger))).isEqualTo(Reason.UNKNOWN);
-        assertThat(listener.last().hashFingerprint()).contains(KeyHasher.sha256().hash(stranger).fingerprint());
+        assertThat(listener.last().hashFingerprint())
+                .contains(KeyHasher.sha256().hash(stranger).fingerprint());
         assertThat(listener.last().keyId()).isEmpty();
     }
 
@@ -144,15 +163,36 @@ final class KeyValidatorTest {
     void clientOutsideTheAllowedNetworksIsRejected() {
         IssuedKey issued = issue(KeySpec.builder("k").allowedNetworks("10.0.0.0/8", "2001:db8::/32"));
 
-        assertThat(validator.verify(issued.secret(), VerificationContext.builder().clientAddress("10.1.2.3").build())
-                .isValid()).isTrue();
-        assertThat(validator.verify(issued.secret(), VerificationContext.builder().clientAddress("2001:db8::7").build())
-                .isValid()).isTrue();
-        assertThat(validator.verify(issued.secret(), VerificationContext.builder().clientAddress("::ffff:10.0.0.1").build())
-                .isValid()).isTrue();
-        assertThat(reasonOf(validator.verify(issued.secret(), VerificationContext.builder().clientAddress("11.0.0.1").build())))
+        assertThat(validator
+                        .verify(
+                                issued.secret(),
+                                VerificationContext.builder()
+                                        .clientAddress("10.1.2.3")
+                                        .build())
+                        .isValid())
+                .isTrue();
+        assertThat(validator
+                        .verify(
+                                issued.secret(),
+                                VerificationContext.builder()
+                                        .clientAddress("2001:db8::7")
+                                        .build())
+                        .isValid())
+                .isTrue();
+        assertThat(validator
+                        .verify(
+                                issued.secret(),
+                                VerificationContext.builder()
+                                        .clientAddress("::ffff:10.0.0.1")
+                                        .build())
+                        .isValid())
+                .isTrue();
+        assertThat(reasonOf(validator.verify(
+                        issued.secret(),
+                        VerificationContext.builder().clientAddress("11.0.0.1").build())))
                 .isEqualTo(Reason.NETWORK_NOT_ALLOWED);
-        assertThat(reasonOf(validator.verify(issued.secret()))).as("unknown client address")
+        assertThat(reasonOf(validator.verify(issued.secret())))
+                .as("unknown client address")
                 .isEqualTo(Reason.NETWORK_NOT_ALLOWED);
     }
 
@@ -160,8 +200,14 @@ final class KeyValidatorTest {
     void keyWithoutNetworksIsAllowedFromAnywhere() {
         IssuedKey issued = issue(KeySpec.builder("k"));
 
-        assertThat(validator.verify(issued.secret(), VerificationContext.builder().clientAddress("198.51.100.1").build())
-                .isValid()).isTrue();
+        assertThat(validator
+                        .verify(
+                                issued.secret(),
+                                VerificationContext.builder()
+                                        .clientAddress("198.51.100.1")
+                                        .build())
+                        .isValid())
+                .isTrue();
         assertThat(validator.verify(issued.secret()).isValid()).isTrue();
     }
 
@@ -169,11 +215,16 @@ final class KeyValidatorTest {
     void scopesMustAllBeHeldForAllAndOneForAny() {
         IssuedKey issued = issue(KeySpec.builder("k").scopes("reports:read", "keys:read"));
 
-        assertThat(verifyScopes(issued, ScopeMatch.ALL, "reports:read", "keys:read").isValid()).isTrue();
+        assertThat(verifyScopes(issued, ScopeMatch.ALL, "reports:read", "keys:read")
+                        .isValid())
+                .isTrue();
         assertThat(reasonOf(verifyScopes(issued, ScopeMatch.ALL, "reports:read", "keys:admin")))
                 .isEqualTo(Reason.INSUFFICIENT_SCOPE);
-        assertThat(verifyScopes(issued, ScopeMatch.ANY, "keys:admin", "keys:read").isValid()).isTrue();
-        assertThat(reasonOf(verifyScopes(issued, ScopeMatch.ANY, "keys:admin", "billing"))).isEqualTo(Reason.INSUFFICIENT_SCOPE);
+        assertThat(verifyScopes(issued, ScopeMatch.ANY, "keys:admin", "keys:read")
+                        .isValid())
+                .isTrue();
+        assertThat(reasonOf(verifyScopes(issued, ScopeMatch.ANY, "keys:admin", "billing")))
+                .isEqualTo(Reason.INSUFFICIENT_SCOPE);
         assertThat(verifyScopes(issued, ScopeMatch.ANY).isValid()).isTrue();
         assertThat(reasonOf(verifyScopes(issue(KeySpec.builder("none")), ScopeMatch.ALL, "reports:read")))
                 .isEqualTo(Reason.INSUFFICIENT_SCOPE);
@@ -184,36 +235,46 @@ final class KeyValidatorTest {
         IssuedKey reader = issue(KeySpec.builder("reader").scopes("reports:read"));
         RequireApiKey annotation = Annotated.class.getMethod("reports").getAnnotation(RequireApiKey.class);
 
-        Verification result = validator.verify(reader.secret(), VerificationContext.builder().require(annotation).build());
+        Verification result = validator.verify(
+                reader.secret(),
+                VerificationContext.builder().require(annotation).build());
 
         assertThat(result.isValid()).isTrue();
         assertThat(annotation.match()).isEqualTo(ScopeMatch.ANY);
     }
 
     static final class Annotated {
-        @RequireApiKey(scopes = {"reports:read", "reports:admin"}, match = ScopeMatch.ANY)
+        @RequireApiKey(
+                scopes = {"reports:read", "reports:admin"},
+                match = ScopeMatch.ANY)
         public void reports() {}
     }
 
     private Verification verifyScopes(IssuedKey issued, ScopeMatch match, String... scopes) {
-        return validator.verify(issued.secret(), VerificationContext.builder().requiredScopes(match, scopes).build());
+        return validator.verify(
+                issued.secret(),
+                VerificationContext.builder().requiredScopes(match, scopes).build());
     }
 
     @Test
     void pipelineStopsAtTheFirstFailureInOrder() {
-        IssuedKey issued = issue(KeySpec.builder("k").scopes("a").allowedNetworks("10.0.0.0/8")
-                .expiresIn(Duration.ofHours(1)));
+        IssuedKey issued = issue(
+                KeySpec.builder("k").scopes("a").allowedNetworks("10.0.0.0/8").expiresIn(Duration.ofHours(1)));
         apiKeys.revoke(issued.id());
-        IssuedKey expiredOnly = issue(KeySpec.builder("e").scopes("a").allowedNetworks("10.0.0.0/8")
-                .expiresIn(Duration.ofHours(1)));
+        IssuedKey expiredOnly = issue(
+                KeySpec.builder("e").scopes("a").allowedNetworks("10.0.0.0/8").expiresIn(Duration.ofHours(1)));
         IssuedKey networkAndScope = issue(KeySpec.builder("n").scopes("a").allowedNetworks("10.0.0.0/8"));
-        VerificationContext everythingWrong = VerificationContext.builder().clientAddress("11.0.0.1")
-                .requiredScopes(ScopeMatch.ALL, "b").build();
+        VerificationContext everythingWrong = VerificationContext.builder()
+                .clientAddress("11.0.0.1")
+                .requiredScopes(ScopeMatch.ALL, "b")
+                .build();
         clock.set(T0.plus(Duration.ofHours(2)));
 
         assertThat(reasonOf(validator.verify(issued.secret(), everythingWrong))).isEqualTo(Reason.REVOKED);
-        assertThat(reasonOf(validator.verify(expiredOnly.secret(), everythingWrong))).isEqualTo(Reason.EXPIRED);
-        assertThat(reasonOf(validator.verify(networkAndScope.secret(), everythingWrong))).isEqualTo(Reason.NETWORK_NOT_ALLOWED);
+        assertThat(reasonOf(validator.verify(expiredOnly.secret(), everythingWrong)))
+                .isEqualTo(Reason.EXPIRED);
+        assertThat(reasonOf(validator.verify(networkAndScope.secret(), everythingWrong)))
+                .isEqualTo(Reason.NETWORK_NOT_ALLOWED);
     }
 
     @Test
@@ -232,23 +293,51 @@ final class KeyValidatorTest {
     @Test
     void storeThrowingAnyRuntimeExceptionAlsoFailsClosed() {
         KeyStore exploding = new KeyStore() {
-            @Override public Optional<ApiKey> findByHash(KeyHash hash) { throw new IllegalStateException("pool closed"); }
-            @Override public Optional<ApiKey> findById(String id) { return Optional.empty(); }
-            @Override public void save(ApiKey key) { }
-            @Override public Optional<ApiKey> update(String id, java.util.function.UnaryOperator<ApiKey> change) { return Optional.empty(); }
-            @Override public java.util.List<ApiKey> list() { return java.util.List.of(); }
-            @Override public void recordUsage(java.util.Collection<KeyUsage> usage) { }
+            @Override
+            public Optional<ApiKey> findByHash(KeyHash hash) {
+                throw new IllegalStateException("pool closed");
+            }
+
+            @Override
+            public Optional<ApiKey> findById(String id) {
+                return Optional.empty();
+            }
+
+            @Override
+            public void save(ApiKey key) {}
+
+            @Override
+            public Optional<ApiKey> update(String id, java.util.function.UnaryOperator<ApiKey> change) {
+                return Optional.empty();
+            }
+
+            @Override
+            public java.util.List<ApiKey> list() {
+                return java.util.List.of();
+            }
+
+            @Override
+            public void recordUsage(java.util.Collection<KeyUsage> usage) {}
         };
-        try (ApiKeys keys = ApiKeys.builder().store(exploding).listener(VerificationListener.none()).build()) {
-            assertThat(reasonOf(keys.validator().verify(KeyGenerator.secure().generate()))).isEqualTo(Reason.STORE_UNAVAILABLE);
+        try (ApiKeys keys = ApiKeys.builder()
+                .store(exploding)
+                .listener(VerificationListener.none())
+                .build()) {
+            assertThat(reasonOf(keys.validator().verify(KeyGenerator.secure().generate())))
+                    .isEqualTo(Reason.STORE_UNAVAILABLE);
         }
     }
 
     @Test
     void failingListenerNeverChangesTheOutcome() {
         MutableClock fixed = new MutableClock(T0);
-        try (ApiKeys keys = ApiKeys.builder().clock(fixed).usageFlushInterval(Duration.ZERO)
-                .listener(event -> { throw new IllegalStateException("audit sink down"); }).build()) {
+        try (ApiKeys keys = ApiKeys.builder()
+                .clock(fixed)
+                .usageFlushInterval(Duration.ZERO)
+                .listener(event -> {
+                    throw new IllegalStateException("audit sink down");
+                })
+                .build()) {
             IssuedKey issued = keys.issue(KeySpec.builder("k").build());
 
             assertThat(keys.validator().verify(issued.secret()).isValid()).isTrue();
@@ -259,26 +348,40 @@ final class KeyValidatorTest {
     @Test
     void pepperedKeysVerifyOnlyWithTheSamePepper() {
         KeyStore shared = KeyStore.inMemory();
-        try (ApiKeys issuer = ApiKeys.builder().store(shared).hasher(KeyHasher.hmacSha256("pepper-number-one-xyz")).build();
-             ApiKeys samePepper = ApiKeys.builder().store(shared).hasher(KeyHasher.hmacSha256("pepper-number-one-xyz")).build();
-             ApiKeys otherPepper = ApiKeys.builder().store(shared).hasher(KeyHasher.hmacSha256("pepper-number-two-xyz")).build()) {
+        try (ApiKeys issuer = ApiKeys.builder()
+                        .store(shared)
+                        .hasher(KeyHasher.hmacSha256("pepper-number-one-xyz"))
+                        .build();
+                ApiKeys samePepper = ApiKeys.builder()
+                        .store(shared)
+                        .hasher(KeyHasher.hmacSha256("pepper-number-one-xyz"))
+                        .build();
+                ApiKeys otherPepper = ApiKeys.builder()
+                        .store(shared)
+                        .hasher(KeyHasher.hmacSha256("pepper-number-two-xyz"))
+                        .build()) {
             IssuedKey issued = issuer.issue(KeySpec.builder("k").build());
 
             assertThat(issued.apiKey().hash()).isNotEqualTo(KeyHasher.sha256().hash(issued.secret()));
             assertThat(samePepper.validator().verify(issued.secret()).isValid()).isTrue();
-            assertThat(reasonOf(otherPepper.validator().verify(issued.secret()))).isEqualTo(Reason.UNKNOWN);
+            assertThat(reasonOf(otherPepper.validator().verify(issued.secret())))
+                    .isEqualTo(Reason.UNKNOWN);
         }
     }
 
     @Test
     void customPrefixIsIssuedAndEnforced() {
-        try (ApiKeys keys = ApiKeys.builder().prefix("acme_live").listener(VerificationListener.none()).build()) {
+        try (ApiKeys keys = ApiKeys.builder()
+                .prefix("acme_live")
+                .listener(VerificationListener.none())
+                .build()) {
             IssuedKey issued = keys.issue(KeySpec.builder("k").build());
 
             assertThat(issued.secret()).startsWith("acme_live_");
             assertThat(issued.apiKey().hint()).startsWith("acme_live_").hasSize("acme_live_".length() + 4);
             assertThat(keys.validator().verify(issued.secret()).isValid()).isTrue();
-            assertThat(reasonOf(keys.validator().verify(KeyGenerator.secure().generate()))).isEqualTo(Reason.MALFORMED);
+            assertThat(reasonOf(keys.validator().verify(KeyGenerator.secure().generate())))
+                    .isEqualTo(Reason.MALFORMED);
         }
     }
 
@@ -316,7 +419,10 @@ final class KeyValidatorTest {
     @Test
     void closeFlushesUsage() {
         KeyStore keys = KeyStore.inMemory();
-        ApiKeys instance = ApiKeys.builder().store(keys).listener(VerificationListener.none()).build();
+        ApiKeys instance = ApiKeys.builder()
+                .store(keys)
+                .listener(VerificationListener.none())
+                .build();
         IssuedKey issued = instance.issue(KeySpec.builder("k").build());
         instance.validator().verify(issued.secret());
 
@@ -328,8 +434,11 @@ final class KeyValidatorTest {
     @Test
     void backgroundFlushWritesUsageOnSchedule() throws InterruptedException {
         KeyStore keys = KeyStore.inMemory();
-        try (ApiKeys instance = ApiKeys.builder().store(keys).listener(VerificationListener.none())
-                .usageFlushInterval(Duration.ofMillis(20)).build()) {
+        try (ApiKeys instance = ApiKeys.builder()
+                .store(keys)
+                .listener(VerificationListener.none())
+                .usageFlushInterval(Duration.ofMillis(20))
+                .build()) {
             IssuedKey issued = instance.issue(KeySpec.builder("k").build());
             instance.validator().verify(issued.secret());
 

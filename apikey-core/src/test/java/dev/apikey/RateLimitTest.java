@@ -24,8 +24,11 @@ final class RateLimitTest {
     private static final Instant T0 = Instant.parse("2026-11-24T23:59:58Z");
 
     private final MutableClock clock = new MutableClock(T0);
-    private final ApiKeys apiKeys = ApiKeys.builder().clock(clock).listener(VerificationListener.none())
-            .usageFlushInterval(Duration.ZERO).build();
+    private final ApiKeys apiKeys = ApiKeys.builder()
+            .clock(clock)
+            .listener(VerificationListener.none())
+            .usageFlushInterval(Duration.ZERO)
+            .build();
 
     private IssuedKey issue(String rate, String quota, String... scopes) {
         KeySpec.Builder spec = KeySpec.builder("limited").scopes(scopes);
@@ -48,10 +51,14 @@ final class RateLimitTest {
 
     @Test
     void limitsParseAndPrintTheirTextForms() {
-        assertThat(RateLimit.parse("100/1s")).isEqualTo(new RateLimit(100, Duration.ofSeconds(1))).hasToString("100/1s");
+        assertThat(RateLimit.parse("100/1s"))
+                .isEqualTo(new RateLimit(100, Duration.ofSeconds(1)))
+                .hasToString("100/1s");
         assertThat(RateLimit.parse("100/s")).isEqualTo(new RateLimit(100, Duration.ofSeconds(1)));
         assertThat(RateLimit.parse("5000/1h")).hasToString("5000/1h");
-        assertThat(Quota.parse("10000/month")).isEqualTo(new Quota(10_000, Quota.Period.MONTH)).hasToString("10000/month");
+        assertThat(Quota.parse("10000/month"))
+                .isEqualTo(new Quota(10_000, Quota.Period.MONTH))
+                .hasToString("10000/month");
         assertThat(Quota.parse("1000/TOTAL").period()).isEqualTo(Quota.Period.TOTAL);
     }
 
@@ -146,9 +153,16 @@ final class RateLimitTest {
         IssuedKey key = issue("10/1h", null);
         VerificationContext expensive = VerificationContext.builder().cost(5).build();
 
-        assertThat(apiKeys.validator().verify(key.secret(), expensive).limits().orElseThrow().remaining()).isEqualTo(5);
-        assertThat(apiKeys.validator().verify(key.secret(), expensive).isValid()).isTrue();
-        assertThat(reasonOf(apiKeys.validator().verify(key.secret(), expensive))).isEqualTo(Reason.RATE_LIMITED);
+        assertThat(apiKeys.validator()
+                        .verify(key.secret(), expensive)
+                        .limits()
+                        .orElseThrow()
+                        .remaining())
+                .isEqualTo(5);
+        assertThat(apiKeys.validator().verify(key.secret(), expensive).isValid())
+                .isTrue();
+        assertThat(reasonOf(apiKeys.validator().verify(key.secret(), expensive)))
+                .isEqualTo(Reason.RATE_LIMITED);
         assertThat(verify(key).isValid()).as("nothing was taken by the refusal").isFalse();
         assertThatThrownBy(() -> VerificationContext.builder().cost(0).build()).hasMessageContaining("cost");
     }
@@ -157,8 +171,13 @@ final class RateLimitTest {
     void aRequestRefusedByAnotherCheckConsumesNothing() {
         IssuedKey key = issue("1/1h", null, "a");
 
-        assertThat(reasonOf(apiKeys.validator().verify(key.secret(), VerificationContext.builder()
-                .requiredScopes(ScopeMatch.ALL, "b").build()))).isEqualTo(Reason.INSUFFICIENT_SCOPE);
+        assertThat(reasonOf(apiKeys.validator()
+                        .verify(
+                                key.secret(),
+                                VerificationContext.builder()
+                                        .requiredScopes(ScopeMatch.ALL, "b")
+                                        .build())))
+                .isEqualTo(Reason.INSUFFICIENT_SCOPE);
         assertThat(verify(key).isValid()).isTrue();
     }
 
@@ -175,8 +194,11 @@ final class RateLimitTest {
     @Test
     void keysWithoutLimitsAreUncountedUnlessADefaultApplies() {
         assertThat(verify(issue(null, null)).limits()).isEmpty();
-        try (ApiKeys withDefault = ApiKeys.builder().clock(clock).listener(VerificationListener.none())
-                .rateLimiter(RateLimiter.inMemory(RateLimit.parse("2/1m"))).build()) {
+        try (ApiKeys withDefault = ApiKeys.builder()
+                .clock(clock)
+                .listener(VerificationListener.none())
+                .rateLimiter(RateLimiter.inMemory(RateLimit.parse("2/1m")))
+                .build()) {
             IssuedKey plain = withDefault.issue(KeySpec.builder("plain").build());
             withDefault.validator().verify(plain.secret());
             withDefault.validator().verify(plain.secret());
@@ -186,8 +208,12 @@ final class RateLimitTest {
 
     @Test
     void aFailingLimiterFailsClosed() {
-        try (ApiKeys failing = ApiKeys.builder().listener(VerificationListener.none())
-                .rateLimiter((key, cost, now) -> { throw new KeyStoreException("counter table unreachable"); }).build()) {
+        try (ApiKeys failing = ApiKeys.builder()
+                .listener(VerificationListener.none())
+                .rateLimiter((key, cost, now) -> {
+                    throw new KeyStoreException("counter table unreachable");
+                })
+                .build()) {
             IssuedKey key = failing.issue(KeySpec.builder("k").build());
             assertThat(reasonOf(failing.validator().verify(key.secret()))).isEqualTo(Reason.STORE_UNAVAILABLE);
         }
@@ -242,7 +268,9 @@ final class RateLimitTest {
         assertThat(reasonOf(verify(successor))).isEqualTo(Reason.QUOTA_EXHAUSTED);
 
         IssuedKey third = apiKeys.rotate(successor.id(), Duration.ZERO).orElseThrow();
-        assertThat(third.apiKey().lineage()).as("the chain's first key, not the last").contains(key.id());
+        assertThat(third.apiKey().lineage())
+                .as("the chain's first key, not the last")
+                .contains(key.id());
         assertThat(reasonOf(verify(third))).isEqualTo(Reason.QUOTA_EXHAUSTED);
         assertThat(reasonOf(verify(key))).isEqualTo(Reason.QUOTA_EXHAUSTED);
     }
@@ -286,7 +314,8 @@ final class RateLimitTest {
         while (decide(rate, null, start.plusSeconds(5)).refusal().isEmpty()) {
             admittedAtFive++;
         }
-        assertThat(admittedAtFive).as("5 tokens refilled, 2 taken: the refill from +1 s to +5 s is not granted twice")
+        assertThat(admittedAtFive)
+                .as("5 tokens refilled, 2 taken: the refill from +1 s to +5 s is not granted twice")
                 .isEqualTo(3);
     }
 
@@ -300,17 +329,21 @@ final class RateLimitTest {
         decide(null, quota, midnight.plusMillis(1));
 
         assertThat(counters.windowStart()).isEqualTo(midnight);
-        assertThat(counters.used()).as("all three counted in the new day, the third refused").isEqualTo(2);
+        assertThat(counters.used())
+                .as("all three counted in the new day, the third refused")
+                .isEqualTo(2);
     }
 
     @Test
     void aStoredTimeFarAheadStopsRefillsForAtMostTheSkewTolerance() {
         RateLimit rate = RateLimit.parse("10/10s");
         Instant start = Instant.parse("2026-11-24T10:00:00Z");
-        counters = new LimitArithmetic.Counters(0, nanosOf(start.plus(Duration.ofDays(365))), null, 0); // a clock a year ahead
+        counters = new LimitArithmetic.Counters(
+                0, nanosOf(start.plus(Duration.ofDays(365))), null, 0); // a clock a year ahead
 
         assertThat(decide(rate, null, start).refusal()).contains(Reason.RATE_LIMITED);
-        assertThat(counters.lastNanos()).as("believed only up to the tolerance")
+        assertThat(counters.lastNanos())
+                .as("believed only up to the tolerance")
                 .isEqualTo(nanosOf(start.plus(LimitArithmetic.MAX_SKEW)));
         Instant later = start.plus(LimitArithmetic.MAX_SKEW).plusSeconds(3);
         assertThat(decide(rate, null, later).refusal()).as("3 tokens refilled").isEmpty();

@@ -24,10 +24,13 @@ final class ReadmeExamplesTest {
                     .build());
             String secret = issued.secret();
 
-            Verification result = apiKeys.validator().verify(secret, VerificationContext.builder()
-                    .clientAddress("203.0.113.7")
-                    .requiredScopes(ScopeMatch.ALL, "invoices:read")
-                    .build());
+            Verification result = apiKeys.validator()
+                    .verify(
+                            secret,
+                            VerificationContext.builder()
+                                    .clientAddress("203.0.113.7")
+                                    .requiredScopes(ScopeMatch.ALL, "invoices:read")
+                                    .build());
             valid = result.isValid();
         }
         assertThat(valid).isTrue();
@@ -40,13 +43,16 @@ final class ReadmeExamplesTest {
 
         assertThat(generator.format().isWellFormed(key)).isTrue();
         assertThat(generator.format().hint(key)).hasSize("acme_live_".length() + 4);
-        assertThat(KeyFormat.standard().isWellFormed("ak_22VV3A3ZnIj6tTTFIUvkBO5Ra7Q5zVI4KnILiOFKNAu0zrYHY")).isTrue();
+        assertThat(KeyFormat.standard().isWellFormed("ak_22VV3A3ZnIj6tTTFIUvkBO5Ra7Q5zVI4KnILiOFKNAu0zrYHY"))
+                .isTrue();
     }
 
     @Test
     void issuingRotatingRevoking() {
-        try (ApiKeys apiKeys = ApiKeys.builder().prefix("acme_live")
-                .hasher(KeyHasher.hmacSha256("a-pepper-from-APIKEY_PEPPER")).build()) {
+        try (ApiKeys apiKeys = ApiKeys.builder()
+                .prefix("acme_live")
+                .hasher(KeyHasher.hmacSha256("a-pepper-from-APIKEY_PEPPER"))
+                .build()) {
             IssuedKey issued = apiKeys.issue(KeySpec.builder("reporting-bot")
                     .scopes("reports:read")
                     .allowedNetworks("10.0.0.0/8", "2001:db8::/32")
@@ -70,13 +76,17 @@ final class ReadmeExamplesTest {
     @Test
     void verificationSection() {
         try (ApiKeys apiKeys = ApiKeys.builder().build()) {
-            String presentedKey = apiKeys.issue(KeySpec.builder("r").scopes("reports:admin").build()).secret();
+            String presentedKey = apiKeys.issue(
+                            KeySpec.builder("r").scopes("reports:admin").build())
+                    .secret();
             KeyValidator validator = apiKeys.validator();
-            Verification result = validator.verify(presentedKey, VerificationContext.builder()
-                    .clientAddress("203.0.113.7")
-                    .requiredScopes(ScopeMatch.ANY, "reports:read", "reports:admin")
-                    .request("GET", "/reports")
-                    .build());
+            Verification result = validator.verify(
+                    presentedKey,
+                    VerificationContext.builder()
+                            .clientAddress("203.0.113.7")
+                            .requiredScopes(ScopeMatch.ANY, "reports:read", "reports:admin")
+                            .request("GET", "/reports")
+                            .build());
             String outcome;
             if (result instanceof Verification.Valid valid) {
                 outcome = "serve " + valid.apiKey().name();
@@ -97,7 +107,9 @@ final class ReadmeExamplesTest {
                 deploy-bot sha256:60303ae22b998861bce3b28f33eec1be758a213c86c93c076dbe9f558c11c752 networks=10.0.0.0/8
                 """, "APIKEY_KEYS", KeyHasher.sha256());
 
-        assertThat(store.findById("env_reporting").orElseThrow().hash()).isEqualTo(KeyHasher.sha256().hash("test"));
-        assertThat(store.findById("env_deploy-bot").orElseThrow().allowedNetworks()).hasSize(1);
+        assertThat(store.findById("env_reporting").orElseThrow().hash())
+                .isEqualTo(KeyHasher.sha256().hash("test"));
+        assertThat(store.findById("env_deploy-bot").orElseThrow().allowedNetworks())
+                .hasSize(1);
     }
 }

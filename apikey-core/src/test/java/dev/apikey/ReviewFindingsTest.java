@@ -3,6 +3,7 @@ package dev.apikey;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.apikey.testing.ForwardingKeyStore;
 import java.net.Inet6Address;
 import java.time.Duration;
 import java.time.Instant;
@@ -15,7 +16,6 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.function.UnaryOperator;
 import org.junit.jupiter.api.Test;
 
 /** Edge cases found in review: each once let a secret out, a key through, or an exception escape. */
@@ -29,7 +29,12 @@ final class ReviewFindingsTest {
         try (ApiKeys apiKeys = ApiKeys.builder().listener(listener).build()) {
             String secret = apiKeys.issue(KeySpec.builder("k").build()).secret();
 
-            apiKeys.validator().verify(secret, VerificationContext.builder().request("GET " + secret, "/v1/" + secret + "/x").build());
+            apiKeys.validator()
+                    .verify(
+                            secret,
+                            VerificationContext.builder()
+                                    .request("GET " + secret, "/v1/" + secret + "/x")
+                                    .build());
 
             VerificationEvent event = listener.last();
             assertThat(event.path()).contains("/v1/ak_<redacted>/x");
@@ -40,14 +45,18 @@ final class ReviewFindingsTest {
 
     @Test
     void aStoreThrowingACheckedExceptionSneakilyStillFailsClosed() {
-        KeyStore sneaky = new DelegatingStore(KeyStore.inMemory()) {
+        KeyStore sneaky = new ForwardingKeyStore(KeyStore.inMemory()) {
             @Override
             public Optional<ApiKey> findByHash(KeyHash hash) {
                 return ReviewFindingsTest.<RuntimeException>sneakyThrow(new java.io.IOException("connection reset"));
             }
         };
-        try (ApiKeys apiKeys = ApiKeys.builder().store(sneaky).listener(VerificationListener.none()).build()) {
-            Verification result = apiKeys.validator().verify(KeyGenerator.secure().generate());
+        try (ApiKeys apiKeys = ApiKeys.builder()
+                .store(sneaky)
+                .listener(VerificationListener.none())
+                .build()) {
+            Verification result =
+                    apiKeys.validator().verify(KeyGenerator.secure().generate());
 
             assertThat(((Verification.Rejected) result).reason()).isEqualTo(Verification.Reason.STORE_UNAVAILABLE);
         }
@@ -61,11 +70,25 @@ final class ReviewFindingsTest {
     @Test
     void aBrokenClockFailsClosedInsteadOfThrowing() {
         java.time.Clock broken = new java.time.Clock() {
-            @Override public java.time.ZoneId getZone() { return java.time.ZoneOffset.UTC; }
-            @Override public java.time.Clock withZone(java.time.ZoneId zone) { return this; }
-            @Override public Instant instant() { throw new IllegalStateException("clock source gone"); }
+            @Override
+            public java.time.ZoneId getZone() {
+                return java.time.ZoneOffset.UTC;
+            }
+
+            @Override
+            public java.time.Clock withZone(java.time.ZoneId zone) {
+                return this;
+            }
+
+            @Override
+            public Instant instant() {
+                throw new IllegalStateException("clock source gone");
+            }
         };
-        try (ApiKeys apiKeys = ApiKeys.builder().clock(broken).listener(VerificationListener.none()).build()) {
+        try (ApiKeys apiKeys = ApiKeys.builder()
+                .clock(broken)
+                .listener(VerificationListener.none())
+                .build()) {
             assertThat(apiKeys.validator().verify("whatever").isValid()).isFalse();
         }
     }
@@ -73,7 +96,7 @@ final class ReviewFindingsTest {
     @Test
     void flushedUsageNeverCarriesAnImpossibleTime() throws Exception {
         List<KeyUsage> reported = new CopyOnWriteArrayList<>();
-        KeyStore recording = new DelegatingStore(KeyStore.inMemory()) {
+        KeyStore recording = new ForwardingKeyStore(KeyStore.inMemory()) {
             @Override
             public void recordUsage(Collection<KeyUsage> usage) {
                 reported.addAll(usage);
@@ -88,12 +111,14 @@ final class ReviewFindingsTest {
             }
             return null;
         });
-        List<Future<Object>> recorders = List.of(0, 1).stream().map(t -> pool.<Object>submit(() -> {
-            for (int i = 0; i < 50_000; i++) {
-                recorder.record("key_" + t + "_" + i, T0);
-            }
-            return null;
-        })).toList();
+        List<Future<Object>> recorders = List.of(0, 1).stream()
+                .map(t -> pool.<Object>submit(() -> {
+                    for (int i = 0; i < 50_000; i++) {
+                        recorder.record("key_" + t + "_" + i, T0);
+                    }
+                    return null;
+                }))
+                .toList();
         for (Future<?> task : recorders) {
             task.get(60, TimeUnit.SECONDS);
         }
@@ -109,15 +134,24 @@ final class ReviewFindingsTest {
     @Test
     void absurdDurationsAreRefusedBeforeAnythingIsIssued() {
         MutableClock clock = new MutableClock(T0);
-        try (ApiKeys apiKeys = ApiKeys.builder().clock(clock).listener(VerificationListener.none()).build()) {
+        try (ApiKeys apiKeys = ApiKeys.builder()
+                .clock(clock)
+                .listener(VerificationListener.none())
+                .build()) {
             IssuedKey key = apiKeys.issue(KeySpec.builder("k").build());
 
             assertThatThrownBy(() -> apiKeys.rotate(key.id(), Duration.ofSeconds(Long.MAX_VALUE)))
-                    .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("too long");
-            assertThatThrownBy(() -> apiKeys.issue(KeySpec.builder("k2").expiresIn(Duration.ofSeconds(Long.MAX_VALUE)).build()))
-                    .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("too long");
-            assertThatThrownBy(() -> apiKeys.issue(KeySpec.builder("k3").expiresAt(Instant.MAX).build()))
-                    .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("out of range");
+                    .isInstanceOf(IllegalArgumentException.class)
+                    .hasMessageContaining("too long");
+            assertThatThrownBy(() -> apiKeys.issue(KeySpec.builder("k2")
+                            .expiresIn(Duration.ofSeconds(Long.MAX_VALUE))
+                            .build()))
+                    .isInstanceOf(IllegalArgumentException.class)
+                    .hasMessageContaining("too long");
+            assertThatThrownBy(() -> apiKeys.issue(
+                            KeySpec.builder("k3").expiresAt(Instant.MAX).build()))
+                    .isInstanceOf(IllegalArgumentException.class)
+                    .hasMessageContaining("out of range");
             assertThat(apiKeys.list()).hasSize(1);
             assertThatThrownBy(() -> ApiKeys.builder().usageFlushInterval(Duration.ofDays(365)))
                     .hasMessageContaining("between 1 ms and 1 day");
@@ -127,9 +161,14 @@ final class ReviewFindingsTest {
     @Test
     void rotationMeasuresTheLifetimeFromWhenTheKeyBecameUsable() {
         MutableClock clock = new MutableClock(T0);
-        try (ApiKeys apiKeys = ApiKeys.builder().clock(clock).listener(VerificationListener.none()).build()) {
-            IssuedKey old = apiKeys.issue(KeySpec.builder("k").notBefore(T0.minus(Duration.ofDays(365)))
-                    .expiresIn(Duration.ofDays(30)).build());
+        try (ApiKeys apiKeys = ApiKeys.builder()
+                .clock(clock)
+                .listener(VerificationListener.none())
+                .build()) {
+            IssuedKey old = apiKeys.issue(KeySpec.builder("k")
+                    .notBefore(T0.minus(Duration.ofDays(365)))
+                    .expiresIn(Duration.ofDays(30))
+                    .build());
 
             IssuedKey replacement = apiKeys.rotate(old.id(), Duration.ZERO).orElseThrow();
 
@@ -139,32 +178,46 @@ final class ReviewFindingsTest {
 
     @Test
     void aRevocationCannotBeUndoneThroughTheStore() {
-        try (ApiKeys apiKeys = ApiKeys.builder().listener(VerificationListener.none()).build()) {
+        try (ApiKeys apiKeys =
+                ApiKeys.builder().listener(VerificationListener.none()).build()) {
             IssuedKey key = apiKeys.issue(KeySpec.builder("k").build());
             apiKeys.revoke(key.id());
 
-            assertThatThrownBy(() -> apiKeys.store().update(key.id(), k -> k.toBuilder().revokedAt(null).build()))
+            assertThatThrownBy(() -> apiKeys.store()
+                            .update(key.id(), k -> k.toBuilder().revokedAt(null).build()))
                     .hasMessageContaining("cannot be undone");
-            assertThatThrownBy(() -> apiKeys.store().update(key.id(), k -> k.toBuilder()
-                    .revokedAt(k.revokedAt().orElseThrow().plusSeconds(60)).build())).hasMessageContaining("postponed");
+            assertThatThrownBy(() -> apiKeys.store()
+                            .update(
+                                    key.id(),
+                                    k -> k.toBuilder()
+                                            .revokedAt(
+                                                    k.revokedAt().orElseThrow().plusSeconds(60))
+                                            .build()))
+                    .hasMessageContaining("postponed");
             assertThat(apiKeys.validator().verify(key.secret()).isValid()).isFalse();
         }
     }
 
     @Test
     void missingArgumentsAreNamedNotIgnored() {
-        try (ApiKeys apiKeys = ApiKeys.builder().listener(VerificationListener.none()).build()) {
+        try (ApiKeys apiKeys =
+                ApiKeys.builder().listener(VerificationListener.none()).build()) {
             assertThatThrownBy(() -> apiKeys.revoke(null)).hasMessageContaining("key id is required");
             assertThatThrownBy(() -> apiKeys.find(null)).hasMessageContaining("key id is required");
             assertThatThrownBy(() -> apiKeys.rotate(null, Duration.ZERO)).hasMessageContaining("key id is required");
             ApiKey key = apiKeys.issue(KeySpec.builder("k").build()).apiKey();
-            assertThatThrownBy(() -> key.hasScopes(java.util.Set.of("a"), null)).hasMessageContaining("must not be null");
+            assertThatThrownBy(() -> key.hasScopes(java.util.Set.of("a"), null))
+                    .hasMessageContaining("must not be null");
             assertThatThrownBy(() -> key.statusAt(null)).hasMessageContaining("must not be null");
             assertThatThrownBy(() -> key.allowsAddress(null)).hasMessageContaining("Optional");
-            assertThatThrownBy(() -> VerificationContext.builder().clientAddress("10.0.0.1").clientAddress("10.0.0.2"))
+            assertThatThrownBy(() -> VerificationContext.builder()
+                            .clientAddress("10.0.0.1")
+                            .clientAddress("10.0.0.2"))
                     .hasMessage("clientAddress was already set");
-            assertThatThrownBy(() -> VerificationContext.builder().requiredScopes(ScopeMatch.ALL, "a")
-                    .requiredScopes(ScopeMatch.ANY, "b")).hasMessage("requiredScopes was already set");
+            assertThatThrownBy(() -> VerificationContext.builder()
+                            .requiredScopes(ScopeMatch.ALL, "a")
+                            .requiredScopes(ScopeMatch.ANY, "b"))
+                    .hasMessage("requiredScopes was already set");
         }
     }
 
@@ -182,21 +235,5 @@ final class ReviewFindingsTest {
         assertThatThrownBy(() -> HumanDuration.parse("1s".repeat(1000))).isInstanceOf(IllegalArgumentException.class);
         Duration fine = Duration.ofSeconds(1, 1);
         assertThat(HumanDuration.parse(HumanDuration.format(fine))).isEqualTo(fine);
-    }
-
-    /** Passes every call to another store; tests override one method. */
-    private static class DelegatingStore implements KeyStore {
-        private final KeyStore delegate;
-
-        DelegatingStore(KeyStore delegate) {
-            this.delegate = delegate;
-        }
-
-        @Override public Optional<ApiKey> findByHash(KeyHash hash) { return delegate.findByHash(hash); }
-        @Override public Optional<ApiKey> findById(String id) { return delegate.findById(id); }
-        @Override public void save(ApiKey key) { delegate.save(key); }
-        @Override public Optional<ApiKey> update(String id, UnaryOperator<ApiKey> change) { return delegate.update(id, change); }
-        @Override public List<ApiKey> list() { return delegate.list(); }
-        @Override public void recordUsage(Collection<KeyUsage> usage) { delegate.recordUsage(usage); }
     }
 }

@@ -18,12 +18,23 @@ final class SecretsNeverLeakTest {
         MutableClock clock = MutableClock.at("2026-11-24T10:00:00Z");
         FaultyKeyStore store = new FaultyKeyStore();
         try (CapturedLogs logs = CapturedLogs.capture()) {
-            try (ApiKeys apiKeys = ApiKeys.builder().store(store).clock(clock).hasher(KeyHasher.hmacSha256("pepper-for-the-test"))
-                    .listener(VerificationListener.logging(true)).usageFlushInterval(Duration.ZERO).build()) {
-                IssuedKey valid = apiKeys.issue(KeySpec.builder("valid").scopes("a").allowedNetworks("10.0.0.0/8").build());
+            try (ApiKeys apiKeys = ApiKeys.builder()
+                    .store(store)
+                    .clock(clock)
+                    .hasher(KeyHasher.hmacSha256("pepper-for-the-test"))
+                    .listener(VerificationListener.logging(true))
+                    .usageFlushInterval(Duration.ZERO)
+                    .build()) {
+                IssuedKey valid = apiKeys.issue(KeySpec.builder("valid")
+                        .scopes("a")
+                        .allowedNetworks("10.0.0.0/8")
+                        .build());
                 IssuedKey revoked = apiKeys.issue(KeySpec.builder("revoked").build());
-                IssuedKey expiring = apiKeys.issue(KeySpec.builder("expiring").expiresIn(Duration.ofMinutes(1)).build());
-                IssuedKey rotated = apiKeys.rotate(valid.id(), Duration.ofMinutes(5)).orElseThrow();
+                IssuedKey expiring = apiKeys.issue(KeySpec.builder("expiring")
+                        .expiresIn(Duration.ofMinutes(1))
+                        .build());
+                IssuedKey rotated =
+                        apiKeys.rotate(valid.id(), Duration.ofMinutes(5)).orElseThrow();
                 String unknown = KeyGenerator.secure().generate();
                 String malformed = unknown.substring(0, unknown.length() - 1) + (unknown.endsWith("0") ? "1" : "0");
                 List.of(valid, revoked, expiring, rotated).forEach(k -> secrets.add(k.secret()));
@@ -35,10 +46,16 @@ final class SecretsNeverLeakTest {
                 for (String secret : secrets) {
                     for (VerificationContext context : List.of(
                             VerificationContext.none(),
-                            VerificationContext.builder().clientAddress("10.0.0.1").requiredScopes(ScopeMatch.ALL, "a")
-                                    .request("GET", "/data/" + secret).build(),
-                            VerificationContext.builder().clientAddress("192.0.2.1").requiredScopes(ScopeMatch.ALL, "b")
-                                    .request("POST\r\n" + secret, "/x?key=" + secret).build())) {
+                            VerificationContext.builder()
+                                    .clientAddress("10.0.0.1")
+                                    .requiredScopes(ScopeMatch.ALL, "a")
+                                    .request("GET", "/data/" + secret)
+                                    .build(),
+                            VerificationContext.builder()
+                                    .clientAddress("192.0.2.1")
+                                    .requiredScopes(ScopeMatch.ALL, "b")
+                                    .request("POST\r\n" + secret, "/x?key=" + secret)
+                                    .build())) {
                         Verification result = apiKeys.validator().verify(secret, context);
                         texts.add(result.toString());
                         texts.add(context.toString());
@@ -48,27 +65,63 @@ final class SecretsNeverLeakTest {
                 Verification unavailable = apiKeys.validator().verify(valid.secret());
                 texts.add(unavailable.toString());
                 collectFailure(texts, () -> apiKeys.flushUsage());
-                collectFailure(texts, () -> apiKeys.issue(KeySpec.builder("during-outage").build()));
+                collectFailure(
+                        texts,
+                        () -> apiKeys.issue(KeySpec.builder("during-outage").build()));
                 store.failing.set(false);
 
                 collectFailure(texts, () -> KeyFormat.of(valid.secret()));
                 collectFailure(texts, () -> IpNetwork.parse(valid.secret()));
                 collectFailure(texts, () -> HumanDuration.parse(valid.secret()));
-                collectFailure(texts, () -> KeySpec.builder(valid.secret()).scopes(valid.secret()).build());
+                collectFailure(
+                        texts,
+                        () -> KeySpec.builder(valid.secret())
+                                .scopes(valid.secret())
+                                .build());
                 collectFailure(texts, () -> KeySpec.builder("n").metadata(valid.secret(), "v"));
-                collectFailure(texts, () -> apiKeys.issue(KeySpec.builder(valid.secret()).build()));
-                collectFailure(texts, () -> apiKeys.issue(KeySpec.builder("billing-" + valid.secret() + " (old)").build()));
-                collectFailure(texts, () -> apiKeys.issue(KeySpec.builder("n").metadata("note", "was " + valid.secret()).build()));
-                collectFailure(texts, () -> ApiKey.builder().id("key_x").name("x " + unknown).hash(KeyHasher.sha256().hash(unknown))
-                        .hint("ak_xxxx").createdAt(clock.instant()).build());
-                collectFailure(texts, () -> KeyStore.fromEntries("svc " + malformed, "APIKEY_KEYS", KeyHasher.sha256()));
-                collectFailure(texts, () -> KeyStore.fromEntries(valid.secret() + " svc", "APIKEY_KEYS", KeyHasher.sha256()));
-                collectFailure(texts, () -> KeyStore.fromEntries("svc sha256:" + valid.secret(), "APIKEY_KEYS", KeyHasher.sha256()));
-                collectFailure(texts, () -> KeyStore.fromEntries("svc " + valid.secret() + " " + valid.secret() + "=1",
-                        "APIKEY_KEYS", KeyHasher.sha256()));
+                collectFailure(
+                        texts,
+                        () -> apiKeys.issue(KeySpec.builder(valid.secret()).build()));
+                collectFailure(
+                        texts,
+                        () -> apiKeys.issue(KeySpec.builder("billing-" + valid.secret() + " (old)")
+                                .build()));
+                collectFailure(
+                        texts,
+                        () -> apiKeys.issue(KeySpec.builder("n")
+                                .metadata("note", "was " + valid.secret())
+                                .build()));
+                collectFailure(
+                        texts,
+                        () -> ApiKey.builder()
+                                .id("key_x")
+                                .name("x " + unknown)
+                                .hash(KeyHasher.sha256().hash(unknown))
+                                .hint("ak_xxxx")
+                                .createdAt(clock.instant())
+                                .build());
+                collectFailure(
+                        texts, () -> KeyStore.fromEntries("svc " + malformed, "APIKEY_KEYS", KeyHasher.sha256()));
+                collectFailure(
+                        texts, () -> KeyStore.fromEntries(valid.secret() + " svc", "APIKEY_KEYS", KeyHasher.sha256()));
+                collectFailure(
+                        texts,
+                        () -> KeyStore.fromEntries("svc sha256:" + valid.secret(), "APIKEY_KEYS", KeyHasher.sha256()));
+                collectFailure(
+                        texts,
+                        () -> KeyStore.fromEntries(
+                                "svc " + valid.secret() + " " + valid.secret() + "=1",
+                                "APIKEY_KEYS",
+                                KeyHasher.sha256()));
                 collectFailure(texts, () -> VerificationContext.builder().clientAddress(valid.secret()));
-                collectFailure(texts, () -> apiKeys.validator().verify(valid.secret(), VerificationContext.builder()
-                        .requiredScopes(ScopeMatch.ALL, valid.secret()).build()));
+                collectFailure(
+                        texts,
+                        () -> apiKeys.validator()
+                                .verify(
+                                        valid.secret(),
+                                        VerificationContext.builder()
+                                                .requiredScopes(ScopeMatch.ALL, valid.secret())
+                                                .build()));
                 KeyStore.fromEntries("legacy " + expiring.secret(), "APIKEY_KEYS", KeyHasher.sha256());
                 // A key passed where the source's name belongs is named in the warning and in errors: redacted there.
                 KeyStore.fromEntries("legacy2 " + rotated.secret(), valid.secret(), KeyHasher.sha256());
@@ -106,16 +159,24 @@ final class SecretsNeverLeakTest {
 
     @Test
     void namesAndMetadataHoldingAKeyAreRefusedWithoutEchoingIt() {
-        try (ApiKeys apiKeys = ApiKeys.builder().listener(VerificationListener.none()).build()) {
+        try (ApiKeys apiKeys =
+                ApiKeys.builder().listener(VerificationListener.none()).build()) {
             String secret = KeyGenerator.secure("acme_live").generate();
-            for (Runnable issue : List.<Runnable>of(() -> apiKeys.issue(KeySpec.builder(secret).build()),
-                    () -> apiKeys.issue(KeySpec.builder("billing-" + secret + "-v2").build()),
-                    () -> apiKeys.issue(KeySpec.builder("n").metadata("note", "rotated from " + secret).build()),
-                    () -> apiKeys.issue(KeySpec.builder("n").metadata(secret, "pasted as the metadata key").build()))) {
+            for (Runnable issue : List.<Runnable>of(
+                    () -> apiKeys.issue(KeySpec.builder(secret).build()),
+                    () -> apiKeys.issue(
+                            KeySpec.builder("billing-" + secret + "-v2").build()),
+                    () -> apiKeys.issue(KeySpec.builder("n")
+                            .metadata("note", "rotated from " + secret)
+                            .build()),
+                    () -> apiKeys.issue(KeySpec.builder("n")
+                            .metadata(secret, "pasted as the metadata key")
+                            .build()))) {
                 assertThat(org.assertj.core.api.Assertions.catchThrowable(issue::run))
                         .isInstanceOf(IllegalArgumentException.class)
                         .hasMessageContaining("API key")
-                        .message().doesNotContain(secret.substring(10, 30));
+                        .message()
+                        .doesNotContain(secret.substring(10, 30));
             }
             assertThat(apiKeys.list()).isEmpty();
 
@@ -123,36 +184,53 @@ final class SecretsNeverLeakTest {
             String mistyped = secret.substring(0, secret.length() - 1) + (secret.endsWith("A") ? "B" : "A");
             String truncated = secret.substring(0, secret.length() - 6);
             for (String name : List.of("x-" + mistyped, truncated + " (old)")) {
-                assertThat(org.assertj.core.api.Assertions.catchThrowable(() -> KeySpec.builder(name).build()))
-                        .hasMessageContaining("must not contain an API key").message().doesNotContain(secret.substring(10, 30));
+                assertThat(org.assertj.core.api.Assertions.catchThrowable(
+                                () -> KeySpec.builder(name).build()))
+                        .hasMessageContaining("must not contain an API key")
+                        .message()
+                        .doesNotContain(secret.substring(10, 30));
             }
             // Underscores and words are fine when they are not a key's shape.
-            assertThat(KeySpec.builder("billing_service_" + "x".repeat(31)).build().name()).startsWith("billing_service_");
+            assertThat(KeySpec.builder("billing_service_" + "x".repeat(31))
+                            .build()
+                            .name())
+                    .startsWith("billing_service_");
         }
     }
 
     @Test
     void scopesHoldingAKeyOrPartOfOneAreRefusedWithoutEchoingIt() {
-        try (ApiKeys apiKeys = ApiKeys.builder().listener(VerificationListener.none()).build()) {
+        try (ApiKeys apiKeys =
+                ApiKeys.builder().listener(VerificationListener.none()).build()) {
             String secret = KeyGenerator.secure().generate();
             String body = secret.substring(3, 3 + 43);
-            for (String scope : List.of(secret, "reports:" + secret, secret.substring(0, secret.length() - 9),
-                    body.substring(0, 32), "ak_" + body.substring(1) + ":read")) {
-                assertThat(org.assertj.core.api.Assertions.catchThrowable(
-                                () -> apiKeys.issue(KeySpec.builder("n").scopes(scope).build())))
+            for (String scope : List.of(
+                    secret,
+                    "reports:" + secret,
+                    secret.substring(0, secret.length() - 9),
+                    body.substring(0, 32),
+                    "ak_" + body.substring(1) + ":read")) {
+                assertThat(org.assertj.core.api.Assertions.catchThrowable(() ->
+                                apiKeys.issue(KeySpec.builder("n").scopes(scope).build())))
                         .isInstanceOf(IllegalArgumentException.class)
                         .hasMessageContaining("a scope must not contain an API key")
-                        .message().doesNotContain(body.substring(5, 25));
+                        .message()
+                        .doesNotContain(body.substring(5, 25));
             }
             assertThat(apiKeys.list()).isEmpty();
-            assertThat(KeySpec.builder("n").scopes("reports:" + "r".repeat(31)).build().scopes()).hasSize(1);
+            assertThat(KeySpec.builder("n")
+                            .scopes("reports:" + "r".repeat(31))
+                            .build()
+                            .scopes())
+                    .hasSize(1);
         }
     }
 
     @Test
     void keysCutShortAreRedactedWhereverRequestTextIsEchoed() {
         String secret = KeyGenerator.secure().generate();
-        for (String leaked : List.of(secret.substring(0, secret.length() - 7), secret.substring(3), secret.substring(5, 40))) {
+        for (String leaked :
+                List.of(secret.substring(0, secret.length() - 7), secret.substring(3), secret.substring(5, 40))) {
             String echoed = SafeText.quoted("/v1/" + leaked.substring(0, Math.min(leaked.length(), 40)));
             String logged = SafeText.field("GET /v1/" + leaked + "/x", 400);
             assertThat(echoed + logged).contains("<redacted>").doesNotContain(leaked.substring(leaked.length() - 32));
@@ -162,43 +240,65 @@ final class SecretsNeverLeakTest {
     @Test
     void namesWithInvisibleFormattingAreRefused() {
         for (String name : List.of("admin\u202Etxt.exe", "a\u2066b", "\u200Fname", "ad\u200Bmin", "\uFEFFbilling")) {
-            assertThat(org.assertj.core.api.Assertions.catchThrowable(() -> KeySpec.builder(name).build()))
-                    .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("invisible formatting");
+            assertThat(org.assertj.core.api.Assertions.catchThrowable(
+                            () -> KeySpec.builder(name).build()))
+                    .isInstanceOf(IllegalArgumentException.class)
+                    .hasMessageContaining("invisible formatting");
         }
         String key = KeyGenerator.secure().generate();
         String split = key.substring(0, 20) + "\u200B" + key.substring(20);
-        assertThat(org.assertj.core.api.Assertions.catchThrowable(() -> KeySpec.builder("n").metadata("note", split).build()))
-                .as("a key split by a zero-width space").isInstanceOf(IllegalArgumentException.class)
-                .message().doesNotContain(key.substring(5, 20));
-        assertThat(KeySpec.builder("\u0645\u0641\u062a\u0627\u062d-billing").build().name()).startsWith("\u0645");
+        assertThat(org.assertj.core.api.Assertions.catchThrowable(
+                        () -> KeySpec.builder("n").metadata("note", split).build()))
+                .as("a key split by a zero-width space")
+                .isInstanceOf(IllegalArgumentException.class)
+                .message()
+                .doesNotContain(key.substring(5, 20));
+        assertThat(KeySpec.builder("\u0645\u0641\u062a\u0627\u062d-billing")
+                        .build()
+                        .name())
+                .startsWith("\u0645");
     }
 
     @Test
     void auditLinesEscapeInjectedLineBreaksAndControlCharacters() {
         try (CapturedLogs logs = CapturedLogs.capture()) {
-            VerificationListener.logging().onVerification(new VerificationEvent(java.time.Instant.EPOCH,
-                    Optional.of(Verification.Reason.UNKNOWN), Optional.empty(), Optional.empty(), Optional.of("3fa2b1c0"),
-                    Optional.of(IpNetwork.parseAddress("203.0.113.7")), Optional.of("GET\nX"),
-                    Optional.of("/a\r\n2026-11-24 INFO forged entry\u0007\u2028\u202e\\")));
+            VerificationListener.logging()
+                    .onVerification(new VerificationEvent(
+                            java.time.Instant.EPOCH,
+                            Optional.of(Verification.Reason.UNKNOWN),
+                            Optional.empty(),
+                            Optional.empty(),
+                            Optional.of("3fa2b1c0"),
+                            Optional.of(IpNetwork.parseAddress("203.0.113.7")),
+                            Optional.of("GET\nX"),
+                            Optional.of("/a\r\n2026-11-24 INFO forged entry\u0007\u2028\u202e\\")));
 
             String line = logs.messages("dev.apikey.audit").get(0);
-            assertThat(line).doesNotContain("\n").doesNotContain("\r").doesNotContain("\u0007").doesNotContain("\u2028")
+            assertThat(line)
+                    .doesNotContain("\n")
+                    .doesNotContain("\r")
+                    .doesNotContain("\u0007")
+                    .doesNotContain("\u2028")
                     .doesNotContain("\u202e");
-            assertThat(line).isEqualTo("apikey rejected reason=UNKNOWN key=- hint=- fingerprint=3fa2b1c0 client=203.0.113.7"
-                    + " method=GET\\nX path=/a\\r\\n2026-11-24 INFO forged entry\\u0007\\u2028\\u202e\\\\");
+            assertThat(line)
+                    .isEqualTo("apikey rejected reason=UNKNOWN key=- hint=- fingerprint=3fa2b1c0 client=203.0.113.7"
+                            + " method=GET\\nX path=/a\\r\\n2026-11-24 INFO forged entry\\u0007\\u2028\\u202e\\\\");
         }
     }
 
     @Test
     void successesAreLoggedAtDebugByDefaultAndInfoWhenAsked() {
         try (CapturedLogs logs = CapturedLogs.capture();
-             ApiKeys quiet = ApiKeys.builder().build();
-             ApiKeys loud = ApiKeys.builder().listener(VerificationListener.logging(true)).build()) {
+                ApiKeys quiet = ApiKeys.builder().build();
+                ApiKeys loud = ApiKeys.builder()
+                        .listener(VerificationListener.logging(true))
+                        .build()) {
             quiet.validator().verify(quiet.issue(KeySpec.builder("q").build()).secret());
             loud.validator().verify(loud.issue(KeySpec.builder("l").build()).secret());
             quiet.validator().verify("garbage");
 
-            assertThat(logs.events()).filteredOn(e -> e.getLoggerName().equals("dev.apikey.audit"))
+            assertThat(logs.events())
+                    .filteredOn(e -> e.getLoggerName().equals("dev.apikey.audit"))
                     .extracting(e -> e.getLevel().toString())
                     .containsExactly("DEBUG", "INFO", "WARN");
         }
@@ -207,11 +307,20 @@ final class SecretsNeverLeakTest {
     @Test
     void longPathsAreCut() {
         try (CapturedLogs logs = CapturedLogs.capture()) {
-            VerificationListener.logging().onVerification(new VerificationEvent(java.time.Instant.EPOCH,
-                    Optional.of(Verification.Reason.MISSING), Optional.empty(), Optional.empty(), Optional.empty(),
-                    Optional.empty(), Optional.of("GET"), Optional.of("/" + "a/".repeat(5_000))));
+            VerificationListener.logging()
+                    .onVerification(new VerificationEvent(
+                            java.time.Instant.EPOCH,
+                            Optional.of(Verification.Reason.MISSING),
+                            Optional.empty(),
+                            Optional.empty(),
+                            Optional.empty(),
+                            Optional.empty(),
+                            Optional.of("GET"),
+                            Optional.of("/" + "a/".repeat(5_000))));
 
-            assertThat(logs.messages("dev.apikey.audit").get(0)).hasSizeLessThan(400).contains("more)");
+            assertThat(logs.messages("dev.apikey.audit").get(0))
+                    .hasSizeLessThan(400)
+                    .contains("more)");
         }
     }
 }

@@ -29,12 +29,41 @@ final class TimingPathTest {
         final KeyStore delegate = KeyStore.inMemory();
         final List<String> calls = new ArrayList<>();
 
-        @Override public Optional<ApiKey> findByHash(KeyHash hash) { calls.add("findByHash"); return delegate.findByHash(hash); }
-        @Override public Optional<ApiKey> findById(String id) { calls.add("findById"); return delegate.findById(id); }
-        @Override public void save(ApiKey key) { calls.add("save"); delegate.save(key); }
-        @Override public Optional<ApiKey> update(String id, UnaryOperator<ApiKey> change) { calls.add("update"); return delegate.update(id, change); }
-        @Override public List<ApiKey> list() { calls.add("list"); return delegate.list(); }
-        @Override public void recordUsage(Collection<KeyUsage> usage) { calls.add("recordUsage"); delegate.recordUsage(usage); }
+        @Override
+        public Optional<ApiKey> findByHash(KeyHash hash) {
+            calls.add("findByHash");
+            return delegate.findByHash(hash);
+        }
+
+        @Override
+        public Optional<ApiKey> findById(String id) {
+            calls.add("findById");
+            return delegate.findById(id);
+        }
+
+        @Override
+        public void save(ApiKey key) {
+            calls.add("save");
+            delegate.save(key);
+        }
+
+        @Override
+        public Optional<ApiKey> update(String id, UnaryOperator<ApiKey> change) {
+            calls.add("update");
+            return delegate.update(id, change);
+        }
+
+        @Override
+        public List<ApiKey> list() {
+            calls.add("list");
+            return delegate.list();
+        }
+
+        @Override
+        public void recordUsage(Collection<KeyUsage> usage) {
+            calls.add("recordUsage");
+            delegate.recordUsage(usage);
+        }
     }
 
     /** A hasher that counts how often it runs. */
@@ -42,8 +71,16 @@ final class TimingPathTest {
         final KeyHasher delegate = KeyHasher.sha256();
         int hashes;
 
-        @Override public KeyHash hash(CharSequence key) { hashes++; return delegate.hash(key); }
-        @Override public String algorithm() { return delegate.algorithm(); }
+        @Override
+        public KeyHash hash(CharSequence key) {
+            hashes++;
+            return delegate.hash(key);
+        }
+
+        @Override
+        public String algorithm() {
+            return delegate.algorithm();
+        }
     }
 
     private record Steps(Verification.Reason reason, int hashes, List<String> storeCalls) {}
@@ -51,13 +88,24 @@ final class TimingPathTest {
     private static Steps stepsOf(String presented, String stored) {
         RecordingStore store = new RecordingStore();
         CountingHasher hasher = new CountingHasher();
-        try (ApiKeys apiKeys = ApiKeys.builder().store(store).hasher(hasher).prefix("tp")
-                .listener(VerificationListener.none()).usageFlushInterval(Duration.ofHours(1)).build()) {
-            store.save(ApiKey.builder().id("key_timing").name("timing").hash(hasher.delegate.hash(stored))
-                    .hint("tp_xxxx").createdAt(Instant.parse("2026-01-01T00:00:00Z")).build());
+        try (ApiKeys apiKeys = ApiKeys.builder()
+                .store(store)
+                .hasher(hasher)
+                .prefix("tp")
+                .listener(VerificationListener.none())
+                .usageFlushInterval(Duration.ofHours(1))
+                .build()) {
+            store.save(ApiKey.builder()
+                    .id("key_timing")
+                    .name("timing")
+                    .hash(hasher.delegate.hash(stored))
+                    .hint("tp_xxxx")
+                    .createdAt(Instant.parse("2026-01-01T00:00:00Z"))
+                    .build());
             store.calls.clear();
             Verification verification = apiKeys.validator().verify(presented);
-            Verification.Reason reason = verification instanceof Verification.Rejected rejected ? rejected.reason() : null;
+            Verification.Reason reason =
+                    verification instanceof Verification.Rejected rejected ? rejected.reason() : null;
             return new Steps(reason, hasher.hashes, List.copyOf(store.calls));
         }
     }
@@ -70,13 +118,18 @@ final class TimingPathTest {
     @ParameterizedTest(name = "seed {0}")
     @ValueSource(longs = {1, 2, 3, 42, 2026})
     void aKeyDifferingInTheFirstCharacterTakesTheSamePathAsOneDifferingInTheLast(long seed) {
-        String body = new Random(seed).ints(43, 0, 62)
-                .mapToObj(i -> String.valueOf("0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz".charAt(i)))
+        String body = new Random(seed)
+                .ints(43, 0, 62)
+                .mapToObj(
+                        i -> String.valueOf("0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz".charAt(i)))
                 .reduce("", String::concat);
         String stored = ReferenceKeyFormat.key("tp", body);
-        assertThat(stepsOf(stored, stored).reason()).as("the stored key itself is valid").isNull();
+        assertThat(stepsOf(stored, stored).reason())
+                .as("the stored key itself is valid")
+                .isNull();
 
-        // Well-formed keys (checksum recomputed) that differ from the stored one in the first or the last body character.
+        // Well-formed keys (checksum recomputed) that differ from the stored one in the first or the last body
+        // character.
         Steps first = stepsOf(ReferenceKeyFormat.key("tp", replaceAt(body, 0)), stored);
         Steps last = stepsOf(ReferenceKeyFormat.key("tp", replaceAt(body, 42)), stored);
         assertThat(first).isEqualTo(last).isEqualTo(new Steps(Verification.Reason.UNKNOWN, 1, List.of("findByHash")));
@@ -99,8 +152,13 @@ final class TimingPathTest {
         String presented = ReferenceKeyFormat.key("tp", "NearMissKeyForTheTimingTest0123456789abcdef");
         byte[] nearMiss = hasher.hash(presented).bytes();
         nearMiss[differingByte] ^= 1;
-        ApiKey record = ApiKey.builder().id("key_near").name("near").hash(KeyHash.of(nearMiss)).hint("tp_Near")
-                .createdAt(Instant.parse("2026-01-01T00:00:00Z")).build();
+        ApiKey record = ApiKey.builder()
+                .id("key_near")
+                .name("near")
+                .hash(KeyHash.of(nearMiss))
+                .hint("tp_Near")
+                .createdAt(Instant.parse("2026-01-01T00:00:00Z"))
+                .build();
         KeyStore store = new RecordingStore() {
             @Override
             public Optional<ApiKey> findByHash(KeyHash hash) {
@@ -108,8 +166,13 @@ final class TimingPathTest {
                 return Optional.of(record);
             }
         };
-        try (ApiKeys apiKeys = ApiKeys.builder().store(store).hasher(hasher).prefix("tp")
-                .listener(VerificationListener.none()).usageFlushInterval(Duration.ofHours(1)).build()) {
+        try (ApiKeys apiKeys = ApiKeys.builder()
+                .store(store)
+                .hasher(hasher)
+                .prefix("tp")
+                .listener(VerificationListener.none())
+                .usageFlushInterval(Duration.ofHours(1))
+                .build()) {
             Verification verification = apiKeys.validator().verify(presented);
 
             assertThat(verification.isValid()).isFalse();

@@ -63,8 +63,10 @@ final class WellFormedKeyHashingTest {
 
     @Test
     void nothingOfAPresentedKeyStaysInTheThreadsBuffer() {
-        try (ApiKeys apiKeys = ApiKeys.builder().listener(VerificationListener.none())
-                .usageFlushInterval(Duration.ofHours(1)).build()) {
+        try (ApiKeys apiKeys = ApiKeys.builder()
+                .listener(VerificationListener.none())
+                .usageFlushInterval(Duration.ofHours(1))
+                .build()) {
             String valid = apiKeys.issue(KeySpec.builder("buffer").build()).secret();
             String badChecksum = valid.substring(0, valid.length() - 1) + (valid.endsWith("A") ? "B" : "A");
             String badLastBodyChar = valid.substring(0, valid.length() - 7) + "-" + valid.substring(valid.length() - 6);
@@ -79,7 +81,9 @@ final class WellFormedKeyHashingTest {
 
             for (String presented : new String[] {valid, badChecksum, badLastBodyChar, unknown}) {
                 apiKeys.validator().verify(presented);
-                assertThat(allZero(buffer)).as("buffer after verifying %s", apiKeys.format().hint(valid)).isTrue();
+                assertThat(allZero(buffer))
+                        .as("buffer after verifying %s", apiKeys.format().hint(valid))
+                        .isTrue();
                 apiKeys.format().isWellFormed(presented);
                 assertThat(allZero(buffer)).as("buffer after isWellFormed").isTrue();
             }
@@ -91,12 +95,24 @@ final class WellFormedKeyHashingTest {
         FaultyKeyStore store = new FaultyKeyStore();
         KeyHasher custom = new KeyHasher() {
             private final KeyHasher delegate = KeyHasher.sha256();
-            @Override public KeyHash hash(CharSequence key) { return delegate.hash(key); }
-            @Override public String algorithm() { return delegate.algorithm(); }
+
+            @Override
+            public KeyHash hash(CharSequence key) {
+                return delegate.hash(key);
+            }
+
+            @Override
+            public String algorithm() {
+                return delegate.algorithm();
+            }
         };
         for (KeyHasher hasher : List.of(KeyHasher.sha256(), custom)) {
-            try (ApiKeys apiKeys = ApiKeys.builder().store(store).hasher(hasher).listener(VerificationListener.none())
-                    .usageFlushInterval(Duration.ofHours(1)).build()) {
+            try (ApiKeys apiKeys = ApiKeys.builder()
+                    .store(store)
+                    .hasher(hasher)
+                    .listener(VerificationListener.none())
+                    .usageFlushInterval(Duration.ofHours(1))
+                    .build()) {
                 String valid = apiKeys.issue(KeySpec.builder("faulty").build()).secret();
                 byte[] buffer = apiKeys.format().asciiIfWellFormed(valid);
                 apiKeys.format().wipe(buffer);
@@ -106,7 +122,9 @@ final class WellFormedKeyHashingTest {
                 store.failing.set(true);
                 assertThat(((Verification.Rejected) apiKeys.validator().verify(valid)).reason())
                         .isEqualTo(Verification.Reason.STORE_UNAVAILABLE);
-                assertThat(allZero(buffer)).as("after a store failure, %s", hasher).isTrue();
+                assertThat(allZero(buffer))
+                        .as("after a store failure, %s", hasher)
+                        .isTrue();
                 store.failing.set(false);
             }
         }
@@ -115,8 +133,10 @@ final class WellFormedKeyHashingTest {
     /** A character outside Latin-1 whose low byte is a base62 digit must not pass as that digit. */
     @Test
     void characterWhoseLowByteIsADigitIsMalformed() {
-        try (ApiKeys apiKeys = ApiKeys.builder().listener(VerificationListener.none())
-                .usageFlushInterval(Duration.ofHours(1)).build()) {
+        try (ApiKeys apiKeys = ApiKeys.builder()
+                .listener(VerificationListener.none())
+                .usageFlushInterval(Duration.ofHours(1))
+                .build()) {
             String valid = apiKeys.issue(KeySpec.builder("lookalike").build()).secret();
             int index = valid.length() - 10;
             char lookalike = (char) (0x0100 | valid.charAt(index));
@@ -133,34 +153,61 @@ final class WellFormedKeyHashingTest {
     private static final class CountingClock extends Clock {
         final AtomicInteger reads = new AtomicInteger();
 
-        @Override public Instant instant() { reads.incrementAndGet(); return Instant.parse("2026-12-01T00:00:00Z"); }
-        @Override public ZoneId getZone() { return ZoneOffset.UTC; }
-        @Override public Clock withZone(ZoneId zone) { return this; }
+        @Override
+        public Instant instant() {
+            reads.incrementAndGet();
+            return Instant.parse("2026-12-01T00:00:00Z");
+        }
+
+        @Override
+        public ZoneId getZone() {
+            return ZoneOffset.UTC;
+        }
+
+        @Override
+        public Clock withZone(ZoneId zone) {
+            return this;
+        }
     }
 
     @Test
     void clockIsReadOnceAndOnlyWhenTheAnswerOrAnEventNeedsIt() {
         CountingClock clock = new CountingClock();
         RecordingListener listener = new RecordingListener();
-        try (ApiKeys quiet = ApiKeys.builder().clock(clock).listener(VerificationListener.none())
-                .usageFlushInterval(Duration.ofHours(1)).build();
-             ApiKeys audited = ApiKeys.builder().clock(clock).listener(listener)
-                .usageFlushInterval(Duration.ofHours(1)).build()) {
+        try (ApiKeys quiet = ApiKeys.builder()
+                        .clock(clock)
+                        .listener(VerificationListener.none())
+                        .usageFlushInterval(Duration.ofHours(1))
+                        .build();
+                ApiKeys audited = ApiKeys.builder()
+                        .clock(clock)
+                        .listener(listener)
+                        .usageFlushInterval(Duration.ofHours(1))
+                        .build()) {
             String quietKey = quiet.issue(KeySpec.builder("quiet").build()).secret();
-            String auditedKey = audited.issue(KeySpec.builder("audited").build()).secret();
+            String auditedKey =
+                    audited.issue(KeySpec.builder("audited").build()).secret();
             String malformed = quietKey.substring(0, quietKey.length() - 1) + (quietKey.endsWith("A") ? "B" : "A");
             String unknown = KeyGenerator.secure().generate();
 
             assertThat(readsDuring(clock, () -> quiet.validator().verify(null))).isZero();
-            assertThat(readsDuring(clock, () -> quiet.validator().verify(malformed))).isZero();
-            assertThat(readsDuring(clock, () -> quiet.validator().verify(unknown))).isZero();
-            assertThat(readsDuring(clock, () -> quiet.validator().verify(quietKey))).isOne();
+            assertThat(readsDuring(clock, () -> quiet.validator().verify(malformed)))
+                    .isZero();
+            assertThat(readsDuring(clock, () -> quiet.validator().verify(unknown)))
+                    .isZero();
+            assertThat(readsDuring(clock, () -> quiet.validator().verify(quietKey)))
+                    .isOne();
 
-            assertThat(readsDuring(clock, () -> audited.validator().verify(null))).isOne();
-            assertThat(readsDuring(clock, () -> audited.validator().verify(malformed))).isOne();
-            assertThat(readsDuring(clock, () -> audited.validator().verify(unknown))).isOne();
-            assertThat(readsDuring(clock, () -> audited.validator().verify(auditedKey))).isOne();
-            assertThat(listener.events).hasSize(4)
+            assertThat(readsDuring(clock, () -> audited.validator().verify(null)))
+                    .isOne();
+            assertThat(readsDuring(clock, () -> audited.validator().verify(malformed)))
+                    .isOne();
+            assertThat(readsDuring(clock, () -> audited.validator().verify(unknown)))
+                    .isOne();
+            assertThat(readsDuring(clock, () -> audited.validator().verify(auditedKey)))
+                    .isOne();
+            assertThat(listener.events)
+                    .hasSize(4)
                     .allSatisfy(event -> assertThat(event.time()).isEqualTo(Instant.parse("2026-12-01T00:00:00Z")));
         }
     }

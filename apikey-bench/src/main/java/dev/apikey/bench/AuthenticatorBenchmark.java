@@ -36,18 +36,43 @@ import org.openjdk.jmh.annotations.Warmup;
 @OutputTimeUnit(TimeUnit.NANOSECONDS)
 @Warmup(iterations = 3, time = 2)
 @Measurement(iterations = 5, time = 2)
-@Fork(value = 1, jvmArgsAppend = {"-Xms1g", "-Xmx1g"})
+@Fork(
+        value = 1,
+        jvmArgsAppend = {"-Xms1g", "-Xmx1g"})
 @State(Scope.Benchmark)
 public class AuthenticatorBenchmark {
 
     /** A request as an integration hands it over: one key header, a loopback peer. */
     private record Request(String key) implements HttpRequestView {
-        @Override public String method() { return "GET"; }
-        @Override public String path() { return "/secure-data"; }
-        @Override public List<String> headers(String name) { return name.equalsIgnoreCase("X-API-Key") ? List.of(key) : List.of(); }
-        @Override public String rawQuery() { return null; }
-        @Override public String peerAddress() { return "127.0.0.1"; }
-        @Override public boolean secure() { return false; }
+        @Override
+        public String method() {
+            return "GET";
+        }
+
+        @Override
+        public String path() {
+            return "/secure-data";
+        }
+
+        @Override
+        public List<String> headers(String name) {
+            return name.equalsIgnoreCase("X-API-Key") ? List.of(key) : List.of();
+        }
+
+        @Override
+        public String rawQuery() {
+            return null;
+        }
+
+        @Override
+        public String peerAddress() {
+            return "127.0.0.1";
+        }
+
+        @Override
+        public boolean secure() {
+            return false;
+        }
     }
 
     private ApiKeys apiKeys;
@@ -63,12 +88,17 @@ public class AuthenticatorBenchmark {
         for (int i = 0; i < 10_000; i++) {
             apiKeys.issue(KeySpec.builder("k" + i).build());
         }
-        key = apiKeys.issue(KeySpec.builder("benchmarked").scopes("reports:read").build()).secret();
+        key = apiKeys.issue(
+                        KeySpec.builder("benchmarked").scopes("reports:read").build())
+                .secret();
         authenticator = ApiKeyAuthenticator.builder().apiKeys(apiKeys).build();
         requirement = EndpointRequirement.require(Set.of("reports:read"), ScopeMatch.ALL, "benchmark");
         request = new Request(key);
-        context = VerificationContext.builder().clientAddress(InetAddress.getLoopbackAddress())
-                .requiredScopes(ScopeMatch.ALL, Set.of("reports:read")).request("GET", "/secure-data").build();
+        context = VerificationContext.builder()
+                .clientAddress(InetAddress.getLoopbackAddress())
+                .requiredScopes(ScopeMatch.ALL, Set.of("reports:read"))
+                .request("GET", "/secure-data")
+                .build();
         if (!(decide() instanceof Decision.Allowed) || !verify().isValid()) {
             throw new IllegalStateException("the benchmark's key is not accepted");
         }

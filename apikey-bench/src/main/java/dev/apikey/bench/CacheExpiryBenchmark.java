@@ -39,23 +39,29 @@ public class CacheExpiryBenchmark {
     @Setup
     public void setUp() {
         long ttl = Duration.ofMinutes(5).toNanos();
-        afterWrite = Caffeine.newBuilder().expireAfterWrite(Duration.ofMinutes(5)).maximumSize(10_000).build();
-        fromLoadStart = Caffeine.newBuilder().maximumSize(10_000).expireAfter(new Expiry<Integer, Stamped>() {
-            @Override
-            public long expireAfterCreate(Integer k, Stamped value, long now) {
-                return Math.max(0, ttl - Math.max(0, now - value.loadStartNanos()));
-            }
+        afterWrite = Caffeine.newBuilder()
+                .expireAfterWrite(Duration.ofMinutes(5))
+                .maximumSize(10_000)
+                .build();
+        fromLoadStart = Caffeine.newBuilder()
+                .maximumSize(10_000)
+                .expireAfter(new Expiry<Integer, Stamped>() {
+                    @Override
+                    public long expireAfterCreate(Integer k, Stamped value, long now) {
+                        return Math.max(0, ttl - Math.max(0, now - value.loadStartNanos()));
+                    }
 
-            @Override
-            public long expireAfterUpdate(Integer k, Stamped value, long now, long currentDuration) {
-                return expireAfterCreate(k, value, now);
-            }
+                    @Override
+                    public long expireAfterUpdate(Integer k, Stamped value, long now, long currentDuration) {
+                        return expireAfterCreate(k, value, now);
+                    }
 
-            @Override
-            public long expireAfterRead(Integer k, Stamped value, long now, long currentDuration) {
-                return currentDuration;
-            }
-        }).build();
+                    @Override
+                    public long expireAfterRead(Integer k, Stamped value, long now, long currentDuration) {
+                        return currentDuration;
+                    }
+                })
+                .build();
         for (int i = 0; i < 1_000; i++) {
             afterWrite.put(i, "v" + i);
             fromLoadStart.put(i, new Stamped("v" + i, System.nanoTime()));

@@ -40,7 +40,9 @@ import org.openjdk.jmh.annotations.Warmup;
 @OutputTimeUnit(TimeUnit.NANOSECONDS)
 @Warmup(iterations = 3, time = 2)
 @Measurement(iterations = 5, time = 2)
-@Fork(value = 1, jvmArgsAppend = {"-Xms1g", "-Xmx1g"})
+@Fork(
+        value = 1,
+        jvmArgsAppend = {"-Xms1g", "-Xmx1g"})
 @State(Scope.Benchmark)
 public class FilterBenchmark {
 
@@ -73,14 +75,19 @@ public class FilterBenchmark {
         connector = new LocalConnector(server);
         server.addConnector(connector);
         ContextHandlerCollection contexts = new ContextHandlerCollection();
-        contexts.addHandler(context("/protected", ApiKeyFilter.builder().apiKeys(apiKeys).build()));
+        contexts.addHandler(
+                context("/protected", ApiKeyFilter.builder().apiKeys(apiKeys).build()));
         contexts.addHandler(context("/unprotected", (request, response, chain) -> chain.doFilter(request, response)));
         server.setHandler(contexts);
         server.start();
         protectedRequest = "GET /protected/secure-data HTTP/1.1\r\nHost: localhost\r\nX-API-Key: " + key + "\r\n\r\n";
-        unprotectedRequest = "GET /unprotected/secure-data HTTP/1.1\r\nHost: localhost\r\nX-API-Key: " + key + "\r\n\r\n";
-        if (!protectedRequest().contains(" 200 ") || !unprotectedRequest().contains(" 200 ")
-                || !connector.getResponse("GET /protected/secure-data HTTP/1.1\r\nHost: localhost\r\n\r\n").contains(" 401 ")) {
+        unprotectedRequest =
+                "GET /unprotected/secure-data HTTP/1.1\r\nHost: localhost\r\nX-API-Key: " + key + "\r\n\r\n";
+        if (!protectedRequest().contains(" 200 ")
+                || !unprotectedRequest().contains(" 200 ")
+                || !connector
+                        .getResponse("GET /protected/secure-data HTTP/1.1\r\nHost: localhost\r\n\r\n")
+                        .contains(" 401 ")) {
             throw new IllegalStateException("the benchmark's server does not answer as expected");
         }
     }

@@ -36,7 +36,9 @@ import org.openjdk.jmh.annotations.Warmup;
 @OutputTimeUnit(TimeUnit.NANOSECONDS)
 @Warmup(iterations = 3, time = 2)
 @Measurement(iterations = 5, time = 2)
-@Fork(value = 1, jvmArgsAppend = {"-Xms1g", "-Xmx1g"})
+@Fork(
+        value = 1,
+        jvmArgsAppend = {"-Xms1g", "-Xmx1g"})
 @State(Scope.Benchmark)
 public class SqlStoreBenchmark {
 
@@ -65,18 +67,29 @@ public class SqlStoreBenchmark {
             directory = Files.createTempDirectory("apikey-bench");
             url = "jdbc:sqlite:" + directory.resolve("keys.db");
         } else {
-            String base = System.getenv().getOrDefault("APIKEY_BENCH_JDBC_URL", "jdbc:postgresql://127.0.0.1:5432/test?user=postgres");
+            String base = System.getenv()
+                    .getOrDefault("APIKEY_BENCH_JDBC_URL", "jdbc:postgresql://127.0.0.1:5432/test?user=postgres");
             schema = "apikey_bench_" + System.nanoTime();
-            try (Connection connection = DriverManager.getConnection(base); Statement statement = connection.createStatement()) {
+            try (Connection connection = DriverManager.getConnection(base);
+                    Statement statement = connection.createStatement()) {
                 statement.execute("CREATE SCHEMA " + schema);
             }
             url = base + (base.contains("?") ? "&" : "?") + "currentSchema=" + schema;
         }
         cachedStore = JdbcKeyStore.url(url).cacheTtl(Duration.ofMinutes(10)).build();
         cachedStore.createSchema();
-        uncachedStore = JdbcKeyStore.url(url).cacheTtl(Duration.ZERO).unknownCacheTtl(Duration.ZERO).build();
-        cached = ApiKeys.builder().store(cachedStore).listener(VerificationListener.none()).build();
-        uncached = ApiKeys.builder().store(uncachedStore).listener(VerificationListener.none()).build();
+        uncachedStore = JdbcKeyStore.url(url)
+                .cacheTtl(Duration.ZERO)
+                .unknownCacheTtl(Duration.ZERO)
+                .build();
+        cached = ApiKeys.builder()
+                .store(cachedStore)
+                .listener(VerificationListener.none())
+                .build();
+        uncached = ApiKeys.builder()
+                .store(uncachedStore)
+                .listener(VerificationListener.none())
+                .build();
         for (int i = 0; i < keyCount; i++) {
             cached.issue(KeySpec.builder("k" + i).build());
         }
@@ -86,7 +99,8 @@ public class SqlStoreBenchmark {
             inMemory.issue(KeySpec.builder("k" + i).build());
         }
         inMemoryValid = inMemory.issue(KeySpec.builder("benchmarked").build()).secret();
-        if (!cached.validator().verify(valid).isValid() || !uncached.validator().verify(valid).isValid()) {
+        if (!cached.validator().verify(valid).isValid()
+                || !uncached.validator().verify(valid).isValid()) {
             throw new IllegalStateException("the benchmarked key must verify");
         }
         KeyGenerator.secure();
@@ -100,8 +114,10 @@ public class SqlStoreBenchmark {
         cachedStore.close();
         uncachedStore.close();
         if (schema != null) {
-            String base = System.getenv().getOrDefault("APIKEY_BENCH_JDBC_URL", "jdbc:postgresql://127.0.0.1:5432/test?user=postgres");
-            try (Connection connection = DriverManager.getConnection(base); Statement statement = connection.createStatement()) {
+            String base = System.getenv()
+                    .getOrDefault("APIKEY_BENCH_JDBC_URL", "jdbc:postgresql://127.0.0.1:5432/test?user=postgres");
+            try (Connection connection = DriverManager.getConnection(base);
+                    Statement statement = connection.createStatement()) {
                 statement.execute("DROP SCHEMA " + schema + " CASCADE");
             }
         }

@@ -37,7 +37,9 @@ import org.openjdk.jmh.annotations.Warmup;
 @OutputTimeUnit(TimeUnit.NANOSECONDS)
 @Warmup(iterations = 3, time = 2)
 @Measurement(iterations = 5, time = 2)
-@Fork(value = 1, jvmArgsAppend = {"-Xms2g", "-Xmx2g"})
+@Fork(
+        value = 1,
+        jvmArgsAppend = {"-Xms2g", "-Xmx2g"})
 @State(Scope.Benchmark)
 public class VerifyBenchmark {
 
@@ -82,8 +84,10 @@ public class VerifyBenchmark {
     }
 
     private static ApiKeys fill(ApiKeys.Builder builder, int count) {
-        ApiKeys keys = builder.store(KeyStore.inMemory()).listener(VerificationListener.none())
-                .usageFlushInterval(Duration.ofSeconds(10)).build();
+        ApiKeys keys = builder.store(KeyStore.inMemory())
+                .listener(VerificationListener.none())
+                .usageFlushInterval(Duration.ofSeconds(10))
+                .build();
         for (int i = 0; i < count; i++) {
             keys.issue(KeySpec.builder("k" + i).build());
         }

@@ -34,7 +34,9 @@ import org.openjdk.jmh.annotations.Warmup;
 @OutputTimeUnit(TimeUnit.NANOSECONDS)
 @Warmup(iterations = 3, time = 2)
 @Measurement(iterations = 5, time = 2)
-@Fork(value = 1, jvmArgsAppend = {"-Xms1g", "-Xmx1g"})
+@Fork(
+        value = 1,
+        jvmArgsAppend = {"-Xms1g", "-Xmx1g"})
 @State(Scope.Benchmark)
 public class VerifyStepsBenchmark {
 
@@ -48,8 +50,11 @@ public class VerifyStepsBenchmark {
 
     @Setup(Level.Trial)
     public void setUp() {
-        apiKeys = ApiKeys.builder().store(KeyStore.inMemory()).listener(VerificationListener.none())
-                .usageFlushInterval(Duration.ofSeconds(10)).build();
+        apiKeys = ApiKeys.builder()
+                .store(KeyStore.inMemory())
+                .listener(VerificationListener.none())
+                .usageFlushInterval(Duration.ofSeconds(10))
+                .build();
         for (int i = 0; i < 100_000; i++) { // as many as VerifyBenchmark's store
             apiKeys.issue(KeySpec.builder("k" + i).build());
         }

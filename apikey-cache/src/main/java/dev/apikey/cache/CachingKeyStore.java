@@ -12,6 +12,7 @@ import java.util.Collection;
 import java.util.List;
 import java.util.Optional;
 import java.util.function.UnaryOperator;
+import org.jspecify.annotations.Nullable;
 
 /**
  * A {@link KeyStore} decorator that keeps verification off a slow store: {@link #findByHash lookups by hash} are
@@ -50,9 +51,9 @@ public final class CachingKeyStore implements KeyStore {
     @Override
     public Optional<ApiKey> findByHash(KeyHash hash) {
         SetOnce.requireValue(hash, "hash");
-        Optional<ApiKey> cached = cache.lookup(hash);
+        KeyCache.Answer cached = cache.lookup(hash);
         if (cached != null) {
-            return cached;
+            return cached.key();
         }
         KeyCache.Load load = cache.startLoad();
         Optional<ApiKey> loaded = delegate.findByHash(hash);
@@ -133,11 +134,11 @@ public final class CachingKeyStore implements KeyStore {
     public static final class Builder {
 
         private final KeyStore delegate;
-        private Duration ttl;
-        private Long maximumSize;
-        private Duration unknownTtl;
-        private Long unknownMaximumSize;
-        private Ticker ticker;
+        private @Nullable Duration ttl;
+        private @Nullable Long maximumSize;
+        private @Nullable Duration unknownTtl;
+        private @Nullable Long unknownMaximumSize;
+        private @Nullable Ticker ticker;
 
         private Builder(KeyStore delegate) {
             this.delegate = delegate;
@@ -166,8 +167,8 @@ public final class CachingKeyStore implements KeyStore {
 
         /** How many unknown hashes are remembered at most (default 100 000), so random keys cannot fill the heap. */
         public Builder unknownMaximumSize(long size) {
-            this.unknownMaximumSize = SetOnce.set(this.unknownMaximumSize, positive(size, "unknownMaximumSize"),
-                    "unknownMaximumSize");
+            this.unknownMaximumSize =
+                    SetOnce.set(this.unknownMaximumSize, positive(size, "unknownMaximumSize"), "unknownMaximumSize");
             return this;
         }
 
@@ -179,8 +180,11 @@ public final class CachingKeyStore implements KeyStore {
 
         /** The decorator. */
         public CachingKeyStore build() {
-            KeyCache cache = new KeyCache(orDefault(ttl), maximumSize == null ? DEFAULT_SIZE : maximumSize,
-                    orDefault(unknownTtl), unknownMaximumSize == null ? DEFAULT_SIZE : unknownMaximumSize,
+            KeyCache cache = new KeyCache(
+                    orDefault(ttl),
+                    maximumSize == null ? DEFAULT_SIZE : maximumSize,
+                    orDefault(unknownTtl),
+                    unknownMaximumSize == null ? DEFAULT_SIZE : unknownMaximumSize,
                     ticker == null ? Ticker.systemTicker() : ticker);
             return new CachingKeyStore(delegate, cache);
         }
@@ -188,11 +192,11 @@ public final class CachingKeyStore implements KeyStore {
         private static final Duration DEFAULT_TTL = Duration.ofSeconds(5);
         private static final long DEFAULT_SIZE = 100_000;
 
-        private static Duration orDefault(Duration ttl) {
+        private static Duration orDefault(@Nullable Duration ttl) {
             return ttl == null ? DEFAULT_TTL : ttl;
         }
 
-        private static Duration nonNegative(Duration value, String what) {
+        private static Duration nonNegative(@Nullable Duration value, String what) {
             if (value == null || value.isNegative()) {
                 throw new IllegalArgumentException(what + " must be zero or positive, e.g. Duration.ofSeconds(5)");
             }

@@ -9,6 +9,7 @@ import dev.apikey.KeyHash;
 import java.time.Duration;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicLong;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Keeps verification off the database: known keys for a short time, unknown hashes (bounded in number and
@@ -25,18 +26,28 @@ final class KeyCache {
     /** A cached answer and when the load that produced it began, on the cache's ticker. */
     private record Stamped<V>(V value, long loadStartNanos) {}
 
-    private final Cache<KeyHash, Stamped<ApiKey>> known;
-    private final Cache<KeyHash, Stamped<Boolean>> unknown;
+    private final @Nullable Cache<KeyHash, Stamped<Answer>> known;
+    private final @Nullable Cache<KeyHash, Stamped<Boolean>> unknown;
     private final AtomicLong generation = new AtomicLong();
     private final Ticker ticker;
 
     /** Bounds in time and number; {@code ticker} is the time source (nanoseconds). */
     KeyCache(Duration ttl, long maxKnown, Duration unknownTtl, long maxUnknown, Ticker ticker) {
         this.ticker = ticker;
-        this.known = ttl.isZero() ? null : Caffeine.newBuilder().ticker(ticker).maximumSize(maxKnown)
-                .expireAfter(KeyCache.<ApiKey>fromLoadStart(ttl)).build();
-        this.unknown = unknownTtl.isZero() ? null : Caffeine.newBuilder().ticker(ticker).maximumSize(maxUnknown)
-                .expireAfter(KeyCache.<Boolean>fromLoadStart(unknownTtl)).build();
+        this.known = ttl.isZero()
+                ? null
+                : Caffeine.newBuilder()
+                        .ticker(ticker)
+                        .maximumSize(maxKnown)
+                        .expireAfter(KeyCache.<Answer>fromLoadStart(ttl))
+                        .build();
+        this.unknown = unknownTtl.isZero()
+                ? null
+                : Caffeine.newBuilder()
+                        .ticker(ticker)
+                        .maximumSize(maxUnknown)
+                        .expireAfter(KeyCache.<Boolean>fromLoadStart(unknownTtl))
+                        .build();
     }
 
     /** Expiry {@code ttl} after the load began; reads do not extend it. */
@@ -61,14 +72,19 @@ final class KeyCache {
         };
     }
 
-    /** The cached answer for {@code hash}: a key, a known absence (empty optional), or no answer (null). */
-    @SuppressWarnings("OptionalAssignedToNull")
-    Optional<ApiKey> lookup(KeyHash hash) {
-        Stamped<ApiKey> key = known == null ? null : known.getIfPresent(hash);
+    /** What the store answered for a hash: its key, or none ({@link #UNKNOWN}). */
+    record Answer(Optional<ApiKey> key) {
+        static final Answer UNKNOWN = new Answer(Optional.empty());
+    }
+
+    /** The cached answer for {@code hash}, or {@code null} when there is none. */
+    @Nullable
+    Answer lookup(KeyHash hash) {
+        Stamped<Answer> key = known == null ? null : known.getIfPresent(hash);
         if (key != null) {
-            return Optional.of(key.value());
+            return key.value();
         }
-        return unknown != null && unknown.getIfPresent(hash) != null ? Optional.empty() : null;
+        return unknown != null && unknown.getIfPresent(hash) != null ? Answer.UNKNOWN : null;
     }
 
     /** {@code duration} in nanoseconds, or {@code Long.MAX_VALUE} when it has more (about 292 years). */
@@ -93,7 +109,7 @@ final class KeyCache {
         }
         if (loaded.isPresent()) {
             if (known != null) {
-                known.put(hash, new Stamped<>(loaded.get(), load.startNanos()));
+                known.put(hash, new Stamped<>(new Answer(loaded), load.startNanos()));
             }
         } else if (unknown != null) {
             unknown.put(hash, new Stamped<>(Boolean.TRUE, load.startNanos()));

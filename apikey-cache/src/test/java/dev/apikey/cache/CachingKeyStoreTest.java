@@ -7,18 +7,15 @@ import dev.apikey.ApiKey;
 import dev.apikey.KeyHash;
 import dev.apikey.KeyHasher;
 import dev.apikey.KeyStore;
-import dev.apikey.KeyUsage;
+import dev.apikey.testing.ForwardingKeyStore;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.Collection;
-import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
-import java.util.function.UnaryOperator;
 import org.junit.jupiter.api.Test;
 
 /** The decorator over a store that counts its lookups: what is answered from memory, and what never is. */
@@ -28,11 +25,18 @@ final class CachingKeyStoreTest {
 
     private final CountingStore backing = new CountingStore(KeyStore.inMemory());
     private final AtomicLong nanos = new AtomicLong(1_000_000_000L);
-    private final CachingKeyStore store = CachingKeyStore.wrapping(backing).ticker(nanos::get).build();
+    private final CachingKeyStore store =
+            CachingKeyStore.wrapping(backing).ticker(nanos::get).build();
 
     private static ApiKey key(String id) {
         KeyHash hash = KeyHasher.sha256().hash("secret of " + id);
-        return ApiKey.builder().id(id).name(id).hash(hash).hint("ak_xxxx").createdAt(CREATED).build();
+        return ApiKey.builder()
+                .id(id)
+                .name(id)
+                .hash(hash)
+                .hint("ak_xxxx")
+                .createdAt(CREATED)
+                .build();
     }
 
     @Test
@@ -67,11 +71,18 @@ final class CachingKeyStoreTest {
     void aRevocationThroughTheCacheIsSeenAtOnce() {
         ApiKey key = key("key_revoked");
         store.save(key);
-        assertThat(store.findByHash(key.hash())).get().extracting(k -> k.revokedAt().isPresent()).isEqualTo(false);
+        assertThat(store.findByHash(key.hash()))
+                .get()
+                .extracting(k -> k.revokedAt().isPresent())
+                .isEqualTo(false);
 
-        store.update(key.id(), k -> k.toBuilder().revokedAt(CREATED.plusSeconds(1)).build());
+        store.update(
+                key.id(), k -> k.toBuilder().revokedAt(CREATED.plusSeconds(1)).build());
 
-        assertThat(store.findByHash(key.hash())).get().extracting(k -> k.revokedAt().isPresent()).isEqualTo(true);
+        assertThat(store.findByHash(key.hash()))
+                .get()
+                .extracting(k -> k.revokedAt().isPresent())
+                .isEqualTo(true);
     }
 
     @Test
@@ -79,11 +90,19 @@ final class CachingKeyStoreTest {
         ApiKey key = key("key_elsewhere");
         backing.save(key);
         store.findByHash(key.hash());
-        backing.update(key.id(), k -> k.toBuilder().revokedAt(CREATED.plusSeconds(1)).build()); // another process, say
+        backing.update(
+                key.id(), k -> k.toBuilder().revokedAt(CREATED.plusSeconds(1)).build()); // another process, say
 
-        assertThat(store.findByHash(key.hash())).get().extracting(k -> k.revokedAt().isPresent()).as("still cached").isEqualTo(false);
+        assertThat(store.findByHash(key.hash()))
+                .get()
+                .extracting(k -> k.revokedAt().isPresent())
+                .as("still cached")
+                .isEqualTo(false);
         store.invalidate(key.hash());
-        assertThat(store.findByHash(key.hash())).get().extracting(k -> k.revokedAt().isPresent()).isEqualTo(true);
+        assertThat(store.findByHash(key.hash()))
+                .get()
+                .extracting(k -> k.revokedAt().isPresent())
+                .isEqualTo(true);
 
         backing.update(key.id(), k -> k.toBuilder().name("renamed").build());
         store.invalidateAll();
@@ -95,15 +114,23 @@ final class CachingKeyStoreTest {
         ApiKey key = key("key_raced");
         backing.save(key);
         backing.pauseNextLookup();
-        CompletableFuture<Optional<ApiKey>> slowReader = CompletableFuture.supplyAsync(() -> store.findByHash(key.hash()));
+        CompletableFuture<Optional<ApiKey>> slowReader =
+                CompletableFuture.supplyAsync(() -> store.findByHash(key.hash()));
         assertThat(backing.lookupPaused.await(30, TimeUnit.SECONDS)).isTrue(); // it has read the unrevoked key
 
-        store.update(key.id(), k -> k.toBuilder().revokedAt(CREATED.plusSeconds(1)).build());
+        store.update(
+                key.id(), k -> k.toBuilder().revokedAt(CREATED.plusSeconds(1)).build());
         backing.resumeLookup.countDown();
 
-        assertThat(slowReader.get(30, TimeUnit.SECONDS)).get().extracting(k -> k.revokedAt().isPresent()).isEqualTo(false);
-        assertThat(store.findByHash(key.hash())).get().extracting(k -> k.revokedAt().isPresent())
-                .as("the slow reader's old answer was not cached").isEqualTo(true);
+        assertThat(slowReader.get(30, TimeUnit.SECONDS))
+                .get()
+                .extracting(k -> k.revokedAt().isPresent())
+                .isEqualTo(false);
+        assertThat(store.findByHash(key.hash()))
+                .get()
+                .extracting(k -> k.revokedAt().isPresent())
+                .as("the slow reader's old answer was not cached")
+                .isEqualTo(true);
     }
 
     @Test
@@ -114,8 +141,9 @@ final class CachingKeyStoreTest {
         int before = backing.lookups.get();
 
         assertThatThrownBy(() -> store.update(key.id(), k -> {
-            throw new IllegalStateException("the change fails");
-        })).isInstanceOf(IllegalStateException.class);
+                    throw new IllegalStateException("the change fails");
+                }))
+                .isInstanceOf(IllegalStateException.class);
 
         store.findByHash(key.hash());
         assertThat(backing.lookups.get()).isEqualTo(before + 1);
@@ -123,7 +151,10 @@ final class CachingKeyStoreTest {
 
     @Test
     void zeroTtlsDisableCaching() {
-        CachingKeyStore uncached = CachingKeyStore.wrapping(backing).ttl(Duration.ZERO).unknownTtl(Duration.ZERO).build();
+        CachingKeyStore uncached = CachingKeyStore.wrapping(backing)
+                .ttl(Duration.ZERO)
+                .unknownTtl(Duration.ZERO)
+                .build();
         ApiKey key = key("key_uncached");
         backing.save(key);
 
@@ -139,16 +170,21 @@ final class CachingKeyStoreTest {
     void badSettingsAreRefusedWithTheSettingsName() {
         assertThatThrownBy(() -> CachingKeyStore.wrapping(null)).hasMessageContaining("store must not be null");
         assertThatThrownBy(() -> CachingKeyStore.wrapping(backing).ttl(Duration.ofSeconds(-1)))
-                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("ttl must be zero or positive");
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("ttl must be zero or positive");
         assertThatThrownBy(() -> CachingKeyStore.wrapping(backing).maximumSize(0))
-                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("maximumSize must be at least 1");
-        assertThatThrownBy(() -> CachingKeyStore.wrapping(backing).ttl(Duration.ZERO).ttl(Duration.ZERO))
-                .isInstanceOf(IllegalStateException.class).hasMessageContaining("ttl was already set");
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("maximumSize must be at least 1");
+        assertThatThrownBy(() ->
+                        CachingKeyStore.wrapping(backing).ttl(Duration.ZERO).ttl(Duration.ZERO))
+                .isInstanceOf(IllegalStateException.class)
+                .hasMessageContaining("ttl was already set");
     }
 
     @Test
     void unknownHashesAreBoundedInNumber() {
-        CachingKeyStore small = CachingKeyStore.wrapping(backing).unknownMaximumSize(10).build();
+        CachingKeyStore small =
+                CachingKeyStore.wrapping(backing).unknownMaximumSize(10).build();
         for (int i = 0; i < 1_000; i++) {
             small.findByHash(key("key_random_" + i).hash());
         }
@@ -156,15 +192,14 @@ final class CachingKeyStoreTest {
     }
 
     /** A store that counts lookups by hash and can hold one back until the test lets it go. */
-    private static final class CountingStore implements KeyStore {
-        private final KeyStore delegate;
+    private static final class CountingStore extends ForwardingKeyStore {
         final AtomicInteger lookups = new AtomicInteger();
         final CountDownLatch lookupPaused = new CountDownLatch(1);
         final CountDownLatch resumeLookup = new CountDownLatch(1);
         private volatile boolean pauseNext;
 
         CountingStore(KeyStore delegate) {
-            this.delegate = delegate;
+            super(delegate);
         }
 
         void pauseNextLookup() {
@@ -174,7 +209,7 @@ final class CachingKeyStoreTest {
         @Override
         public Optional<ApiKey> findByHash(KeyHash hash) {
             lookups.incrementAndGet();
-            Optional<ApiKey> found = delegate.findByHash(hash);
+            Optional<ApiKey> found = super.findByHash(hash);
             if (pauseNext) {
                 pauseNext = false;
                 lookupPaused.countDown();
@@ -188,31 +223,6 @@ final class CachingKeyStoreTest {
                 }
             }
             return found;
-        }
-
-        @Override
-        public Optional<ApiKey> findById(String id) {
-            return delegate.findById(id);
-        }
-
-        @Override
-        public void save(ApiKey key) {
-            delegate.save(key);
-        }
-
-        @Override
-        public Optional<ApiKey> update(String id, UnaryOperator<ApiKey> change) {
-            return delegate.update(id, change);
-        }
-
-        @Override
-        public List<ApiKey> list() {
-            return delegate.list();
-        }
-
-        @Override
-        public void recordUsage(Collection<KeyUsage> usage) {
-            delegate.recordUsage(usage);
         }
     }
 }

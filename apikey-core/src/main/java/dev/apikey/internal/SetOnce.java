@@ -1,6 +1,7 @@
 package dev.apikey.internal;
 
 import java.util.Set;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The builders' rule for a setting, shared by every apikey module: given at most once, never null. Not API: the
@@ -16,7 +17,7 @@ public final class SetOnce {
      * @throws IllegalArgumentException if {@code value} is null
      * @throws IllegalStateException    if the setting ({@code what}) was already given
      */
-    public static <T> T set(T current, T value, String what) {
+    public static <T> T set(@Nullable T current, @Nullable T value, String what) {
         requireUnset(current, what);
         return requireValue(value, what);
     }
@@ -32,15 +33,23 @@ public final class SetOnce {
         }
     }
 
-    /** @throws IllegalStateException if the setting ({@code what}) that a field holds as {@code current} was already given */
-    public static void requireUnset(Object current, String what) {
+    /**
+     * Checks that the setting {@code what}, which a field holds as {@code current}, was not given yet.
+     *
+     * @throws IllegalStateException if it was
+     */
+    public static void requireUnset(@Nullable Object current, String what) {
         if (current != null) {
             throw new IllegalStateException(what + " was already set");
         }
     }
 
-    /** {@code value}; @throws IllegalArgumentException if it is null */
-    public static <T> T requireValue(T value, String what) {
+    /**
+     * Returns {@code value}, checked.
+     *
+     * @throws IllegalArgumentException if it is null
+     */
+    public static <T> T requireValue(@Nullable T value, String what) {
         if (value == null) {
             throw new IllegalArgumentException(what + " must not be null");
         }

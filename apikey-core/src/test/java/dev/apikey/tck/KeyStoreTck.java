@@ -62,8 +62,13 @@ public abstract class KeyStoreTck {
 
     /** A key with {@code id} whose secret is {@code secret} (hashed with plain SHA-256). */
     protected static ApiKey key(String id, String secret) {
-        return ApiKey.builder().id(id).name("name of " + id).hash(KeyHasher.sha256().hash(secret)).hint("ak_abcd")
-                .createdAt(Instant.parse("2026-11-24T10:00:00.123456Z")).build();
+        return ApiKey.builder()
+                .id(id)
+                .name("name of " + id)
+                .hash(KeyHasher.sha256().hash(secret))
+                .hint("ak_abcd")
+                .createdAt(Instant.parse("2026-11-24T10:00:00.123456Z"))
+                .build();
     }
 
     @Test
@@ -73,14 +78,25 @@ public abstract class KeyStoreTck {
         metadata.put("url", "https://example.com/a?b=c&d=%20");
         metadata.put("unicode", "Zürich ✓ = 100%");
         metadata.put("empty", "");
-        ApiKey full = ApiKey.builder().id("key_full").name("Zürich reporting (prod)").hash(KeyHasher.sha256().hash("s"))
-                .hint("acme_live_3xYz").scopes(List.of("reports:read", "keys/admin", "a.b-c_d"))
-                .allowedNetworks(List.of(IpNetwork.parse("10.0.0.0/8"), IpNetwork.parse("2001:db8::/32"),
+        ApiKey full = ApiKey.builder()
+                .id("key_full")
+                .name("Zürich reporting (prod)")
+                .hash(KeyHasher.sha256().hash("s"))
+                .hint("acme_live_3xYz")
+                .scopes(List.of("reports:read", "keys/admin", "a.b-c_d"))
+                .allowedNetworks(List.of(
+                        IpNetwork.parse("10.0.0.0/8"),
+                        IpNetwork.parse("2001:db8::/32"),
                         IpNetwork.parse("203.0.113.7")))
-                .metadata(metadata).createdAt(Instant.parse("2026-01-02T03:04:05.678901Z"))
-                .notBefore(Instant.parse("2026-02-01T00:00:00Z")).expiresAt(Instant.parse("9999-12-31T00:00:00Z"))
-                .revokedAt(Instant.parse("2027-01-01T00:00:00.000001Z")).lastUsedAt(Instant.parse("1970-01-01T00:00:00Z"))
-                .useCount(42).rateLimit(dev.apikey.RateLimit.parse("100/1s")).quota(dev.apikey.Quota.parse("10000/month"))
+                .metadata(metadata)
+                .createdAt(Instant.parse("2026-01-02T03:04:05.678901Z"))
+                .notBefore(Instant.parse("2026-02-01T00:00:00Z"))
+                .expiresAt(Instant.parse("9999-12-31T00:00:00Z"))
+                .revokedAt(Instant.parse("2027-01-01T00:00:00.000001Z"))
+                .lastUsedAt(Instant.parse("1970-01-01T00:00:00Z"))
+                .useCount(42)
+                .rateLimit(dev.apikey.RateLimit.parse("100/1s"))
+                .quota(dev.apikey.Quota.parse("10000/month"))
                 .lineage("key_first.of-chain")
                 .build();
         ApiKey bare = key("key_bare", "t");
@@ -109,19 +125,33 @@ public abstract class KeyStoreTck {
         store.save(key("key_1", "one"));
         store.recordUsage(List.of(new KeyUsage("key_1", 3, Instant.parse("2026-11-24T11:00:00Z"))));
 
-        ApiKey updated = store.update("key_1", k -> k.toBuilder().name("renamed").scopes(List.of("x"))
-                .expiresAt(Instant.parse("2030-01-01T00:00:00Z")).useCount(0).build()).orElseThrow();
+        ApiKey updated = store.update(
+                        "key_1",
+                        k -> k.toBuilder()
+                                .name("renamed")
+                                .scopes(List.of("x"))
+                                .expiresAt(Instant.parse("2030-01-01T00:00:00Z"))
+                                .useCount(0)
+                                .build())
+                .orElseThrow();
 
         assertThat(updated.name()).isEqualTo("renamed");
         assertThat(updated.useCount()).isEqualTo(3);
         assertThat(store.findById("key_1")).contains(updated);
         assertThat(store.findByHash(updated.hash())).contains(updated);
-        assertThatThrownBy(() -> store.update("key_1", k -> k.toBuilder().id("key_2").build()))
+        assertThatThrownBy(() ->
+                        store.update("key_1", k -> k.toBuilder().id("key_2").build()))
                 .isInstanceOf(IllegalArgumentException.class);
-        assertThatThrownBy(() -> store.update("key_1", k -> k.toBuilder().lineage("key_0").build()))
+        assertThatThrownBy(() -> store.update(
+                        "key_1", k -> k.toBuilder().lineage("key_0").build()))
                 .hasMessageContaining("lineage");
-        store.update("key_1", k -> k.toBuilder().revokedAt(Instant.parse("2026-11-24T12:00:00Z")).build());
-        assertThatThrownBy(() -> store.update("key_1", k -> k.toBuilder().revokedAt(null).build()))
+        store.update(
+                "key_1",
+                k -> k.toBuilder()
+                        .revokedAt(Instant.parse("2026-11-24T12:00:00Z"))
+                        .build());
+        assertThatThrownBy(() ->
+                        store.update("key_1", k -> k.toBuilder().revokedAt(null).build()))
                 .hasMessageContaining("cannot be undone");
         assertThat(store.findById("key_1").orElseThrow().revokedAt()).isPresent();
         assertThat(store.update("key_none", k -> k)).isEmpty();
@@ -133,7 +163,11 @@ public abstract class KeyStoreTck {
         store.save(key);
         assertThat(store.findByHash(key.hash())).isPresent();
 
-        store.update("key_1", k -> k.toBuilder().revokedAt(Instant.parse("2026-11-24T12:00:00Z")).build());
+        store.update(
+                "key_1",
+                k -> k.toBuilder()
+                        .revokedAt(Instant.parse("2026-11-24T12:00:00Z"))
+                        .build());
 
         assertThat(store.findByHash(key.hash()).orElseThrow().revokedAt()).isPresent();
     }
@@ -150,9 +184,15 @@ public abstract class KeyStoreTck {
 
     @Test
     void listIsOldestFirst() {
-        store.save(key("key_b", "b").toBuilder().createdAt(Instant.parse("2026-01-02T00:00:00Z")).build());
-        store.save(key("key_a", "a").toBuilder().createdAt(Instant.parse("2026-01-03T00:00:00Z")).build());
-        store.save(key("key_c", "c").toBuilder().createdAt(Instant.parse("2026-01-01T00:00:00Z")).build());
+        store.save(key("key_b", "b").toBuilder()
+                .createdAt(Instant.parse("2026-01-02T00:00:00Z"))
+                .build());
+        store.save(key("key_a", "a").toBuilder()
+                .createdAt(Instant.parse("2026-01-03T00:00:00Z"))
+                .build());
+        store.save(key("key_c", "c").toBuilder()
+                .createdAt(Instant.parse("2026-01-01T00:00:00Z"))
+                .build());
 
         assertThat(store.list()).extracting(ApiKey::id).containsExactly("key_c", "key_b", "key_a");
     }
@@ -161,7 +201,8 @@ public abstract class KeyStoreTck {
     void usageAddsUpAndKeepsTheLatestTime() {
         store.save(key("key_1", "one"));
 
-        store.recordUsage(List.of(new KeyUsage("key_1", 2, Instant.parse("2026-11-24T11:00:00Z")),
+        store.recordUsage(List.of(
+                new KeyUsage("key_1", 2, Instant.parse("2026-11-24T11:00:00Z")),
                 new KeyUsage("key_unknown", 5, Instant.parse("2026-11-24T11:00:00Z"))));
         store.recordUsage(List.of(new KeyUsage("key_1", 5, Instant.parse("2026-11-24T10:30:00Z"))));
         store.recordUsage(List.of());
@@ -208,8 +249,11 @@ public abstract class KeyStoreTck {
 
     @Test
     void issueRotateRevokeAndVerifyFromManyThreads() throws Exception {
-        try (ApiKeys apiKeys = ApiKeys.builder().store(store).listener(VerificationListener.none())
-                .usageFlushInterval(Duration.ofMillis(50)).build()) {
+        try (ApiKeys apiKeys = ApiKeys.builder()
+                .store(store)
+                .listener(VerificationListener.none())
+                .usageFlushInterval(Duration.ofMillis(50))
+                .build()) {
             List<IssuedKey> issued = new java.util.concurrent.CopyOnWriteArrayList<>();
             for (int i = 0; i < 10; i++) {
                 issued.add(apiKeys.issue(KeySpec.builder("seed-" + i).build()));
@@ -241,7 +285,9 @@ public abstract class KeyStoreTck {
                         boolean wasRevoked = revoked.containsKey(key.id());
                         Verification result = apiKeys.validator().verify(key.secret());
                         if (wasRevoked) {
-                            assertThat(result.isValid()).as("revoked %s accepted", key.id()).isFalse();
+                            assertThat(result.isValid())
+                                    .as("revoked %s accepted", key.id())
+                                    .isFalse();
                         }
                         if (result.isValid()) {
                             successes.incrementAndGet();
@@ -267,12 +313,28 @@ public abstract class KeyStoreTck {
 
     @Test
     void aFreshKeyVerifiesThroughTheStore() {
-        try (ApiKeys apiKeys = ApiKeys.builder().store(store).listener(VerificationListener.none()).build()) {
-            IssuedKey key = apiKeys.issue(KeySpec.builder("k").scopes("a").allowedNetworks("10.0.0.0/8").build());
+        try (ApiKeys apiKeys = ApiKeys.builder()
+                .store(store)
+                .listener(VerificationListener.none())
+                .build()) {
+            IssuedKey key = apiKeys.issue(KeySpec.builder("k")
+                    .scopes("a")
+                    .allowedNetworks("10.0.0.0/8")
+                    .build());
 
-            assertThat(apiKeys.validator().verify(key.secret(), dev.apikey.VerificationContext.builder()
-                    .clientAddress("10.1.1.1").requiredScopes(dev.apikey.ScopeMatch.ALL, "a").build()).isValid()).isTrue();
-            assertThat(apiKeys.validator().verify(KeyGenerator.secure().generate()).isValid()).isFalse();
+            assertThat(apiKeys.validator()
+                            .verify(
+                                    key.secret(),
+                                    dev.apikey.VerificationContext.builder()
+                                            .clientAddress("10.1.1.1")
+                                            .requiredScopes(dev.apikey.ScopeMatch.ALL, "a")
+                                            .build())
+                            .isValid())
+                    .isTrue();
+            assertThat(apiKeys.validator()
+                            .verify(KeyGenerator.secure().generate())
+                            .isValid())
+                    .isFalse();
         }
     }
 }

@@ -56,8 +56,12 @@ public abstract class RateLimiterTck {
 
     /** A key with these limits (either may be null); {@code lineage} names the first key of its rotation chain. */
     private static ApiKey key(String id, String rate, String quota, String lineage) {
-        ApiKey.Builder key = ApiKey.builder().id(id).name(id).hash(KeyHasher.sha256().hash("secret of " + id))
-                .hint("ak_tck").createdAt(T0.minus(Duration.ofDays(1)));
+        ApiKey.Builder key = ApiKey.builder()
+                .id(id)
+                .name(id)
+                .hash(KeyHasher.sha256().hash("secret of " + id))
+                .hint("ak_tck")
+                .createdAt(T0.minus(Duration.ofDays(1)));
         if (rate != null) {
             key.rateLimit(RateLimit.parse(rate));
         }
@@ -71,7 +75,8 @@ public abstract class RateLimiterTck {
     }
 
     private LimitStatus consume(ApiKey key, long cost, Instant at) {
-        return limiter.consume(key, cost, at).orElseThrow(() -> new AssertionError("a key with limits got no standing"));
+        return limiter.consume(key, cost, at)
+                .orElseThrow(() -> new AssertionError("a key with limits got no standing"));
     }
 
     private static void refusedFor(LimitStatus status, Reason reason) {
@@ -94,7 +99,9 @@ public abstract class RateLimiterTck {
         Duration wait = fourth.retryAfter().orElseThrow();
         assertThat(wait).isPositive().isLessThanOrEqualTo(Duration.ofSeconds(1));
 
-        assertThat(consume(key, 1, T0.plus(wait).plusMillis(1)).allowed()).as("after Retry-After").isTrue();
+        assertThat(consume(key, 1, T0.plus(wait).plusMillis(1)).allowed())
+                .as("after Retry-After")
+                .isTrue();
     }
 
     @Test
@@ -134,7 +141,9 @@ public abstract class RateLimiterTck {
         assertThat(consume(key, 6, T0).remaining()).isEqualTo(4);
         LimitStatus tooExpensive = consume(key, 5, T0);
         refusedFor(tooExpensive, Reason.RATE_LIMITED);
-        assertThat(tooExpensive.remaining()).as("what is left, though not enough").isEqualTo(4);
+        assertThat(tooExpensive.remaining())
+                .as("what is left, though not enough")
+                .isEqualTo(4);
         LimitStatus last = consume(key, 4, T0);
         assertThat(last.allowed()).as("the refusal took nothing").isTrue();
         assertThat(last.remaining()).isZero();

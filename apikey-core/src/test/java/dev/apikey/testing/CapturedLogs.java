@@ -44,14 +44,20 @@ public final class CapturedLogs extends AppenderBase<ILoggingEvent> implements A
 
     /** The formatted messages of one logger. */
     public List<String> messages(String loggerName) {
-        return events.stream().filter(e -> e.getLoggerName().equals(loggerName)).map(ILoggingEvent::getFormattedMessage).toList();
+        return events.stream()
+                .filter(e -> e.getLoggerName().equals(loggerName))
+                .map(ILoggingEvent::getFormattedMessage)
+                .toList();
     }
 
     /** Everything logged: levels, loggers, messages, arguments and stack traces. */
     /** Everything logged: levels, loggers, messages, arguments and stack traces. */
     public String allText() {
-        return events.stream().map(e -> e.getLevel() + " " + e.getLoggerName() + " " + e.getFormattedMessage()
-                + (e.getThrowableProxy() == null ? "" : "\n" + ThrowableProxyUtil.asString(e.getThrowableProxy())))
+        return events.stream()
+                .map(e -> e.getLevel() + " " + e.getLoggerName() + " " + e.getFormattedMessage()
+                        + (e.getThrowableProxy() == null
+                                ? ""
+                                : "\n" + ThrowableProxyUtil.asString(e.getThrowableProxy())))
                 .collect(Collectors.joining("\n"));
     }
 

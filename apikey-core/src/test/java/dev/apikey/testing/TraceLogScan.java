@@ -30,20 +30,26 @@ public final class TraceLogScan {
     public static void assertNoKeyLogged(Path target) throws IOException {
         List<Path> logs;
         try (Stream<Path> files = Files.list(target)) {
-            logs = files.filter(file -> file.getFileName().toString().matches("apikey-trace.*\\.log")).sorted().toList();
+            logs = files.filter(file -> file.getFileName().toString().matches("apikey-trace.*\\.log"))
+                    .sorted()
+                    .toList();
         }
-        assertThat(logs).as("trace logs in %s (written by the tests' logback-test.xml)", target).isNotEmpty();
+        assertThat(logs)
+                .as("trace logs in %s (written by the tests' logback-test.xml)", target)
+                .isNotEmpty();
         List<String> findings = new ArrayList<>();
         for (Path log : logs) {
             List<String> lines = Files.readAllLines(log, StandardCharsets.UTF_8);
-            assertThat(lines).as("DEBUG/TRACE lines in %s: the scan must see the most verbose output", log.getFileName())
+            assertThat(lines)
+                    .as("DEBUG/TRACE lines in %s: the scan must see the most verbose output", log.getFileName())
                     .anyMatch(line -> line.contains(" TRACE [") || line.contains(" DEBUG ["));
             for (int i = 0; i < lines.size(); i++) {
                 if (STACK_FRAME.matcher(lines.get(i)).matches()) {
                     continue; // code, not data: a frame names a class and a method, and identifiers grow long
                 }
                 for (String key : PlaintextKeys.in(lines.get(i))) {
-                    findings.add(log.getFileName() + ":" + (i + 1) + " " + key.substring(0, key.lastIndexOf('_') + 5) + "…");
+                    findings.add(
+                            log.getFileName() + ":" + (i + 1) + " " + key.substring(0, key.lastIndexOf('_') + 5) + "…");
                 }
             }
         }

@@ -1,18 +1,18 @@
 package dev.apikey.example;
 
-import dev.apikey.KeyFormat;
-import dev.apikey.SafeText;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.apikey.ApiKey;
 import dev.apikey.ApiKeys;
 import dev.apikey.HumanDuration;
 import dev.apikey.IssuedKey;
+import dev.apikey.KeyFormat;
 import dev.apikey.KeySpec;
 import dev.apikey.KeyStoreException;
 import dev.apikey.Quota;
 import dev.apikey.RateLimit;
 import dev.apikey.RequireApiKey;
+import dev.apikey.SafeText;
 import dev.apikey.servlet.ApiKeyPrincipal;
 import jakarta.servlet.http.HttpServlet;
 import jakarta.servlet.http.HttpServletRequest;
@@ -40,8 +40,8 @@ public final class AdminKeysServlet extends HttpServlet {
 
     private static final long serialVersionUID = 1L;
     private static final int MAX_BODY_BYTES = 64 * 1024;
-    private static final Set<String> CREATE_FIELDS = Set.of("name", "scopes", "expiresIn", "allowedNetworks", "metadata",
-            "rateLimit", "quota");
+    private static final Set<String> CREATE_FIELDS =
+            Set.of("name", "scopes", "expiresIn", "allowedNetworks", "metadata", "rateLimit", "quota");
 
     private final transient ApiKeys apiKeys;
 
@@ -56,7 +56,14 @@ public final class AdminKeysServlet extends HttpServlet {
             return;
         }
         Instant now = Instant.now();
-        handle(response, () -> JsonResponses.json(response, 200, apiKeys.list().stream().map(key -> Json.describe(key, now)).toList()));
+        handle(
+                response,
+                () -> JsonResponses.json(
+                        response,
+                        200,
+                        apiKeys.list().stream()
+                                .map(key -> Json.describe(key, now))
+                                .toList()));
     }
 
     @Override
@@ -97,8 +104,8 @@ public final class AdminKeysServlet extends HttpServlet {
         for (Iterator<String> fields = body.fieldNames(); fields.hasNext(); ) {
             String field = fields.next();
             if (!CREATE_FIELDS.contains(field)) {
-                throw new IllegalArgumentException("unknown field " + SafeText.quoted(field) + "; fields are name, scopes,"
-                        + " expiresIn, allowedNetworks, metadata, rateLimit and quota");
+                throw new IllegalArgumentException("unknown field " + SafeText.quoted(field)
+                        + "; fields are name, scopes," + " expiresIn, allowedNetworks, metadata, rateLimit and quota");
             }
         }
         JsonNode name = body.get("name");
@@ -161,10 +168,12 @@ public final class AdminKeysServlet extends HttpServlet {
         }
         Duration chosenGrace = grace;
         CreatorBounds bounds = creatorBounds(request);
-        Optional<IssuedKey> replacement = KeyReference.resolve(apiKeys, id).flatMap(apiKeys::find).flatMap(rotated -> {
-            bounds.checkRotation(rotated);
-            return apiKeys.rotate(rotated.id(), chosenGrace);
-        });
+        Optional<IssuedKey> replacement = KeyReference.resolve(apiKeys, id)
+                .flatMap(apiKeys::find)
+                .flatMap(rotated -> {
+                    bounds.checkRotation(rotated);
+                    return apiKeys.rotate(rotated.id(), chosenGrace);
+                });
         if (replacement.isEmpty()) {
             unknownKey(response, id);
         } else {
@@ -174,7 +183,8 @@ public final class AdminKeysServlet extends HttpServlet {
 
     /** The admin key of this request, whose rights bound what it creates. */
     private CreatorBounds creatorBounds(HttpServletRequest request) {
-        return new CreatorBounds(ApiKeyPrincipal.from(request).flatMap(principal -> apiKeys.find(principal.id()))
+        return new CreatorBounds(ApiKeyPrincipal.from(request)
+                .flatMap(principal -> apiKeys.find(principal.id()))
                 .orElseThrow(() -> new CreatorBounds.ExceedsCreatorException("the admin key of this request is gone")));
     }
 
@@ -209,13 +219,16 @@ public final class AdminKeysServlet extends HttpServlet {
         try {
             JsonNode node = Json.MAPPER.readTree(text);
             if (node == null || !node.isObject()) {
-                throw new IllegalArgumentException("the body must be a JSON object, e.g. {\"name\":\"billing\",\"scopes\":[\"reports:read\"]}");
+                throw new IllegalArgumentException(
+                        "the body must be a JSON object, e.g. {\"name\":\"billing\",\"scopes\":[\"reports:read\"]}");
             }
             return node;
         } catch (JsonProcessingException e) {
             com.fasterxml.jackson.core.JsonLocation location = e.getLocation();
-            throw new IllegalArgumentException("the body is not valid JSON" + (location == null ? ""
-                    : " (line " + location.getLineNr() + ", column " + location.getColumnNr() + ")"));
+            throw new IllegalArgumentException("the body is not valid JSON"
+                    + (location == null
+                            ? ""
+                            : " (line " + location.getLineNr() + ", column " + location.getColumnNr() + ")"));
         }
     }
 
@@ -243,12 +256,17 @@ public final class AdminKeysServlet extends HttpServlet {
     }
 
     private static void notFound(HttpServletResponse response) throws IOException {
-        JsonResponses.problem(response, 404, "not_found", "Not found",
+        JsonResponses.problem(
+                response,
+                404,
+                "not_found",
+                "Not found",
                 "Use GET or POST /admin/keys, DELETE /admin/keys/{id} or POST /admin/keys/{id}/rotate.");
     }
 
     private static void unknownKey(HttpServletResponse response, String id) throws IOException {
-        JsonResponses.problem(response, 404, "unknown_key", "Unknown key", "There is no key " + SafeText.quoted(id) + ".");
+        JsonResponses.problem(
+                response, 404, "unknown_key", "Unknown key", "There is no key " + SafeText.quoted(id) + ".");
     }
 
     @FunctionalInterface
@@ -261,7 +279,8 @@ public final class AdminKeysServlet extends HttpServlet {
         try {
             action.run();
         } catch (CreatorBounds.ExceedsCreatorException e) {
-            JsonResponses.problem(response, 403, "exceeds_creator", "Beyond the admin key's own rights", e.getMessage());
+            JsonResponses.problem(
+                    response, 403, "exceeds_creator", "Beyond the admin key's own rights", e.getMessage());
         } catch (IllegalArgumentException e) {
             JsonResponses.problem(response, 400, "bad_request", "Bad request", e.getMessage());
         } catch (IllegalStateException e) {
@@ -269,9 +288,10 @@ public final class AdminKeysServlet extends HttpServlet {
         } catch (KeyStoreException e) {
             JsonResponses.problem(response, 503, "store_unavailable", "Key store unavailable", "Retry later.");
         } catch (RuntimeException e) {
-            LoggerFactory.getLogger(AdminKeysServlet.class).error("admin request failed: {}",
-                    KeyFormat.redact(e.toString()));
-            JsonResponses.problem(response, 500, "internal_error", "Internal error", "The request could not be handled.");
+            LoggerFactory.getLogger(AdminKeysServlet.class)
+                    .error("admin request failed: {}", KeyFormat.redact(e.toString()));
+            JsonResponses.problem(
+                    response, 500, "internal_error", "Internal error", "The request could not be handled.");
         }
     }
 }

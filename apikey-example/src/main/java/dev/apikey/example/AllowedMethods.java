@@ -20,6 +20,7 @@ final class AllowedMethods {
 
     /** What a servlet that cannot be inspected may handle. */
     static final String ALL_BUT_TRACE = "GET, HEAD, POST, PUT, DELETE, OPTIONS";
+
     private static final List<String> HANDLERS = List.of("GET", "POST", "PUT", "DELETE");
 
     /** Allow values by servlet class name; the application has a handful of servlets. */
@@ -28,8 +29,8 @@ final class AllowedMethods {
     /** The Allow value for {@code request}'s servlet. */
     String of(HttpServletRequest request) {
         HttpServletMapping mapping = request.getHttpServletMapping();
-        ServletRegistration registration = mapping == null ? null
-                : request.getServletContext().getServletRegistration(mapping.getServletName());
+        ServletRegistration registration =
+                mapping == null ? null : request.getServletContext().getServletRegistration(mapping.getServletName());
         String className = registration == null ? null : registration.getClassName();
         return className == null ? ALL_BUT_TRACE : byClass.computeIfAbsent(className, AllowedMethods::handledMethods);
     }
@@ -51,7 +52,8 @@ final class AllowedMethods {
         }
         List<String> methods = new ArrayList<>();
         for (String method : HANDLERS) {
-            if (declaresBelowHttpServlet(type, "do" + method.charAt(0) + method.substring(1).toLowerCase(Locale.ROOT))) {
+            if (declaresBelowHttpServlet(
+                    type, "do" + method.charAt(0) + method.substring(1).toLowerCase(Locale.ROOT))) {
                 methods.add(method);
                 if (method.equals("GET")) {
                     methods.add("HEAD");

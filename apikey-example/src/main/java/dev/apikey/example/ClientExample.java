@@ -19,6 +19,7 @@ public final class ClientExample {
 
     /** Where it calls when no URL is given. */
     static final String DEFAULT_URL = "http://localhost:8080/secure-data";
+
     static final Duration CONNECT_TIMEOUT = Duration.ofSeconds(10);
     static final Duration ANSWER_TIMEOUT = Duration.ofSeconds(30);
 
@@ -49,17 +50,24 @@ public final class ClientExample {
         HttpRequest request;
         try {
             url = ClientUrl.parse(args.length > 0 ? args[0] : DEFAULT_URL);
-            request = HttpRequest.newBuilder(url).timeout(ANSWER_TIMEOUT).header("X-API-Key", apiKey.strip()).GET().build();
+            request = HttpRequest.newBuilder(url)
+                    .timeout(ANSWER_TIMEOUT)
+                    .header("X-API-Key", apiKey.strip())
+                    .GET()
+                    .build();
         } catch (ClientUrl.InvalidUrlException e) {
             err.println("error: " + e.getMessage());
             return 2;
         } catch (IllegalArgumentException e) {
-            err.println("error: API_KEY cannot be sent in a header (it holds a line break or another control character):"
-                    + " set it to the key alone");
+            err.println(
+                    "error: API_KEY cannot be sent in a header (it holds a line break or another control character):"
+                            + " set it to the key alone");
             return 2;
         }
         try {
-            HttpResponse<String> response = HttpClient.newBuilder().connectTimeout(CONNECT_TIMEOUT).build()
+            HttpResponse<String> response = HttpClient.newBuilder()
+                    .connectTimeout(CONNECT_TIMEOUT)
+                    .build()
                     .send(request, HttpResponse.BodyHandlers.ofString());
             out.println(response.statusCode() + " " + response.body());
             return response.statusCode() >= 400 ? 1 : 0;

@@ -36,11 +36,13 @@ final class ClientFailure {
             return "cannot connect to " + target + ": connection refused — is the server running? " + START_SERVER;
         }
         if (has(e, SSLException.class)) {
-            return "cannot talk TLS with " + target + " (" + oneLine(e) + ") — does the server serve HTTPS, and does this"
-                    + " Java trust its certificate?";
+            return "cannot talk TLS with " + target + " (" + oneLine(e)
+                    + ") — does the server serve HTTPS, and does this" + " Java trust its certificate?";
         }
-        return "calling " + target + " failed: " + oneLine(e) + (url.getScheme().equalsIgnoreCase("http")
-                ? " — if the server serves HTTPS (serve --tls-keystore), use an https:// URL" : "");
+        return "calling " + target + " failed: " + oneLine(e)
+                + (url.getScheme().equalsIgnoreCase("http")
+                        ? " — if the server serves HTTPS (serve --tls-keystore), use an https:// URL"
+                        : "");
     }
 
     private static boolean has(Throwable e, Class<? extends Throwable> type) {

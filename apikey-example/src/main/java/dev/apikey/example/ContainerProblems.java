@@ -20,17 +20,21 @@ final class ContainerProblems {
 
     private static String detail(int status) {
         return switch (status) {
-            case 400 -> "The request is malformed (its URL, headers or body could not be read): check it, e.g. that the"
-                    + " URL has no '#', space or stray '%', and send it again.";
-            case 404 -> "There is nothing at this path: the API serves /secure-data, /health, /whoami, /reports and"
-                    + " /admin/keys.";
+            case 400 ->
+                "The request is malformed (its URL, headers or body could not be read): check it, e.g. that the"
+                        + " URL has no '#', space or stray '%', and send it again.";
+            case 404 ->
+                "There is nothing at this path: the API serves /secure-data, /health, /whoami, /reports and"
+                        + " /admin/keys.";
             case 405 -> "This method is not supported at this path: use one of those in the Allow header.";
             case 408 -> "The request took too long to arrive: send it again.";
             case 413, 414, 431 -> "The request is too large (its body, URL or headers): send a smaller one.";
             case 415 -> "The body's Content-Type is not supported: send application/json.";
             case 503 -> "The server is not available right now (starting or stopping): retry shortly.";
-            default -> status >= 500 ? "The server failed to answer: retry later; if it persists, see the server's log."
-                    : "The request was refused: check it against the API's documentation and send it again.";
+            default ->
+                status >= 500
+                        ? "The server failed to answer: retry later; if it persists, see the server's log."
+                        : "The request was refused: check it against the API's documentation and send it again.";
         };
     }
 

@@ -42,25 +42,38 @@ record CreatorBounds(ApiKey creator) {
             }
             for (IpNetwork network : networks) {
                 if (creator.allowedNetworks().stream().noneMatch(allowed -> allowed.encloses(network))) {
-                    throw new ExceedsCreatorException("the network " + network + " is not inside the networks of the admin"
-                            + " key " + creator.id() + " (" + creator.allowedNetworks() + "): a key created through the admin API"
-                            + " may be used only from where its creator may be");
+                    throw new ExceedsCreatorException(
+                            "the network " + network + " is not inside the networks of the admin"
+                                    + " key " + creator.id() + " (" + creator.allowedNetworks()
+                                    + "): a key created through the admin API"
+                                    + " may be used only from where its creator may be");
                 }
             }
         }
-        Optional<Instant> expiresAt = requested.expiresAt().or(() -> requested.lifetime().map(now::plus));
+        Optional<Instant> expiresAt =
+                requested.expiresAt().or(() -> requested.lifetime().map(now::plus));
         if (creator.expiresAt().isPresent()) {
             Instant creatorExpiry = creator.expiresAt().get();
             if (expiresAt.isEmpty()) {
                 expiresAt = creator.expiresAt();
             } else if (expiresAt.get().isAfter(creatorExpiry)) {
-                throw new ExceedsCreatorException("the key would expire at " + expiresAt.get() + ", after the admin key "
-                        + creator.id() + " that creates it (" + creatorExpiry + "): choose a shorter expiresIn, or leave it"
-                        + " out to expire with the admin key");
+                throw new ExceedsCreatorException(
+                        "the key would expire at " + expiresAt.get() + ", after the admin key "
+                                + creator.id() + " that creates it (" + creatorExpiry
+                                + "): choose a shorter expiresIn, or leave it"
+                                + " out to expire with the admin key");
             }
         }
-        return new KeySpec(requested.name(), requested.scopes(), networks, requested.metadata(), requested.notBefore(),
-                expiresAt, Optional.empty(), requested.rateLimit(), requested.quota());
+        return new KeySpec(
+                requested.name(),
+                requested.scopes(),
+                networks,
+                requested.metadata(),
+                requested.notBefore(),
+                expiresAt,
+                Optional.empty(),
+                requested.rateLimit(),
+                requested.quota());
     }
 
     /**
@@ -71,14 +84,18 @@ record CreatorBounds(ApiKey creator) {
      * @throws ExceedsCreatorException if the replacement could reach further than the creator
      */
     void checkRotation(ApiKey rotated) {
-        if (!creator.allowedNetworks().isEmpty() && (rotated.allowedNetworks().isEmpty() || !rotated.allowedNetworks().stream()
-                .allMatch(network -> creator.allowedNetworks().stream().anyMatch(allowed -> allowed.encloses(network))))) {
+        if (!creator.allowedNetworks().isEmpty()
+                && (rotated.allowedNetworks().isEmpty()
+                        || !rotated.allowedNetworks().stream()
+                                .allMatch(network -> creator.allowedNetworks().stream()
+                                        .anyMatch(allowed -> allowed.encloses(network))))) {
             throw new ExceedsCreatorException("the key " + rotated.id() + " may be used from networks the admin key "
                     + creator.id() + " may not: only a key allowed everywhere the rotated key is can rotate it");
         }
         if (creator.expiresAt().isPresent()) {
-            throw new ExceedsCreatorException("the admin key " + creator.id() + " expires, and a rotated key's replacement"
-                    + " starts a lifetime of its own that could outlive it: revoke the key and create a new one instead");
+            throw new ExceedsCreatorException(
+                    "the admin key " + creator.id() + " expires, and a rotated key's replacement"
+                            + " starts a lifetime of its own that could outlive it: revoke the key and create a new one instead");
         }
     }
 }

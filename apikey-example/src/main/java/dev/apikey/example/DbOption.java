@@ -6,13 +6,17 @@ import picocli.CommandLine.Option;
 /** The {@code --db} option every command shares. */
 final class DbOption {
 
-    @Option(names = "--db", paramLabel = "JDBC-URL",
-            description = {"Key store: jdbc:sqlite:FILE or",
+    @Option(
+            names = "--db",
+            paramLabel = "JDBC-URL",
+            description = {
+                "Key store: jdbc:sqlite:FILE or",
                 "jdbc:postgresql://HOST:PORT/DB?user=USER, e.g.",
                 "jdbc:sqlite:apikey-data/keys.db or",
                 "jdbc:postgresql://127.0.0.1:5432/test?user=postgres",
                 "(default: APIKEY_DB_URL, else",
-                "./" + KeyDatabase.DEFAULT_FILE + ")."})
+                "./" + KeyDatabase.DEFAULT_FILE + ")."
+            })
     String url;
 
     @picocli.CommandLine.Spec(picocli.CommandLine.Spec.Target.MIXEE)

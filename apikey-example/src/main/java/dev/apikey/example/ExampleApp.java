@@ -10,13 +10,19 @@ import picocli.CommandLine.Command;
  * The example's entry point: {@code serve} runs the secured API; {@code keys} manages keys in the same store.
  * Messages go to standard error; standard output carries only what a command is asked for (a new key, a list, help).
  */
-@Command(name = "apikey-example", mixinStandardHelpOptions = true, version = "apikey-example 0.1.0",
+@Command(
+        name = "apikey-example",
+        mixinStandardHelpOptions = true,
+        version = "apikey-example 0.1.0",
         description = "A secured API on embedded Jetty 12 with a key-management CLI.",
         subcommands = {ServeCommand.class, KeysCommand.class, HelpCommand.class},
-        footer = {"", "Store: --db JDBC-URL, else APIKEY_DB_URL, else the SQLite file",
+        footer = {
+            "",
+            "Store: --db JDBC-URL, else APIKEY_DB_URL, else the SQLite file",
             "./" + KeyDatabase.DEFAULT_FILE + ".",
             "APIKEY_PEPPER: secret for HMAC hashing of keys (recommended).",
-            "Help on a command: help COMMAND, e.g. help keys create."})
+            "Help on a command: help COMMAND, e.g. help keys create."
+        })
 public final class ExampleApp implements Runnable {
 
     /**

@@ -63,7 +63,8 @@ public final class ExampleServer {
             SslContextFactory.Server ssl = new SslContextFactory.Server();
             ssl.setKeyStorePath(tls.keyStore().toAbsolutePath().toString());
             ssl.setKeyStorePassword(tls.password());
-            connector = new ServerConnector(server, new SslConnectionFactory(ssl, "http/1.1"), new HttpConnectionFactory(http));
+            connector = new ServerConnector(
+                    server, new SslConnectionFactory(ssl, "http/1.1"), new HttpConnectionFactory(http));
         }
         connector.setHost(host);
         connector.setPort(port);
@@ -87,7 +88,8 @@ public final class ExampleServer {
                 .failedAttemptLimit(RateLimit.parse("60/1m"))
                 .build();
         context.addFilter(new FilterHolder(filter), "/*", EnumSet.allOf(DispatcherType.class));
-        context.addFilter(new FilterHolder(new UnhandledRequestFilter(allowed)), "/*", EnumSet.of(DispatcherType.REQUEST));
+        context.addFilter(
+                new FilterHolder(new UnhandledRequestFilter(allowed)), "/*", EnumSet.of(DispatcherType.REQUEST));
 
         context.setErrorHandler(new JsonErrorHandler());
         server.setErrorHandler(new ServerErrorHandler());

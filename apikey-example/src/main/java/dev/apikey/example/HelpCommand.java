@@ -27,9 +27,12 @@ final class HelpCommand implements Callable<Integer> {
         for (String name : path) {
             CommandLine next = target.getSubcommands().get(name);
             if (next == null) {
-                throw new CommandLine.ParameterException(spec.commandLine(), "there is no command "
-                        + SafeText.quoted(name) + " in '" + target.getCommandSpec().qualifiedName() + "': its commands are "
-                        + String.join(", ", target.getSubcommands().keySet()));
+                throw new CommandLine.ParameterException(
+                        spec.commandLine(),
+                        "there is no command "
+                                + SafeText.quoted(name) + " in '"
+                                + target.getCommandSpec().qualifiedName() + "': its commands are "
+                                + String.join(", ", target.getSubcommands().keySet()));
             }
             target = next;
         }

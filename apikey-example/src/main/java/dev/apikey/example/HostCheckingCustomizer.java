@@ -40,10 +40,14 @@ final class HostCheckingCustomizer extends SecureRequestCustomizer {
             String first = names.split(",")[0].replace("*.", "www.");
             String example = "https://" + first + ":" + Request.getServerPort(request) + "/health";
             if (logged.compareAndSet(false, true)) {
-                LOG.warn("refused an HTTPS request (400) sent to the host name {}, which the server's certificate (for {})"
-                        + " does not cover; logged once. Clients must call the server by a name its certificate covers,"
-                        + " e.g. {}; or start the server with --tls-sni-host-check=false (or APIKEY_TLS_SNI_HOST_CHECK=false)"
-                        + " to accept any host name", printable(Request.getServerName(request)), names, example);
+                LOG.warn(
+                        "refused an HTTPS request (400) sent to the host name {}, which the server's certificate (for {})"
+                                + " does not cover; logged once. Clients must call the server by a name its certificate covers,"
+                                + " e.g. {}; or start the server with --tls-sni-host-check=false (or APIKEY_TLS_SNI_HOST_CHECK=false)"
+                                + " to accept any host name",
+                        printable(Request.getServerName(request)),
+                        names,
+                        example);
             }
             throw new HostNotInCertificate(names, example, refused);
         }

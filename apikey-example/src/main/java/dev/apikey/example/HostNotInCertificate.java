@@ -22,9 +22,14 @@ final class HostNotInCertificate extends HttpException.RuntimeException {
 
     /** The problem the client gets. */
     Problem problem() {
-        return new Problem(400, "host_not_in_certificate", "Host not covered by the certificate",
-                "This server's TLS certificate is for " + certificateNames + ", not for the host name this request was sent"
-                        + " to: call the server by a name its certificate covers, e.g. " + example + " (or its operator can"
+        return new Problem(
+                400,
+                "host_not_in_certificate",
+                "Host not covered by the certificate",
+                "This server's TLS certificate is for " + certificateNames
+                        + ", not for the host name this request was sent"
+                        + " to: call the server by a name its certificate covers, e.g. " + example
+                        + " (or its operator can"
                         + " start it with --tls-sni-host-check=false to accept any host name).");
     }
 }

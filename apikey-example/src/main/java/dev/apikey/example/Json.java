@@ -26,7 +26,9 @@ final class Json {
         json.put("name", key.name());
         json.put("hint", key.hint());
         json.put("scopes", key.scopes());
-        json.put("allowedNetworks", key.allowedNetworks().stream().map(IpNetwork::toString).toList());
+        json.put(
+                "allowedNetworks",
+                key.allowedNetworks().stream().map(IpNetwork::toString).toList());
         json.put("metadata", key.metadata());
         json.put("status", key.statusAt(now).name().toLowerCase(Locale.ROOT));
         json.put("created", key.createdAt().toString());

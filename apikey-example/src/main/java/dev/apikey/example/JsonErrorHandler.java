@@ -24,8 +24,15 @@ final class JsonErrorHandler extends ErrorHandler {
     }
 
     @Override
-    protected boolean generateAcceptableResponse(Request request, Response response, Callback callback, String contentType,
-            List<Charset> charsets, int code, String message, Throwable cause) {
+    protected boolean generateAcceptableResponse(
+            Request request,
+            Response response,
+            Callback callback,
+            String contentType,
+            List<Charset> charsets,
+            int code,
+            String message,
+            Throwable cause) {
         write(response, callback, ContainerProblems.of(code));
         return true;
     }

@@ -21,7 +21,8 @@ final class JsonResponses {
         json(response, status, body);
     }
 
-    static void problem(HttpServletResponse response, int status, String code, String title, String detail) throws IOException {
+    static void problem(HttpServletResponse response, int status, String code, String title, String detail)
+            throws IOException {
         problem(response, new Problem(status, code, title, detail));
     }
 

@@ -37,7 +37,8 @@ final class KeyDatabase implements AutoCloseable {
      */
     static KeyDatabase open(String dbUrl, Duration usageFlushEvery, boolean warnWithoutPepper) {
         String url = dbUrl != null ? dbUrl : System.getenv("APIKEY_DB_URL");
-        JdbcKeyStore.Builder builder = url == null || url.isBlank() ? JdbcKeyStore.sqlite(Path.of(DEFAULT_FILE))
+        JdbcKeyStore.Builder builder = url == null || url.isBlank()
+                ? JdbcKeyStore.sqlite(Path.of(DEFAULT_FILE))
                 : JdbcKeyStore.url(DatabaseUrl.check(url.strip(), dbUrl != null ? "--db" : "APIKEY_DB_URL"));
         JdbcKeyStore store = builder.build();
         try {
@@ -45,12 +46,19 @@ final class KeyDatabase implements AutoCloseable {
             String pepper = System.getenv("APIKEY_PEPPER");
             boolean peppered = pepper != null && !pepper.isEmpty();
             KeyHasher hasher = peppered ? KeyHasher.hmacSha256(pepper) : KeyHasher.sha256();
-            ApiKeys apiKeys = bind(ApiKeys.builder().store(store).hasher(hasher).usageFlushInterval(usageFlushEvery)
-                    .rateLimiter(store.rateLimiter()).listener(VerificationListener.logging(true)), pepper);
+            ApiKeys apiKeys = bind(
+                    ApiKeys.builder()
+                            .store(store)
+                            .hasher(hasher)
+                            .usageFlushInterval(usageFlushEvery)
+                            .rateLimiter(store.rateLimiter())
+                            .listener(VerificationListener.logging(true)),
+                    pepper);
             if (!peppered && warnWithoutPepper) {
                 warnWithoutPepper(apiKeys.list().isEmpty());
             }
-            String description = url == null || url.isBlank() ? "SQLite file " + Path.of(DEFAULT_FILE).toAbsolutePath()
+            String description = url == null || url.isBlank()
+                    ? "SQLite file " + Path.of(DEFAULT_FILE).toAbsolutePath()
                     : store.toString();
             return new KeyDatabase(store, apiKeys, description);
         } catch (RuntimeException e) {
@@ -65,14 +73,16 @@ final class KeyDatabase implements AutoCloseable {
      */
     private static void warnWithoutPepper(boolean firstStart) {
         if (firstStart) {
-            LOG.warn("APIKEY_PEPPER is not set: the keys issued now (including the first admin key) are hashed without a"
-                    + " pepper, as plain SHA-256. To use one, set APIKEY_PEPPER (e.g. to the output of `openssl rand -base64"
-                    + " 32`) before the first start, on a new database: this one now records that its keys have no pepper,"
-                    + " and refuses a server or CLI given one");
+            LOG.warn(
+                    "APIKEY_PEPPER is not set: the keys issued now (including the first admin key) are hashed without a"
+                            + " pepper, as plain SHA-256. To use one, set APIKEY_PEPPER (e.g. to the output of `openssl rand -base64"
+                            + " 32`) before the first start, on a new database: this one now records that its keys have no pepper,"
+                            + " and refuses a server or CLI given one");
         } else {
-            LOG.warn("APIKEY_PEPPER is not set: this database's keys are hashed without a pepper, as plain SHA-256. A pepper"
-                    + " can only be chosen for a new database: set APIKEY_PEPPER (e.g. to the output of `openssl rand -base64"
-                    + " 32`) before its first start");
+            LOG.warn(
+                    "APIKEY_PEPPER is not set: this database's keys are hashed without a pepper, as plain SHA-256. A pepper"
+                            + " can only be chosen for a new database: set APIKEY_PEPPER (e.g. to the output of `openssl rand -base64"
+                            + " 32`) before its first start");
         }
     }
 
@@ -81,8 +91,10 @@ final class KeyDatabase implements AutoCloseable {
         try {
             return builder.build();
         } catch (HashingSchemeMismatchException e) {
-            throw new IllegalStateException(e.getMessage() + "; here: set APIKEY_PEPPER to the pepper the server uses"
-                    + (pepper == null || pepper.isEmpty() ? " (it is not set here)" : ""), e);
+            throw new IllegalStateException(
+                    e.getMessage() + "; here: set APIKEY_PEPPER to the pepper the server uses"
+                            + (pepper == null || pepper.isEmpty() ? " (it is not set here)" : ""),
+                    e);
         }
     }
 

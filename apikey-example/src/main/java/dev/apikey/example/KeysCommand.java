@@ -1,6 +1,5 @@
 package dev.apikey.example;
 
-import dev.apikey.SafeText;
 import dev.apikey.ApiKey;
 import dev.apikey.HumanDuration;
 import dev.apikey.IssuedKey;
@@ -8,6 +7,7 @@ import dev.apikey.KeySpec;
 import dev.apikey.LimitStatus;
 import dev.apikey.Quota;
 import dev.apikey.RateLimit;
+import dev.apikey.SafeText;
 import java.io.PrintWriter;
 import java.time.Duration;
 import java.time.Instant;
@@ -27,9 +27,17 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
 /** {@code keys}: create, list, revoke and rotate keys in the store the server uses (also while it runs). */
-@Command(name = "keys", mixinStandardHelpOptions = true, description = "Manages API keys.",
-        subcommands = {KeysCommand.Create.class, KeysCommand.ListKeys.class, KeysCommand.Revoke.class, KeysCommand.Rotate.class,
-            HelpCommand.class})
+@Command(
+        name = "keys",
+        mixinStandardHelpOptions = true,
+        description = "Manages API keys.",
+        subcommands = {
+            KeysCommand.Create.class,
+            KeysCommand.ListKeys.class,
+            KeysCommand.Revoke.class,
+            KeysCommand.Rotate.class,
+            HelpCommand.class
+        })
 final class KeysCommand implements Runnable {
 
     @CommandLine.Spec
@@ -37,8 +45,8 @@ final class KeysCommand implements Runnable {
 
     @Override
     public void run() {
-        throw new CommandLine.ParameterException(spec.commandLine(), "a subcommand is required: create, list, revoke, rotate"
-                + " or help");
+        throw new CommandLine.ParameterException(
+                spec.commandLine(), "a subcommand is required: create, list, revoke, rotate" + " or help");
     }
 
     /** Reads durations such as 90d, 24h, 1h30m. */
@@ -57,28 +65,45 @@ final class KeysCommand implements Runnable {
         return db.open(Duration.ZERO, false);
     }
 
-    @Command(name = "create", mixinStandardHelpOptions = true,
-            description = {"Issues a key; prints only the key, on standard output.",
-                "E.g. KEY=$(apikey-example keys create --name ci)"})
+    @Command(
+            name = "create",
+            mixinStandardHelpOptions = true,
+            description = {
+                "Issues a key; prints only the key, on standard output.",
+                "E.g. KEY=$(apikey-example keys create --name ci)"
+            })
     static final class Create implements Callable<Integer> {
         @Option(names = "--name", required = true, paramLabel = "NAME", description = "Who or what uses the key.")
         String name;
 
-        @Option(names = "--scopes", split = ",", paramLabel = "SCOPES", hideParamSyntax = true,
+        @Option(
+                names = "--scopes",
+                split = ",",
+                paramLabel = "SCOPES",
+                hideParamSyntax = true,
                 description = {"Comma-separated scopes,", "e.g. reports:read,keys:admin."})
         List<String> scopes = new ArrayList<>();
 
-        @Option(names = "--expires-in", paramLabel = "DURATION", converter = DurationConverter.class,
+        @Option(
+                names = "--expires-in",
+                paramLabel = "DURATION",
+                converter = DurationConverter.class,
                 description = "Lifetime, e.g. 90d, 24h, 1h30m.")
         Duration expiresIn;
 
-        @Option(names = "--allow-ip", paramLabel = "CIDR", description = "Allowed network (repeatable), e.g. 10.0.0.0/8.")
+        @Option(
+                names = "--allow-ip",
+                paramLabel = "CIDR",
+                description = "Allowed network (repeatable), e.g. 10.0.0.0/8.")
         List<String> allowIp = new ArrayList<>();
 
         @Option(names = "--rate-limit", paramLabel = "N/DURATION", description = "Token bucket, e.g. 100/1s.")
         String rateLimit;
 
-        @Option(names = "--quota", paramLabel = "N/PERIOD", description = "Quota, e.g. 10000/month, 500/day or 1000/total.")
+        @Option(
+                names = "--quota",
+                paramLabel = "N/PERIOD",
+                description = "Quota, e.g. 10000/month, 500/day or 1000/total.")
         String quota;
 
         @Mixin
@@ -91,7 +116,8 @@ final class KeysCommand implements Runnable {
         public Integer call() {
             KeySpec keySpec;
             try {
-                KeySpec.Builder builder = KeySpec.builder(name).scopes(scopes).allowedNetworks(allowIp.toArray(String[]::new));
+                KeySpec.Builder builder =
+                        KeySpec.builder(name).scopes(scopes).allowedNetworks(allowIp.toArray(String[]::new));
                 if (expiresIn != null) {
                     builder.expiresIn(expiresIn);
                 }
@@ -107,9 +133,16 @@ final class KeysCommand implements Runnable {
             }
             try (KeyDatabase database = open(db)) {
                 IssuedKey issued = database.apiKeys.issue(keySpec);
-                spec.commandLine().getErr().println("created " + issued.id() + " '" + issued.apiKey().name() + "' scopes="
-                        + issued.apiKey().scopes() + issued.apiKey().expiresAt().map(at -> " expires=" + at).orElse("")
-                        + "; the key is shown once, on standard output");
+                spec.commandLine()
+                        .getErr()
+                        .println("created " + issued.id() + " '"
+                                + issued.apiKey().name() + "' scopes="
+                                + issued.apiKey().scopes()
+                                + issued.apiKey()
+                                        .expiresAt()
+                                        .map(at -> " expires=" + at)
+                                        .orElse("")
+                                + "; the key is shown once, on standard output");
                 spec.commandLine().getOut().println(issued.secret());
             }
             return 0;
@@ -138,7 +171,8 @@ final class KeysCommand implements Runnable {
                 }
                 PrintWriter out = spec.commandLine().getOut();
                 if (json) {
-                    out.println(Json.write(keys.stream().map(key -> Json.describe(key, now, standing.get(key.id())))
+                    out.println(Json.write(keys.stream()
+                            .map(key -> Json.describe(key, now, standing.get(key.id())))
                             .toList()));
                 } else {
                     out.print(table(keys, now, standing));
@@ -148,20 +182,43 @@ final class KeysCommand implements Runnable {
             return 0;
         }
 
-        static String table(List<ApiKey> keys, Instant now,
-                Map<String, Optional<LimitStatus>> standing) {
-            DateTimeFormatter time = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm").withZone(ZoneOffset.UTC);
+        static String table(List<ApiKey> keys, Instant now, Map<String, Optional<LimitStatus>> standing) {
+            DateTimeFormatter time =
+                    DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm").withZone(ZoneOffset.UTC);
             List<String[]> rows = new ArrayList<>();
-            rows.add(new String[] {"ID", "NAME", "HINT", "SCOPES", "STATUS", "CREATED", "EXPIRES", "LAST USED", "USES",
-                "LIMITS", "REMAINING"});
+            rows.add(new String[] {
+                "ID",
+                "NAME",
+                "HINT",
+                "SCOPES",
+                "STATUS",
+                "CREATED",
+                "EXPIRES",
+                "LAST USED",
+                "USES",
+                "LIMITS",
+                "REMAINING"
+            });
             for (ApiKey key : keys) {
-                rows.add(new String[] {key.id(), key.name(), key.hint() + "…", String.join(",", key.scopes()),
-                    key.statusAt(now).name().toLowerCase(Locale.ROOT), time.format(key.createdAt()),
-                    key.expiresAt().map(time::format).orElse("-"), key.lastUsedAt().map(time::format).orElse("-"),
+                rows.add(new String[] {
+                    key.id(),
+                    key.name(),
+                    key.hint() + "…",
+                    String.join(",", key.scopes()),
+                    key.statusAt(now).name().toLowerCase(Locale.ROOT),
+                    time.format(key.createdAt()),
+                    key.expiresAt().map(time::format).orElse("-"),
+                    key.lastUsedAt().map(time::format).orElse("-"),
                     Long.toString(key.useCount()),
-                    (key.rateLimit().map(Object::toString).orElse("") + " " + key.quota().map(Object::toString).orElse(""))
-                            .strip().replace(' ', ',').replaceAll("^$", "-"),
-                    standing.get(key.id()).map(status -> Long.toString(status.remaining())).orElse("-")});
+                    (key.rateLimit().map(Object::toString).orElse("") + " "
+                                    + key.quota().map(Object::toString).orElse(""))
+                            .strip()
+                            .replace(' ', ',')
+                            .replaceAll("^$", "-"),
+                    standing.get(key.id())
+                            .map(status -> Long.toString(status.remaining()))
+                            .orElse("-")
+                });
             }
             int[] widths = new int[rows.get(0).length];
             for (String[] row : rows) {
@@ -183,10 +240,14 @@ final class KeysCommand implements Runnable {
         }
     }
 
-    @Command(name = "revoke", mixinStandardHelpOptions = true,
+    @Command(
+            name = "revoke",
+            mixinStandardHelpOptions = true,
             description = {"Revokes a key at once.", "A key revoked already keeps its revocation time."})
     static final class Revoke implements Callable<Integer> {
-        @Parameters(paramLabel = "ID", description = {"The key's id (e.g. key_3xYzAbCdEfGhIjKlMnOp),", "or the leaked key itself."})
+        @Parameters(
+                paramLabel = "ID",
+                description = {"The key's id (e.g. key_3xYzAbCdEfGhIjKlMnOp),", "or the leaked key itself."})
         String id;
 
         @Mixin
@@ -199,15 +260,16 @@ final class KeysCommand implements Runnable {
         public Integer call() {
             PrintWriter err = spec.commandLine().getErr();
             try (KeyDatabase database = open(db)) {
-                Optional<ApiKey> found = KeyReference.resolve(database.apiKeys, id).flatMap(database.apiKeys::find);
+                Optional<ApiKey> found =
+                        KeyReference.resolve(database.apiKeys, id).flatMap(database.apiKeys::find);
                 if (found.isEmpty()) {
                     err.println("error: there is no key " + SafeText.quoted(id) + " (see `keys list`)");
                     return 1;
                 }
                 Optional<Instant> revokedAt = found.get().revokedAt().filter(at -> !at.isAfter(Instant.now()));
                 if (revokedAt.isPresent()) {
-                    err.println(found.get().id() + " '" + found.get().name() + "' was already revoked at " + revokedAt.get()
-                            + "; nothing changed");
+                    err.println(found.get().id() + " '" + found.get().name() + "' was already revoked at "
+                            + revokedAt.get() + "; nothing changed");
                     return 0;
                 }
                 Optional<ApiKey> revoked = database.apiKeys.revoke(found.get().id());
@@ -215,21 +277,30 @@ final class KeysCommand implements Runnable {
                     err.println("error: there is no key " + SafeText.quoted(id) + " (see `keys list`)");
                     return 1;
                 }
-                err.println("revoked " + revoked.get().id() + " '" + revoked.get().name() + "'");
+                err.println(
+                        "revoked " + revoked.get().id() + " '" + revoked.get().name() + "'");
             }
             return 0;
         }
     }
 
-    @Command(name = "rotate", mixinStandardHelpOptions = true,
-            description = {"Issues a replacement key; prints only the new key.",
+    @Command(
+            name = "rotate",
+            mixinStandardHelpOptions = true,
+            description = {
+                "Issues a replacement key; prints only the new key.",
                 "The replacement has the same name, scopes and networks; the old key works",
-                "until the grace ends."})
+                "until the grace ends."
+            })
     static final class Rotate implements Callable<Integer> {
         @Parameters(paramLabel = "ID", description = "The key to replace: its id, or the key itself.")
         String id;
 
-        @Option(names = "--grace", paramLabel = "DURATION", converter = DurationConverter.class, defaultValue = "0s",
+        @Option(
+                names = "--grace",
+                paramLabel = "DURATION",
+                converter = DurationConverter.class,
+                defaultValue = "0s",
                 description = {"How long the old key keeps working, e.g. 1h", "(default: 0s, it stops at once)."})
         Duration grace;
 
@@ -245,12 +316,16 @@ final class KeysCommand implements Runnable {
                 Optional<String> resolved = KeyReference.resolve(database.apiKeys, id);
                 Optional<IssuedKey> replacement = resolved.flatMap(keyId -> database.apiKeys.rotate(keyId, grace));
                 if (replacement.isEmpty()) {
-                    spec.commandLine().getErr().println("error: there is no key " + SafeText.quoted(id)
-                            + " (see `keys list`)");
+                    spec.commandLine()
+                            .getErr()
+                            .println("error: there is no key " + SafeText.quoted(id) + " (see `keys list`)");
                     return 1;
                 }
-                spec.commandLine().getErr().println("rotated " + resolved.get() + " to " + replacement.get().id() + "; the old key works for "
-                        + HumanDuration.format(grace) + "; the new key is shown once, on standard output");
+                spec.commandLine()
+                        .getErr()
+                        .println("rotated " + resolved.get() + " to "
+                                + replacement.get().id() + "; the old key works for " + HumanDuration.format(grace)
+                                + "; the new key is shown once, on standard output");
                 spec.commandLine().getOut().println(replacement.get().secret());
             }
             return 0;

@@ -16,15 +16,21 @@ final class ListenFailure {
         }
         String reason = bind.getMessage() == null ? "" : bind.getMessage();
         if (reason.contains("in use")) {
-            return new IllegalStateException("port " + port + " on " + host + " is in use: stop the other process or"
-                    + " choose another port with --port or APIKEY_PORT", e);
+            return new IllegalStateException(
+                    "port " + port + " on " + host + " is in use: stop the other process or"
+                            + " choose another port with --port or APIKEY_PORT",
+                    e);
         }
         if (reason.contains("assign")) {
-            return new IllegalStateException("cannot listen on " + host + ":" + port + " (" + reason + "): " + host
-                    + " is not an address of this machine; choose one with --host (localhost, 0.0.0.0 for every interface)", e);
+            return new IllegalStateException(
+                    "cannot listen on " + host + ":" + port + " (" + reason + "): " + host
+                            + " is not an address of this machine; choose one with --host (localhost, 0.0.0.0 for every interface)",
+                    e);
         }
-        return new IllegalStateException("cannot listen on " + host + ":" + port + " (" + reason + "): choose another port"
-                + " with --port or APIKEY_PORT" + (port < 1024 ? " (ports below 1024 need privileges)" : ""), e);
+        return new IllegalStateException(
+                "cannot listen on " + host + ":" + port + " (" + reason + "): choose another port"
+                        + " with --port or APIKEY_PORT" + (port < 1024 ? " (ports below 1024 need privileges)" : ""),
+                e);
     }
 
     private static BindException bindException(Throwable e) {

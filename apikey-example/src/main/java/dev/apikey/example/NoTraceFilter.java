@@ -26,12 +26,17 @@ final class NoTraceFilter implements Filter {
     }
 
     @Override
-    public void doFilter(ServletRequest req, ServletResponse res, FilterChain chain) throws IOException, ServletException {
+    public void doFilter(ServletRequest req, ServletResponse res, FilterChain chain)
+            throws IOException, ServletException {
         HttpServletRequest request = (HttpServletRequest) req;
         HttpServletResponse response = (HttpServletResponse) res;
         if ("TRACE".equals(request.getMethod())) {
             response.setHeader("Allow", allowed.of(request));
-            JsonResponses.problem(response, 405, "method_not_allowed", "Method Not Allowed",
+            JsonResponses.problem(
+                    response,
+                    405,
+                    "method_not_allowed",
+                    "Method Not Allowed",
                     "TRACE is not supported: it would echo the request's headers.");
         } else if ("OPTIONS".equals(request.getMethod())) {
             chain.doFilter(request, new WithoutTraceInAllow(response));
@@ -57,8 +62,12 @@ final class NoTraceFilter implements Filter {
         }
 
         private static String withoutTrace(String allow) {
-            return allow == null ? null : Arrays.stream(allow.split(",")).map(String::strip)
-                    .filter(method -> !method.equalsIgnoreCase("TRACE")).collect(Collectors.joining(", "));
+            return allow == null
+                    ? null
+                    : Arrays.stream(allow.split(","))
+                            .map(String::strip)
+                            .filter(method -> !method.equalsIgnoreCase("TRACE"))
+                            .collect(Collectors.joining(", "));
         }
     }
 }

@@ -16,8 +16,13 @@ public final class ReportsServlet extends HttpServlet {
 
     @Override
     protected void doGet(HttpServletRequest request, HttpServletResponse response) throws IOException {
-        JsonResponses.json(response, 200, Map.of("reports", List.of(
-                Map.of("id", "2026-q3", "title", "Third quarter", "revenue", 1_250_000),
-                Map.of("id", "2026-q4", "title", "Fourth quarter", "revenue", 1_410_000))));
+        JsonResponses.json(
+                response,
+                200,
+                Map.of(
+                        "reports",
+                        List.of(
+                                Map.of("id", "2026-q3", "title", "Third quarter", "revenue", 1_250_000),
+                                Map.of("id", "2026-q4", "title", "Fourth quarter", "revenue", 1_410_000))));
     }
 }

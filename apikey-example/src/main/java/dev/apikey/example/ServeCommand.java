@@ -1,7 +1,7 @@
 package dev.apikey.example;
 
-import dev.apikey.SafeText;
 import dev.apikey.IssuedKey;
+import dev.apikey.SafeText;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Files;
@@ -16,41 +16,59 @@ import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /** {@code serve}: runs the secured API until SIGTERM or Ctrl-C, then stops gracefully and exits 0. */
-@Command(name = "serve", mixinStandardHelpOptions = true,
-        description = {"Runs the secured API until SIGTERM or Ctrl-C.",
+@Command(
+        name = "serve",
+        mixinStandardHelpOptions = true,
+        description = {
+            "Runs the secured API until SIGTERM or Ctrl-C.",
             "Endpoints: GET /secure-data, /health, /whoami, /reports and /admin/keys",
             "(scope keys:admin).",
-            "On a first start with an empty store, issues an admin key and prints it once."})
+            "On a first start with an empty store, issues an admin key and prints it once."
+        })
 final class ServeCommand implements Callable<Integer> {
 
     private static final Logger LOG = LoggerFactory.getLogger(ServeCommand.class);
 
-    @Option(names = "--port", paramLabel = "PORT",
+    @Option(
+            names = "--port",
+            paramLabel = "PORT",
             description = {"Port to listen on; 0 picks a free one", "(default: APIKEY_PORT, else 8080)."})
     Integer port;
 
-    @Option(names = "--host", paramLabel = "HOST", defaultValue = "localhost",
+    @Option(
+            names = "--host",
+            paramLabel = "HOST",
+            defaultValue = "localhost",
             description = {"Interface to listen on (default: localhost;", "0.0.0.0 for every interface)."})
     String host;
 
-    @Option(names = "--bench-unprotected", hidden = true,
+    @Option(
+            names = "--bench-unprotected",
+            hidden = true,
             description = "Also serve /unprotected/secure-data without the filter (for the HTTP benchmark only).")
     boolean benchUnprotected;
 
     @Mixin
     DbOption db;
 
-    @Option(names = "--tls-keystore", paramLabel = "FILE",
+    @Option(
+            names = "--tls-keystore",
+            paramLabel = "FILE",
             description = {"Serve HTTPS only, with this PKCS#12/JKS key store", "(password from APIKEY_TLS_PASSWORD)."})
     Path tlsKeyStore;
 
-    @Option(names = "--tls-sni-host-check", paramLabel = "true|false", arity = "1",
+    @Option(
+            names = "--tls-sni-host-check",
+            paramLabel = "true|false",
+            arity = "1",
             defaultValue = "${env:APIKEY_TLS_SNI_HOST_CHECK:-true}",
-            description = {"With --tls-keystore: whether to refuse (400) a",
+            description = {
+                "With --tls-keystore: whether to refuse (400) a",
                 "request for a host name the certificate does not",
                 "cover, e.g. https://127.0.0.1 with a certificate",
                 "for localhost; false accepts any host name",
-                "(default: APIKEY_TLS_SNI_HOST_CHECK, else true)."})
+                "(default: APIKEY_TLS_SNI_HOST_CHECK, else true)."
+            })
     boolean tlsSniHostCheck;
 
     @picocli.CommandLine.Spec
@@ -134,14 +152,15 @@ final class ServeCommand implements Callable<Integer> {
         try {
             return checkPort(Integer.parseInt(fromEnv.strip()), "APIKEY_PORT");
         } catch (NumberFormatException e) {
-            throw new picocli.CommandLine.ParameterException(spec.commandLine(), "APIKEY_PORT must be a port number, got "
-                    + SafeText.quoted(fromEnv.strip()));
+            throw new picocli.CommandLine.ParameterException(
+                    spec.commandLine(), "APIKEY_PORT must be a port number, got " + SafeText.quoted(fromEnv.strip()));
         }
     }
 
     private int checkPort(int value, String source) {
         if (value < 0 || value > 65535) {
-            throw new picocli.CommandLine.ParameterException(spec.commandLine(), source + " must be between 0 and 65535, got " + value);
+            throw new picocli.CommandLine.ParameterException(
+                    spec.commandLine(), source + " must be between 0 and 65535, got " + value);
         }
         return value;
     }
@@ -151,13 +170,13 @@ final class ServeCommand implements Callable<Integer> {
             return null;
         }
         if (!Files.isReadable(tlsKeyStore)) {
-            throw new picocli.CommandLine.ParameterException(spec.commandLine(), "--tls-keystore " + tlsKeyStore
-                    + " is not a readable file");
+            throw new picocli.CommandLine.ParameterException(
+                    spec.commandLine(), "--tls-keystore " + tlsKeyStore + " is not a readable file");
         }
         String password = System.getenv("APIKEY_TLS_PASSWORD");
         if (password == null) {
-            throw new picocli.CommandLine.ParameterException(spec.commandLine(),
-                    "--tls-keystore needs the key store's password in APIKEY_TLS_PASSWORD");
+            throw new picocli.CommandLine.ParameterException(
+                    spec.commandLine(), "--tls-keystore needs the key store's password in APIKEY_TLS_PASSWORD");
         }
         return new ExampleServer.Tls(tlsKeyStore, password, tlsSniHostCheck);
     }

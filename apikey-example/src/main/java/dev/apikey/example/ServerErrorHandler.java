@@ -21,9 +21,18 @@ final class ServerErrorHandler extends ErrorHandler {
     }
 
     @Override
-    protected boolean generateAcceptableResponse(Request request, Response response, Callback callback, String contentType,
-            List<Charset> charsets, int code, String message, Throwable cause) {
-        JsonErrorHandler.write(response, callback,
+    protected boolean generateAcceptableResponse(
+            Request request,
+            Response response,
+            Callback callback,
+            String contentType,
+            List<Charset> charsets,
+            int code,
+            String message,
+            Throwable cause) {
+        JsonErrorHandler.write(
+                response,
+                callback,
                 cause instanceof HostNotInCertificate mismatch ? mismatch.problem() : ContainerProblems.of(code));
         return true;
     }

@@ -27,7 +27,8 @@ final class UnhandledRequestFilter implements Filter {
     }
 
     @Override
-    public void doFilter(ServletRequest req, ServletResponse res, FilterChain chain) throws IOException, ServletException {
+    public void doFilter(ServletRequest req, ServletResponse res, FilterChain chain)
+            throws IOException, ServletException {
         HttpServletRequest request = (HttpServletRequest) req;
         HttpServletMapping mapping = request.getHttpServletMapping();
         if (mapping == null) {
@@ -45,7 +46,11 @@ final class UnhandledRequestFilter implements Filter {
         }
         HttpServletResponse response = (HttpServletResponse) res;
         response.setHeader("Allow", allow);
-        JsonResponses.problem(response, 405, "method_not_allowed", "Method Not Allowed",
+        JsonResponses.problem(
+                response,
+                405,
+                "method_not_allowed",
+                "Method Not Allowed",
                 printable(request.getMethod()) + " is not supported here: use " + allow + " (see the Allow header).");
     }
 

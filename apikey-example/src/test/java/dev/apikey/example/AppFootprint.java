@@ -19,21 +19,31 @@ record AppFootprint(long liveHeapBytes, List<String> threadNames) {
         return threadNames.stream().filter(name -> name.startsWith(prefix)).count();
     }
 
-
     static AppFootprint of(long pid) throws Exception {
         String histogram = jcmd(pid, "GC.class_histogram");
-        String[] total = histogram.strip().lines().reduce((first, second) -> second).orElseThrow().trim().split("\\s+");
+        String[] total = histogram
+                .strip()
+                .lines()
+                .reduce((first, second) -> second)
+                .orElseThrow()
+                .trim()
+                .split("\\s+");
         if (!total[0].equals("Total")) {
             throw new AssertionError("unexpected class histogram ending: " + String.join(" ", total));
         }
-        List<String> threads = jcmd(pid, "Thread.print").lines().filter(line -> line.startsWith("\""))
-                .map(line -> line.substring(1, Math.max(1, line.indexOf('"', 1)))).toList();
+        List<String> threads = jcmd(pid, "Thread.print")
+                .lines()
+                .filter(line -> line.startsWith("\""))
+                .map(line -> line.substring(1, Math.max(1, line.indexOf('"', 1))))
+                .toList();
         return new AppFootprint(Long.parseLong(total[2]), threads);
     }
 
     private static String jcmd(long pid, String command) throws Exception {
-        Process process = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "jcmd").toString(),
-                Long.toString(pid), command).redirectErrorStream(true).start();
+        Process process = new ProcessBuilder(
+                        Path.of(System.getProperty("java.home"), "bin", "jcmd").toString(), Long.toString(pid), command)
+                .redirectErrorStream(true)
+                .start();
         String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
         if (process.waitFor() != 0) {
             throw new AssertionError("jcmd " + command + " failed: " + output);

@@ -36,8 +36,11 @@ final class AppProcess implements AutoCloseable {
 
     /** Starts {@code java -jar apikey-example.jar args...} in {@code directory} with extra environment. */
     static AppProcess start(Path directory, Map<String, String> environment, String... args) throws IOException {
-        List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-Xmx256m", "-jar", JAR.toAbsolutePath().toString()));
+        List<String> command = new ArrayList<>(List.of(
+                Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-Xmx256m",
+                "-jar",
+                JAR.toAbsolutePath().toString()));
         command.addAll(List.of(args));
         ProcessBuilder builder = new ProcessBuilder(command).directory(directory.toFile());
         builder.environment().remove("APIKEY_DB_URL");
@@ -55,17 +58,19 @@ final class AppProcess implements AutoCloseable {
     }
 
     private static Thread drain(InputStream stream, StringBuffer into) {
-        Thread thread = new Thread(() -> {
-            byte[] buffer = new byte[8192];
-            try (InputStream in = stream) {
-                int read;
-                while ((read = in.read(buffer)) >= 0) {
-                    into.append(new String(buffer, 0, read, StandardCharsets.UTF_8));
-                }
-            } catch (IOException e) {
-                // process gone
-            }
-        }, "app-output");
+        Thread thread = new Thread(
+                () -> {
+                    byte[] buffer = new byte[8192];
+                    try (InputStream in = stream) {
+                        int read;
+                        while ((read = in.read(buffer)) >= 0) {
+                            into.append(new String(buffer, 0, read, StandardCharsets.UTF_8));
+                        }
+                    } catch (IOException e) {
+                        // process gone
+                    }
+                },
+                "app-output");
         thread.setDaemon(true);
         thread.start();
         return thread;
@@ -74,7 +79,8 @@ final class AppProcess implements AutoCloseable {
     int awaitExit(Duration within) throws Exception {
         if (!process.waitFor(within.toMillis(), TimeUnit.MILLISECONDS)) {
             process.destroyForcibly();
-            throw new AssertionError("the process did not exit within " + within + "\nstdout:\n" + out + "\nstderr:\n" + err);
+            throw new AssertionError(
+                    "the process did not exit within " + within + "\nstdout:\n" + out + "\nstderr:\n" + err);
         }
         for (Thread reader : readers) {
             reader.join(5_000);
@@ -84,7 +90,9 @@ final class AppProcess implements AutoCloseable {
 
     /** Sends SIGTERM, as a service manager would (Process.destroy() would also close our end of the output pipes). */
     void terminate() throws Exception {
-        Process kill = new ProcessBuilder("kill", "-TERM", Long.toString(process.pid())).inheritIO().start();
+        Process kill = new ProcessBuilder("kill", "-TERM", Long.toString(process.pid()))
+                .inheritIO()
+                .start();
         if (kill.waitFor() != 0) {
             throw new AssertionError("kill -TERM " + process.pid() + " failed");
         }

@@ -22,8 +22,11 @@ final class ClientExampleTest {
     private static Result call(String key, String... args) {
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         ByteArrayOutputStream err = new ByteArrayOutputStream();
-        int exitCode = ClientExample.run(args, key == null ? Map.of() : Map.of("API_KEY", key),
-                new PrintStream(out, true, UTF_8), new PrintStream(err, true, UTF_8));
+        int exitCode = ClientExample.run(
+                args,
+                key == null ? Map.of() : Map.of("API_KEY", key),
+                new PrintStream(out, true, UTF_8),
+                new PrintStream(err, true, UTF_8));
         return new Result(exitCode, out.toString(UTF_8), err.toString(UTF_8));
     }
 
@@ -39,8 +42,12 @@ final class ClientExampleTest {
         Result result = call(key, "http://127.0.0.1:" + freePort() + "/secure-data?api_key=" + key);
 
         assertThat(result.exitCode()).isEqualTo(1);
-        assertThat(result.err().lines()).singleElement().asString().startsWith("error: cannot connect to http://127.0.0.1:")
-                .contains("connection refused — is the server running?").contains("serve");
+        assertThat(result.err().lines())
+                .singleElement()
+                .asString()
+                .startsWith("error: cannot connect to http://127.0.0.1:")
+                .contains("connection refused — is the server running?")
+                .contains("serve");
         assertThat(result.err()).doesNotContain(key).doesNotContain("\tat ");
         assertThat(result.out()).isEmpty();
     }
@@ -48,12 +55,21 @@ final class ClientExampleTest {
     @Test
     void aMalformedUrlIsAUsageErrorShowingAGoodOne() {
         String key = KeyGenerator.secure().generate();
-        for (String url : new String[] {"http://local host/secure-data", "localhost:8080/secure-data", "ftp://localhost/x",
-                "http:///secure-data", "http://[::1/x?api_key=" + key}) {
+        for (String url : new String[] {
+            "http://local host/secure-data",
+            "localhost:8080/secure-data",
+            "ftp://localhost/x",
+            "http:///secure-data",
+            "http://[::1/x?api_key=" + key
+        }) {
             Result result = call(key, url);
 
             assertThat(result.exitCode()).as(url).isEqualTo(2);
-            assertThat(result.err().lines()).as(url).singleElement().asString().contains("is not a valid URL")
+            assertThat(result.err().lines())
+                    .as(url)
+                    .singleElement()
+                    .asString()
+                    .contains("is not a valid URL")
                     .endsWith("e.g. " + ClientExample.DEFAULT_URL);
             assertThat(result.err()).doesNotContain(key);
         }

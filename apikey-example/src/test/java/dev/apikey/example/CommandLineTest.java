@@ -42,14 +42,22 @@ final class CommandLineTest {
     /** Issue 13, item 6: a database the example has no driver for was "cannot connect … No suitable driver", exit 1. */
     @Test
     void anUnsupportedDatabaseIsAUsageErrorThatNamesTheSupportedOnes() {
-        for (String url : List.of("jdbc:mysql://127.0.0.1:3306/test?user=root&password=hunter2", "jdbc:h2:mem:keys",
-                "postgresql://127.0.0.1/test?password=hunter2", "jdbc:oracle:thin:@//db:1521/x")) {
+        for (String url : List.of(
+                "jdbc:mysql://127.0.0.1:3306/test?user=root&password=hunter2",
+                "jdbc:h2:mem:keys",
+                "postgresql://127.0.0.1/test?password=hunter2",
+                "jdbc:oracle:thin:@//db:1521/x")) {
             Result result = run("keys", "list", "--db", url);
 
             assertThat(result.exitCode()).as(url).isEqualTo(2);
-            assertThat(result.err()).as(url).startsWith("error: --db ").contains("is not supported")
-                    .contains("jdbc:sqlite:FILE").contains("jdbc:postgresql://HOST:PORT/DB")
-                    .doesNotContain("hunter2").doesNotContain("\tat ");
+            assertThat(result.err())
+                    .as(url)
+                    .startsWith("error: --db ")
+                    .contains("is not supported")
+                    .contains("jdbc:sqlite:FILE")
+                    .contains("jdbc:postgresql://HOST:PORT/DB")
+                    .doesNotContain("hunter2")
+                    .doesNotContain("\tat ");
             assertThat(result.out()).isEmpty();
         }
         Result malformed = run("keys", "list", "--db", "notjdbc");
@@ -60,20 +68,30 @@ final class CommandLineTest {
     /** Issue 13, item 7: revoking a revoked key said "revoked …" as if it had just happened. */
     @Test
     void revokingAKeyTwiceSaysItWasAlreadyRevokedAndKeepsTheFirstTime() throws Exception {
-        assertThat(run("keys", "create", "--name", "ci", "--db", db()).exitCode()).isZero();
-        String id = JSON.readTree(run("keys", "list", "--json", "--db", db()).out()).get(0).path("id").asText();
+        assertThat(run("keys", "create", "--name", "ci", "--db", db()).exitCode())
+                .isZero();
+        String id = JSON.readTree(run("keys", "list", "--json", "--db", db()).out())
+                .get(0)
+                .path("id")
+                .asText();
 
         Result first = run("keys", "revoke", id, "--db", db());
         assertThat(first.exitCode()).isZero();
         assertThat(first.err()).startsWith("revoked " + id + " 'ci'");
-        String revokedAt = JSON.readTree(run("keys", "list", "--json", "--db", db()).out()).get(0).path("revoked").asText();
+        String revokedAt = JSON.readTree(
+                        run("keys", "list", "--json", "--db", db()).out())
+                .get(0)
+                .path("revoked")
+                .asText();
         assertThat(revokedAt).isNotBlank();
 
         Result second = run("keys", "revoke", id, "--db", db());
         assertThat(second.exitCode()).isZero();
-        assertThat(second.err()).isEqualTo(id + " 'ci' was already revoked at " + revokedAt + "; nothing changed"
-                + System.lineSeparator());
-        JsonNode after = JSON.readTree(run("keys", "list", "--json", "--db", db()).out()).get(0);
+        assertThat(second.err())
+                .isEqualTo(id + " 'ci' was already revoked at " + revokedAt + "; nothing changed"
+                        + System.lineSeparator());
+        JsonNode after =
+                JSON.readTree(run("keys", "list", "--json", "--db", db()).out()).get(0);
         assertThat(after.path("revoked").asText()).isEqualTo(revokedAt);
 
         Result unknown = run("keys", "revoke", "key_doesNotExist0000000", "--db", db());
@@ -86,34 +104,51 @@ final class CommandLineTest {
     void helpIsACommandAtEveryLevel() {
         Result top = run("help");
         assertThat(top.exitCode()).isZero();
-        assertThat(top.out()).startsWith("Usage: apikey-example").contains("serve").contains("keys");
+        assertThat(top.out())
+                .startsWith("Usage: apikey-example")
+                .contains("serve")
+                .contains("keys");
 
         Result create = run("help", "keys", "create");
         assertThat(create.exitCode()).isZero();
-        assertThat(create.out()).startsWith("Usage: apikey-example keys create").contains("--name").contains("--expires-in");
+        assertThat(create.out())
+                .startsWith("Usage: apikey-example keys create")
+                .contains("--name")
+                .contains("--expires-in");
         assertThat(run("keys", "help", "revoke").out()).startsWith("Usage: apikey-example keys revoke");
         assertThat(run("keys", "create", "--help").out()).isEqualTo(create.out());
 
         Result unknown = run("help", "keys", "frobnicate");
         assertThat(unknown.exitCode()).isEqualTo(2);
-        assertThat(unknown.err()).contains("there is no command 'frobnicate' in 'apikey-example keys'")
+        assertThat(unknown.err())
+                .contains("there is no command 'frobnicate' in 'apikey-example keys'")
                 .contains("create, list, revoke, rotate");
     }
 
     /** Issue 13, item 9: help text wrapped inside paths and URLs. */
     @Test
     void helpLinesFitTheWidthAndNeverSplitAPathOrUrl() {
-        for (String[] command : List.of(new String[] {"help"}, new String[] {"help", "serve"}, new String[] {"help", "keys"},
-                new String[] {"help", "keys", "create"}, new String[] {"help", "keys", "list"},
-                new String[] {"help", "keys", "revoke"}, new String[] {"help", "keys", "rotate"})) {
+        for (String[] command : List.of(
+                new String[] {"help"},
+                new String[] {"help", "serve"},
+                new String[] {"help", "keys"},
+                new String[] {"help", "keys", "create"},
+                new String[] {"help", "keys", "list"},
+                new String[] {"help", "keys", "revoke"},
+                new String[] {"help", "keys", "rotate"})) {
             String help = run(command).out();
-            assertThat(help.lines()).as(String.join(" ", command)).allSatisfy(line ->
-                    assertThat(line.length()).as(line).isLessThanOrEqualTo(ExampleApp.USAGE_WIDTH));
+            assertThat(help.lines())
+                    .as(String.join(" ", command))
+                    .allSatisfy(line -> assertThat(line.length()).as(line).isLessThanOrEqualTo(ExampleApp.USAGE_WIDTH));
         }
         assertThat(run("help").out()).contains("./" + KeyDatabase.DEFAULT_FILE);
-        assertThat(run("help", "keys", "list").out()).contains("./" + KeyDatabase.DEFAULT_FILE)
-                .contains("jdbc:postgresql://127.0.0.1:5432/test?user=postgres").contains("jdbc:sqlite:apikey-data/keys.db");
-        assertThat(run("help", "serve").out()).contains("APIKEY_TLS_SNI_HOST_CHECK").contains("https://127.0.0.1");
+        assertThat(run("help", "keys", "list").out())
+                .contains("./" + KeyDatabase.DEFAULT_FILE)
+                .contains("jdbc:postgresql://127.0.0.1:5432/test?user=postgres")
+                .contains("jdbc:sqlite:apikey-data/keys.db");
+        assertThat(run("help", "serve").out())
+                .contains("APIKEY_TLS_SNI_HOST_CHECK")
+                .contains("https://127.0.0.1");
         assertThat(run("help", "keys", "create").out()).contains("reports:read,keys:admin");
     }
 
@@ -124,8 +159,10 @@ final class CommandLineTest {
             Result result = run("serve", "--port", String.valueOf(taken.getLocalPort()), "--db", db());
 
             assertThat(result.exitCode()).isEqualTo(1);
-            assertThat(result.err()).isEqualTo("error: port " + taken.getLocalPort() + " on localhost is in use: stop the"
-                    + " other process or choose another port with --port or APIKEY_PORT" + System.lineSeparator());
+            assertThat(result.err())
+                    .isEqualTo("error: port " + taken.getLocalPort() + " on localhost is in use: stop the"
+                            + " other process or choose another port with --port or APIKEY_PORT"
+                            + System.lineSeparator());
         }
     }
 
@@ -133,17 +170,24 @@ final class CommandLineTest {
     @Test
     void withoutAPepperTheFirstStartSaysWhatItMeansForTheKeysIssuedNow() throws Exception {
         try (ServerSocket taken = new ServerSocket(0, 1, InetAddress.getByName("localhost"));
-             CapturedLogs logs = CapturedLogs.capture()) {
+                CapturedLogs logs = CapturedLogs.capture()) {
             run("serve", "--port", String.valueOf(taken.getLocalPort()), "--db", db());
-            assertThat(logs.messages(KeyDatabase.class.getName())).singleElement().asString()
-                    .startsWith("APIKEY_PEPPER is not set: the keys issued now (including the first admin key) are hashed"
-                            + " without a pepper").doesNotContain("before issuing keys");
+            assertThat(logs.messages(KeyDatabase.class.getName()))
+                    .singleElement()
+                    .asString()
+                    .startsWith(
+                            "APIKEY_PEPPER is not set: the keys issued now (including the first admin key) are hashed"
+                                    + " without a pepper")
+                    .doesNotContain("before issuing keys");
         }
-        assertThat(run("keys", "create", "--name", "ci", "--db", db()).exitCode()).isZero();
+        assertThat(run("keys", "create", "--name", "ci", "--db", db()).exitCode())
+                .isZero();
         try (ServerSocket taken = new ServerSocket(0, 1, InetAddress.getByName("localhost"));
-             CapturedLogs logs = CapturedLogs.capture()) {
+                CapturedLogs logs = CapturedLogs.capture()) {
             run("serve", "--port", String.valueOf(taken.getLocalPort()), "--db", db());
-            assertThat(logs.messages(KeyDatabase.class.getName())).singleElement().asString()
+            assertThat(logs.messages(KeyDatabase.class.getName()))
+                    .singleElement()
+                    .asString()
                     .startsWith("APIKEY_PEPPER is not set: this database's keys are hashed without a pepper")
                     .contains("can only be chosen for a new database");
         }

@@ -30,6 +30,7 @@ final class ExampleAppIT {
 
     @TempDir
     Path directory;
+
     private Map<String, String> env;
     private final List<AppProcess> processes = new ArrayList<>();
 
@@ -37,8 +38,13 @@ final class ExampleAppIT {
     void useAFileInTheTempDirectory() {
         // Every process logs at TRACE (Jetty stays at WARN: it logs raw headers at DEBUG), so the output scan
         // below covers the most verbose logs.
-        env = Map.of("APIKEY_DB_URL", "jdbc:sqlite:" + directory.resolve("keys.db"), "APIKEY_LOG_LEVEL", "TRACE",
-                "APIKEY_AUDIT_LEVEL", "TRACE");
+        env = Map.of(
+                "APIKEY_DB_URL",
+                "jdbc:sqlite:" + directory.resolve("keys.db"),
+                "APIKEY_LOG_LEVEL",
+                "TRACE",
+                "APIKEY_AUDIT_LEVEL",
+                "TRACE");
     }
 
     @AfterEach
@@ -49,10 +55,14 @@ final class ExampleAppIT {
         // Secrets may appear only where printing them is the command's job: on standard output, alone on a line
         // (the first-start admin key, `keys create`, `keys rotate`); never in a log line or message.
         for (AppProcess process : processes) {
-            assertThat(PlaintextKeys.in(process.stderr())).as("keys (of any prefix) on standard error").isEmpty();
+            assertThat(PlaintextKeys.in(process.stderr()))
+                    .as("keys (of any prefix) on standard error")
+                    .isEmpty();
             for (String line : process.stdout().split("\n")) {
                 if (KEY.matcher(line).find()) {
-                    assertThat(line.strip()).as("a key on standard output stands alone").matches(KEY.pattern());
+                    assertThat(line.strip())
+                            .as("a key on standard output stands alone")
+                            .matches(KEY.pattern());
                 }
             }
         }
@@ -75,9 +85,13 @@ final class ExampleAppIT {
         return URI.create("http://127.0.0.1:" + server.awaitStderr(LISTENING, Duration.ofSeconds(5)));
     }
 
-    private static HttpResponse<String> send(URI base, String method, String path, String key, String body) throws Exception {
-        HttpRequest.Builder request = HttpRequest.newBuilder(base.resolve(path)).timeout(Duration.ofSeconds(30))
-                .method(method, body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body));
+    private static HttpResponse<String> send(URI base, String method, String path, String key, String body)
+            throws Exception {
+        HttpRequest.Builder request = HttpRequest.newBuilder(base.resolve(path))
+                .timeout(Duration.ofSeconds(30))
+                .method(
+                        method,
+                        body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body));
         if (key != null) {
             request.header("X-API-Key", key);
         }
@@ -123,7 +137,11 @@ final class ExampleAppIT {
         assertThat(whoami.toString()).doesNotContain(admin);
         assertThat(code(get(base, "/reports", admin))).isEqualTo("insufficient_scope");
 
-        HttpResponse<String> created = send(base, "POST", "/admin/keys", admin,
+        HttpResponse<String> created = send(
+                base,
+                "POST",
+                "/admin/keys",
+                admin,
                 "{\"name\":\"reporting\",\"scopes\":[\"reports:read\"],\"expiresIn\":\"90d\",\"allowedNetworks\":[\"127.0.0.1/32\",\"::1\"]}");
         assertThat(created.statusCode()).isEqualTo(201);
         assertThat(created.headers().firstValue("Cache-Control")).contains("no-store");
@@ -135,27 +153,45 @@ final class ExampleAppIT {
 
         JsonNode list = JSON.readTree(get(base, "/admin/keys", admin).body());
         assertThat(list).hasSize(2);
-        assertThat(list.toString()).doesNotContain(reporting).doesNotContain(admin).contains(reportingId);
+        assertThat(list.toString())
+                .doesNotContain(reporting)
+                .doesNotContain(admin)
+                .contains(reportingId);
 
-        HttpResponse<String> rotated = send(base, "POST", "/admin/keys/" + reportingId + "/rotate", admin, "{\"grace\":\"0s\"}");
+        HttpResponse<String> rotated =
+                send(base, "POST", "/admin/keys/" + reportingId + "/rotate", admin, "{\"grace\":\"0s\"}");
         assertThat(rotated.statusCode()).isEqualTo(201);
         String replacement = JSON.readTree(rotated.body()).path("key").asText();
         assertThat(get(base, "/reports", replacement).statusCode()).isEqualTo(200);
         assertThat(code(get(base, "/reports", reporting))).isEqualTo("expired_api_key");
 
         String replacementId = JSON.readTree(rotated.body()).path("id").asText();
-        assertThat(send(base, "DELETE", "/admin/keys/" + replacementId, admin, null).statusCode()).isEqualTo(200);
+        assertThat(send(base, "DELETE", "/admin/keys/" + replacementId, admin, null)
+                        .statusCode())
+                .isEqualTo(200);
         assertThat(code(get(base, "/reports", replacement))).isEqualTo("invalid_api_key");
-        assertThat(send(base, "DELETE", "/admin/keys/key_unknown", admin, null).statusCode()).isEqualTo(404);
-        assertThat(send(base, "POST", "/admin/keys/" + replacementId + "/rotate", admin, null).statusCode()).isEqualTo(409);
-        assertThat(send(base, "POST", "/admin/keys", admin, "{\"name\":").statusCode()).isEqualTo(400);
-        assertThat(send(base, "POST", "/admin/keys", admin, "{\"name\":\"x\",\"scopes\":[\"bad scope\"]}").statusCode()).isEqualTo(400);
-        assertThat(send(base, "POST", "/admin/keys", admin, "{\"name\":\"x\",\"colour\":\"red\"}").statusCode()).isEqualTo(400);
-        assertThat(send(base, "POST", "/admin/keys", admin, "{\"name\":\"x\",\"expiresIn\":\"soon\"}").statusCode()).isEqualTo(400);
+        assertThat(send(base, "DELETE", "/admin/keys/key_unknown", admin, null).statusCode())
+                .isEqualTo(404);
+        assertThat(send(base, "POST", "/admin/keys/" + replacementId + "/rotate", admin, null)
+                        .statusCode())
+                .isEqualTo(409);
+        assertThat(send(base, "POST", "/admin/keys", admin, "{\"name\":").statusCode())
+                .isEqualTo(400);
+        assertThat(send(base, "POST", "/admin/keys", admin, "{\"name\":\"x\",\"scopes\":[\"bad scope\"]}")
+                        .statusCode())
+                .isEqualTo(400);
+        assertThat(send(base, "POST", "/admin/keys", admin, "{\"name\":\"x\",\"colour\":\"red\"}")
+                        .statusCode())
+                .isEqualTo(400);
+        assertThat(send(base, "POST", "/admin/keys", admin, "{\"name\":\"x\",\"expiresIn\":\"soon\"}")
+                        .statusCode())
+                .isEqualTo(400);
 
         server.close();
         AppProcess again = serve();
-        assertThat(again.stdout()).as("the admin key is issued only on a first start").isEmpty();
+        assertThat(again.stdout())
+                .as("the admin key is issued only on a first start")
+                .isEmpty();
         assertThat(get(base(again), "/secure-data", admin).statusCode()).isEqualTo(200);
     }
 
@@ -164,8 +200,19 @@ final class ExampleAppIT {
         AppProcess server = serve();
         URI base = base(server);
 
-        AppProcess create = cli("keys", "create", "--name", "ci-bot", "--scopes", "reports:read", "--expires-in", "90d",
-                "--allow-ip", "127.0.0.1", "--allow-ip", "::1");
+        AppProcess create = cli(
+                "keys",
+                "create",
+                "--name",
+                "ci-bot",
+                "--scopes",
+                "reports:read",
+                "--expires-in",
+                "90d",
+                "--allow-ip",
+                "127.0.0.1",
+                "--allow-ip",
+                "::1");
         assertThat(create.exitCode()).as(create.stderr()).isZero();
         String key = create.stdout().strip();
         assertThat(key).as("standard output holds only the key").matches(KEY.pattern());
@@ -174,7 +221,11 @@ final class ExampleAppIT {
 
         AppProcess table = cli("keys", "list");
         assertThat(table.exitCode()).isZero();
-        assertThat(table.stdout()).contains("ci-bot").contains("reports:read").contains("ID").doesNotContain(key);
+        assertThat(table.stdout())
+                .contains("ci-bot")
+                .contains("reports:read")
+                .contains("ID")
+                .doesNotContain(key);
         AppProcess json = cli("keys", "list", "--json");
         JsonNode keys = JSON.readTree(json.stdout());
         JsonNode ciBot = null;
@@ -184,7 +235,8 @@ final class ExampleAppIT {
             }
         }
         assertThat(ciBot).isNotNull();
-        for (String field : List.of("id", "name", "hint", "scopes", "created", "expires", "revoked", "lastUsed", "useCount")) {
+        for (String field :
+                List.of("id", "name", "hint", "scopes", "created", "expires", "revoked", "lastUsed", "useCount")) {
             assertThat(ciBot.has(field)).as(field).isTrue();
         }
         String id = ciBot.path("id").asText();
@@ -194,7 +246,9 @@ final class ExampleAppIT {
         String replacement = rotate.stdout().strip();
         assertThat(replacement).matches(KEY.pattern()).isNotEqualTo(key);
         assertThat(get(base, "/reports", replacement).statusCode()).isEqualTo(200);
-        assertThat(get(base, "/reports", key).statusCode()).as("the old key works during the grace").isEqualTo(200);
+        assertThat(get(base, "/reports", key).statusCode())
+                .as("the old key works during the grace")
+                .isEqualTo(200);
 
         AppProcess revoke = cli("keys", "revoke", id);
         assertThat(revoke.exitCode()).as(revoke.stderr()).isZero();
@@ -205,7 +259,9 @@ final class ExampleAppIT {
         assertThat(cli("keys", "revoke", "key_doesnotexist").exitCode()).isEqualTo(1);
         String leaked = cli("keys", "create", "--name", "leaked").stdout().strip();
         AppProcess byKey = cli("keys", "revoke", leaked);
-        assertThat(byKey.exitCode()).as("a leaked key can be revoked by pasting it").isZero();
+        assertThat(byKey.exitCode())
+                .as("a leaked key can be revoked by pasting it")
+                .isZero();
         assertThat(byKey.stderr()).contains("revoked key_").doesNotContain(leaked);
         AppProcess stranger = cli("keys", "revoke", "ak_" + "x".repeat(49));
         assertThat(stranger.exitCode()).isEqualTo(1);
@@ -247,13 +303,18 @@ final class ExampleAppIT {
         assertThat(metered.path("remaining").asLong()).isZero();
         assertThat(cli("keys", "list").stdout()).contains("2/1h,100/month");
 
-        HttpResponse<String> viaApi = send(base, "POST", "/admin/keys", admin,
+        HttpResponse<String> viaApi = send(
+                base,
+                "POST",
+                "/admin/keys",
+                admin,
                 "{\"name\":\"api-metered\",\"rateLimit\":\"1/1h\",\"quota\":\"10/day\"}");
         assertThat(viaApi.statusCode()).isEqualTo(201);
         String apiKey = JSON.readTree(viaApi.body()).path("key").asText();
         assertThat(get(base, "/secure-data", apiKey).statusCode()).isEqualTo(200);
         assertThat(get(base, "/secure-data", apiKey).statusCode()).isEqualTo(429);
-        assertThat(cli("keys", "create", "--name", "x", "--rate-limit", "lots").exitCode()).isEqualTo(2);
+        assertThat(cli("keys", "create", "--name", "x", "--rate-limit", "lots").exitCode())
+                .isEqualTo(2);
     }
 
     @Test
@@ -261,8 +322,12 @@ final class ExampleAppIT {
         AppProcess server = serve();
         String admin = server.awaitStdoutLine(AppProcess.STARTUP);
         String url = base(server).resolve("/secure-data").toString();
-        List<String> command = List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-cp",
-                AppProcess.JAR.toAbsolutePath().toString(), "dev.apikey.example.ClientExample", url);
+        List<String> command = List.of(
+                Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-cp",
+                AppProcess.JAR.toAbsolutePath().toString(),
+                "dev.apikey.example.ClientExample",
+                url);
 
         ProcessBuilder withKey = new ProcessBuilder(command).redirectErrorStream(true);
         withKey.environment().put("API_KEY", admin);
@@ -274,7 +339,8 @@ final class ExampleAppIT {
         ProcessBuilder withoutKey = new ProcessBuilder(command).redirectErrorStream(true);
         withoutKey.environment().remove("API_KEY");
         Process refused = withoutKey.start();
-        String refusedOutput = new String(refused.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+        String refusedOutput =
+                new String(refused.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
         assertThat(refused.waitFor()).isEqualTo(2);
         assertThat(refusedOutput).contains("set API_KEY");
     }
@@ -284,24 +350,33 @@ final class ExampleAppIT {
         Path keyStore = TestKeyStores.selfSigned(directory.resolve("tls.p12"), "localhost");
         Map<String, String> tlsEnv = new java.util.HashMap<>(env);
         tlsEnv.put("APIKEY_TLS_PASSWORD", TestKeyStores.PASSWORD);
-        AppProcess server = AppProcess.start(directory, tlsEnv, "serve", "--port", "0", "--tls-keystore", keyStore.toString());
+        AppProcess server =
+                AppProcess.start(directory, tlsEnv, "serve", "--port", "0", "--tls-keystore", keyStore.toString());
         processes.add(server);
         String port = server.awaitStderr(Pattern.compile("listening on https://localhost:(\\d+)"), AppProcess.STARTUP);
         String admin = server.awaitStdoutLine(AppProcess.STARTUP);
 
         HttpClient https = TestKeyStores.trustingClient();
-        HttpResponse<String> response = https.send(HttpRequest.newBuilder(URI.create("https://localhost:" + port + "/secure-data"))
-                .header("X-API-Key", admin).build(), HttpResponse.BodyHandlers.ofString());
+        HttpResponse<String> response = https.send(
+                HttpRequest.newBuilder(URI.create("https://localhost:" + port + "/secure-data"))
+                        .header("X-API-Key", admin)
+                        .build(),
+                HttpResponse.BodyHandlers.ofString());
         assertThat(response.statusCode()).isEqualTo(200);
-        HttpResponse<String> wrongHost = https.send(HttpRequest.newBuilder(URI.create("https://127.0.0.1:" + port + "/health"))
-                .build(), HttpResponse.BodyHandlers.ofString());
+        HttpResponse<String> wrongHost = https.send(
+                HttpRequest.newBuilder(URI.create("https://127.0.0.1:" + port + "/health"))
+                        .build(),
+                HttpResponse.BodyHandlers.ofString());
         assertThat(wrongHost.statusCode()).isEqualTo(400);
         assertThat(wrongHost.body()).contains("host_not_in_certificate");
-        assertThat(server.awaitStderr(Pattern.compile("WARN .*(does not cover; logged once)"), AppProcess.STARTUP)).isNotNull();
-        org.assertj.core.api.Assertions.assertThatThrownBy(() -> get(URI.create("http://127.0.0.1:" + port), "/secure-data", admin))
+        assertThat(server.awaitStderr(Pattern.compile("WARN .*(does not cover; logged once)"), AppProcess.STARTUP))
+                .isNotNull();
+        org.assertj.core.api.Assertions.assertThatThrownBy(
+                        () -> get(URI.create("http://127.0.0.1:" + port), "/secure-data", admin))
                 .isInstanceOf(java.io.IOException.class);
 
-        AppProcess noPassword = AppProcess.run(directory, env, "serve", "--port", "0", "--tls-keystore", keyStore.toString());
+        AppProcess noPassword =
+                AppProcess.run(directory, env, "serve", "--port", "0", "--tls-keystore", keyStore.toString());
         processes.add(noPassword);
         assertThat(noPassword.exitCode()).isEqualTo(2);
         assertThat(noPassword.stderr()).contains("APIKEY_TLS_PASSWORD");
@@ -329,7 +404,9 @@ final class ExampleAppIT {
     void wrongArgumentsGiveAOneLineErrorUsageAndExitCode2() throws Exception {
         AppProcess missingName = cli("keys", "create");
         assertThat(missingName.exitCode()).isEqualTo(2);
-        assertThat(missingName.stderr()).startsWith("error: Missing required option: '--name=NAME'").contains("Usage:");
+        assertThat(missingName.stderr())
+                .startsWith("error: Missing required option: '--name=NAME'")
+                .contains("Usage:");
         assertThat(missingName.stdout()).isEmpty();
 
         AppProcess badDuration = cli("keys", "create", "--name", "x", "--expires-in", "9x");
@@ -350,18 +427,27 @@ final class ExampleAppIT {
         AppProcess help = cli("keys", "create", "--help");
         assertThat(help.exitCode()).isZero();
         assertThat(help.stdout()).contains("--name").contains("--expires-in").contains("--allow-ip");
-        for (String[] command : List.of(new String[] {"--help"}, new String[] {"serve", "--help"},
-                new String[] {"keys", "--help"}, new String[] {"keys", "list", "--help"},
-                new String[] {"keys", "revoke", "--help"}, new String[] {"keys", "rotate", "--help"})) {
+        for (String[] command : List.of(
+                new String[] {"--help"},
+                new String[] {"serve", "--help"},
+                new String[] {"keys", "--help"},
+                new String[] {"keys", "list", "--help"},
+                new String[] {"keys", "revoke", "--help"},
+                new String[] {"keys", "rotate", "--help"})) {
             AppProcess commandHelp = cli(command);
             assertThat(commandHelp.exitCode()).as(String.join(" ", command)).isZero();
             assertThat(commandHelp.stdout()).contains("Usage:");
         }
-        AppProcess unreachable = AppProcess.run(directory, Map.of("APIKEY_DB_URL", "jdbc:postgresql://127.0.0.1:1/none?connectTimeout=1"),
-                "keys", "list");
+        AppProcess unreachable = AppProcess.run(
+                directory,
+                Map.of("APIKEY_DB_URL", "jdbc:postgresql://127.0.0.1:1/none?connectTimeout=1"),
+                "keys",
+                "list");
         processes.add(unreachable);
         assertThat(unreachable.exitCode()).isEqualTo(1);
-        assertThat(unreachable.stderr()).startsWith("error: cannot connect to the key database").doesNotContain("\tat ");
+        assertThat(unreachable.stderr())
+                .startsWith("error: cannot connect to the key database")
+                .doesNotContain("\tat ");
     }
 
     /** Sends {@code request} as raw bytes (targets an HTTP client would refuse to send) and returns the whole answer. */
@@ -380,13 +466,23 @@ final class ExampleAppIT {
         URI base = base(server);
         String admin = server.awaitStdoutLine(AppProcess.STARTUP);
 
-        String rejectedByJetty = raw(base, "GET /o#pen?api_key=" + admin + " HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\n\r\n");
-        assertThat(rejectedByJetty).startsWith("HTTP/1.1 400").contains("application/problem+json").contains("\"code\":\"bad_request\"")
-                .doesNotContain(admin).doesNotContain("<html");
+        String rejectedByJetty =
+                raw(base, "GET /o#pen?api_key=" + admin + " HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\n\r\n");
+        assertThat(rejectedByJetty)
+                .startsWith("HTTP/1.1 400")
+                .contains("application/problem+json")
+                .contains("\"code\":\"bad_request\"")
+                .doesNotContain(admin)
+                .doesNotContain("<html");
 
-        String unknownPath = raw(base, "GET /nowhere?api_key=" + admin + " HTTP/1.1\r\nHost: localhost\r\nX-API-Key: " + admin
-                + "\r\nConnection: close\r\n\r\n");
-        assertThat(unknownPath).startsWith("HTTP/1.1 404").contains("\"code\":\"not_found\"")
-                .doesNotContain(admin).doesNotContain("nowhere");
+        String unknownPath = raw(
+                base,
+                "GET /nowhere?api_key=" + admin + " HTTP/1.1\r\nHost: localhost\r\nX-API-Key: " + admin
+                        + "\r\nConnection: close\r\n\r\n");
+        assertThat(unknownPath)
+                .startsWith("HTTP/1.1 404")
+                .contains("\"code\":\"not_found\"")
+                .doesNotContain(admin)
+                .doesNotContain("nowhere");
     }
 }

@@ -33,7 +33,8 @@ final class ExampleServerTest {
 
     @BeforeAll
     void start() throws Exception {
-        admin = apiKeys.issue(KeySpec.builder("admin").scopes("keys:admin").build()).secret();
+        admin = apiKeys.issue(KeySpec.builder("admin").scopes("keys:admin").build())
+                .secret();
         server = ExampleServer.createServer("127.0.0.1", 0, apiKeys, null);
         server.start();
         base = URI.create("http://127.0.0.1:" + ExampleServer.portOf(server));
@@ -46,7 +47,8 @@ final class ExampleServerTest {
     }
 
     private HttpResponse<String> send(String method, String path, String... headers) throws Exception {
-        HttpRequest.Builder request = HttpRequest.newBuilder(base.resolve(path)).timeout(Duration.ofSeconds(10))
+        HttpRequest.Builder request = HttpRequest.newBuilder(base.resolve(path))
+                .timeout(Duration.ofSeconds(10))
                 .method(method, HttpRequest.BodyPublishers.noBody());
         for (int i = 0; i < headers.length; i += 2) {
             request.header(headers[i], headers[i + 1]);
@@ -61,26 +63,45 @@ final class ExampleServerTest {
     @Test
     void traceIsRefusedWith405OnEveryPath() throws Exception {
         String other = KeyGenerator.secure().generate();
-        for (String path : List.of("/health", "/secure-data", "/whoami", "/reports", "/admin/keys", "/admin/keys/key_x/rotate",
-                "/nowhere", "/", "/health?api_key=" + other)) {
-            for (String[] headers : List.of(new String[0], new String[] {"X-API-Key", admin},
-                    new String[] {"X-API-Key", admin, "Authorization", "Bearer " + other})) {
+        for (String path : List.of(
+                "/health",
+                "/secure-data",
+                "/whoami",
+                "/reports",
+                "/admin/keys",
+                "/admin/keys/key_x/rotate",
+                "/nowhere",
+                "/",
+                "/health?api_key=" + other)) {
+            for (String[] headers : List.of(new String[0], new String[] {"X-API-Key", admin}, new String[] {
+                "X-API-Key", admin, "Authorization", "Bearer " + other
+            })) {
                 HttpResponse<String> response = send("TRACE", path, headers);
 
                 assertThat(response.statusCode()).as("TRACE %s", path).isEqualTo(405);
-                assertThat(response.headers().firstValue("Content-Type").orElse("")).startsWith("application/problem+json");
+                assertThat(response.headers().firstValue("Content-Type").orElse(""))
+                        .startsWith("application/problem+json");
                 assertThat(response.headers().firstValue("Cache-Control")).contains("no-store");
                 JsonNode body = JSON.readTree(response.body());
                 assertThat(body.path("status").asInt()).isEqualTo(405);
                 assertThat(body.path("code").asText()).isEqualTo("method_not_allowed");
-                assertThat(response.headers().firstValue("Allow")).as("Allow of %s", path).isPresent()
-                        .hasValueSatisfying(allow -> assertThat(allow).contains("OPTIONS").doesNotContain("TRACE"));
-                assertThat(response.body()).doesNotContain(admin).doesNotContain(other).doesNotContain("X-API-Key");
+                assertThat(response.headers().firstValue("Allow"))
+                        .as("Allow of %s", path)
+                        .isPresent()
+                        .hasValueSatisfying(
+                                allow -> assertThat(allow).contains("OPTIONS").doesNotContain("TRACE"));
+                assertThat(response.body())
+                        .doesNotContain(admin)
+                        .doesNotContain(other)
+                        .doesNotContain("X-API-Key");
             }
         }
         assertThat(send("TRACE", "/health").headers().firstValue("Allow")).contains("GET, HEAD, OPTIONS");
-        assertThat(send("TRACE", "/admin/keys").headers().firstValue("Allow")).contains("GET, HEAD, POST, DELETE, OPTIONS");
-        assertThat(send("TRACE", "/nowhere").headers().firstValue("Allow")).as("Jetty's 404 servlet").contains("GET, HEAD, OPTIONS");
+        assertThat(send("TRACE", "/admin/keys").headers().firstValue("Allow"))
+                .contains("GET, HEAD, POST, DELETE, OPTIONS");
+        assertThat(send("TRACE", "/nowhere").headers().firstValue("Allow"))
+                .as("Jetty's 404 servlet")
+                .contains("GET, HEAD, OPTIONS");
     }
 
     @Test
@@ -90,7 +111,9 @@ final class ExampleServerTest {
         assertThat(health.headers().firstValue("Allow")).contains("GET, HEAD, OPTIONS");
         HttpResponse<String> admin = send("OPTIONS", "/admin/keys", "X-API-Key", this.admin);
         assertThat(admin.statusCode()).isEqualTo(200);
-        assertThat(admin.headers().firstValue("Allow").orElseThrow()).doesNotContain("TRACE").contains("DELETE");
+        assertThat(admin.headers().firstValue("Allow").orElseThrow())
+                .doesNotContain("TRACE")
+                .contains("DELETE");
     }
 
     @Test
@@ -106,23 +129,33 @@ final class ExampleServerTest {
      */
     @Test
     void aMethodThePathDoesNotHandleIsA405ProblemWithAllow() throws Exception {
-        for (String[] request : List.of(new String[] {"PUT", "/admin/keys"}, new String[] {"PATCH", "/admin/keys"},
-                new String[] {"PATCH", "/health"}, new String[] {"DELETE", "/secure-data"}, new String[] {"FROB", "/health"},
+        for (String[] request : List.of(
+                new String[] {"PUT", "/admin/keys"},
+                new String[] {"PATCH", "/admin/keys"},
+                new String[] {"PATCH", "/health"},
+                new String[] {"DELETE", "/secure-data"},
+                new String[] {"FROB", "/health"},
                 new String[] {"POST", "/whoami"})) {
             HttpResponse<String> response = send(request[0], request[1], "X-API-Key", admin);
 
-            assertThat(response.statusCode()).as("%s %s", request[0], request[1]).isEqualTo(405);
+            assertThat(response.statusCode())
+                    .as("%s %s", request[0], request[1])
+                    .isEqualTo(405);
             assertThat(response.headers().firstValue("Content-Type").orElse("")).startsWith("application/problem+json");
             JsonNode body = JSON.readTree(response.body());
             assertThat(body.path("code").asText()).isEqualTo("method_not_allowed");
             String allow = response.headers().firstValue("Allow").orElseThrow();
-            assertThat(body.path("detail").asText()).isEqualTo(request[0] + " is not supported here: use " + allow
-                    + " (see the Allow header).");
+            assertThat(body.path("detail").asText())
+                    .isEqualTo(request[0] + " is not supported here: use " + allow + " (see the Allow header).");
         }
         assertThat(send("PUT", "/admin/keys", "X-API-Key", admin).headers().firstValue("Allow"))
                 .contains("GET, HEAD, POST, DELETE, OPTIONS");
-        assertThat(send("PUT", "/admin/keys").statusCode()).as("no key: refused before the method is looked at").isEqualTo(401);
-        assertThat(send("POST", "/admin/keys", "X-API-Key", admin).statusCode()).as("handled methods pass").isNotEqualTo(405);
+        assertThat(send("PUT", "/admin/keys").statusCode())
+                .as("no key: refused before the method is looked at")
+                .isEqualTo(401);
+        assertThat(send("POST", "/admin/keys", "X-API-Key", admin).statusCode())
+                .as("handled methods pass")
+                .isNotEqualTo(405);
     }
 
     /** Issue 13, item 12: the container's own errors are problems too, and never echo the request. */

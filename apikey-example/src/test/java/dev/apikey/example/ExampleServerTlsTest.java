@@ -28,7 +28,10 @@ final class ExampleServerTlsTest {
     Path directory;
 
     private static HttpResponse<String> get(HttpClient client, String url) throws Exception {
-        return client.send(HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(30)).build(),
+        return client.send(
+                HttpRequest.newBuilder(URI.create(url))
+                        .timeout(Duration.ofSeconds(30))
+                        .build(),
                 HttpResponse.BodyHandlers.ofString());
     }
 
@@ -36,9 +39,10 @@ final class ExampleServerTlsTest {
     void aHostTheCertificateDoesNotCoverIsA400ProblemWithTheFixAndOneWarning() throws Exception {
         Path keyStore = TestKeyStores.selfSigned(directory.resolve("tls.p12"), "localhost");
         HttpClient client = TestKeyStores.trustingClient();
-        try (ApiKeys apiKeys = ApiKeys.builder().build(); CapturedLogs logs = CapturedLogs.capture()) {
-            Server server = ExampleServer.createServer("127.0.0.1", 0, apiKeys,
-                    new ExampleServer.Tls(keyStore, TestKeyStores.PASSWORD));
+        try (ApiKeys apiKeys = ApiKeys.builder().build();
+                CapturedLogs logs = CapturedLogs.capture()) {
+            Server server = ExampleServer.createServer(
+                    "127.0.0.1", 0, apiKeys, new ExampleServer.Tls(keyStore, TestKeyStores.PASSWORD));
             server.start();
             try {
                 int port = ExampleServer.portOf(server);
@@ -46,17 +50,26 @@ final class ExampleServerTlsTest {
                     HttpResponse<String> refused = get(client, "https://127.0.0.1:" + port + "/health");
 
                     assertThat(refused.statusCode()).isEqualTo(400);
-                    assertThat(refused.headers().firstValue("Content-Type").orElse("")).startsWith("application/problem+json");
+                    assertThat(refused.headers().firstValue("Content-Type").orElse(""))
+                            .startsWith("application/problem+json");
                     JsonNode body = JSON.readTree(refused.body());
                     assertThat(body.path("code").asText()).isEqualTo("host_not_in_certificate");
-                    assertThat(body.path("detail").asText()).contains("certificate is for localhost")
-                            .contains("https://localhost:" + port + "/health").contains("--tls-sni-host-check=false");
+                    assertThat(body.path("detail").asText())
+                            .contains("certificate is for localhost")
+                            .contains("https://localhost:" + port + "/health")
+                            .contains("--tls-sni-host-check=false");
                 }
-                assertThat(logs.messages(HostCheckingCustomizer.class.getName())).as("logged once").singleElement()
-                        .asString().contains("sent to the host name 127.0.0.1").contains("(for localhost)")
-                        .contains("https://localhost:" + port + "/health").contains("APIKEY_TLS_SNI_HOST_CHECK=false");
+                assertThat(logs.messages(HostCheckingCustomizer.class.getName()))
+                        .as("logged once")
+                        .singleElement()
+                        .asString()
+                        .contains("sent to the host name 127.0.0.1")
+                        .contains("(for localhost)")
+                        .contains("https://localhost:" + port + "/health")
+                        .contains("APIKEY_TLS_SNI_HOST_CHECK=false");
 
-                assertThat(get(client, "https://localhost:" + port + "/health").statusCode()).isEqualTo(200);
+                assertThat(get(client, "https://localhost:" + port + "/health").statusCode())
+                        .isEqualTo(200);
             } finally {
                 server.stop();
             }
@@ -67,11 +80,12 @@ final class ExampleServerTlsTest {
     void theCheckCanBeTurnedOff() throws Exception {
         Path keyStore = TestKeyStores.selfSigned(directory.resolve("tls.p12"), "localhost");
         try (ApiKeys apiKeys = ApiKeys.builder().build()) {
-            Server server = ExampleServer.createServer("127.0.0.1", 0, apiKeys,
-                    new ExampleServer.Tls(keyStore, TestKeyStores.PASSWORD, false));
+            Server server = ExampleServer.createServer(
+                    "127.0.0.1", 0, apiKeys, new ExampleServer.Tls(keyStore, TestKeyStores.PASSWORD, false));
             server.start();
             try {
-                HttpResponse<String> response = get(TestKeyStores.trustingClient(),
+                HttpResponse<String> response = get(
+                        TestKeyStores.trustingClient(),
                         "https://127.0.0.1:" + ExampleServer.portOf(server) + "/health");
                 assertThat(response.statusCode()).isEqualTo(200);
             } finally {

@@ -34,16 +34,23 @@ final class ModuleDescriptorsTest {
 
     private static Path jarOf(Class<?> type) {
         try {
-            return Path.of(type.getProtectionDomain().getCodeSource().getLocation().toURI());
+            return Path.of(
+                    type.getProtectionDomain().getCodeSource().getLocation().toURI());
         } catch (URISyntaxException e) {
             throw new IllegalStateException(e);
         }
     }
 
     private static Configuration resolveAll() {
-        ModuleFinder finder = ModuleFinder.of(jarOf(ApiKeys.class), jarOf(ApiKeyAuthenticator.class),
-                jarOf(ApiKeyFilter.class), jarOf(CachingKeyStore.class), jarOf(JdbcKeyStore.class),
-                jarOf(LoggerFactory.class), jarOf(Caffeine.class), jarOf(Filter.class));
+        ModuleFinder finder = ModuleFinder.of(
+                jarOf(ApiKeys.class),
+                jarOf(ApiKeyAuthenticator.class),
+                jarOf(ApiKeyFilter.class),
+                jarOf(CachingKeyStore.class),
+                jarOf(JdbcKeyStore.class),
+                jarOf(LoggerFactory.class),
+                jarOf(Caffeine.class),
+                jarOf(Filter.class));
         return ModuleLayer.boot().configuration().resolve(finder, ModuleFinder.of(), APIKEY_MODULES);
     }
 
@@ -55,26 +62,33 @@ final class ModuleDescriptorsTest {
                 .collect(Collectors.toMap(ModuleDescriptor::name, descriptor -> descriptor));
 
         assertThat(descriptors).containsOnlyKeys(APIKEY_MODULES);
-        assertThat(exports(descriptors.get("dev.apikey"))).containsExactlyInAnyOrder("dev.apikey",
-                "dev.apikey.internal to [dev.apikey.cache, dev.apikey.http, dev.apikey.jdbc, dev.apikey.servlet]");
+        assertThat(exports(descriptors.get("dev.apikey")))
+                .containsExactlyInAnyOrder(
+                        "dev.apikey",
+                        "dev.apikey.internal to [dev.apikey.cache, dev.apikey.http, dev.apikey.jdbc, dev.apikey.servlet]");
         assertThat(exports(descriptors.get("dev.apikey.http"))).containsExactly("dev.apikey.http");
         assertThat(exports(descriptors.get("dev.apikey.servlet"))).containsExactly("dev.apikey.servlet");
         assertThat(exports(descriptors.get("dev.apikey.cache"))).containsExactly("dev.apikey.cache");
         assertThat(exports(descriptors.get("dev.apikey.jdbc"))).containsExactly("dev.apikey.jdbc");
-        descriptors.values().forEach(descriptor -> assertThat(descriptor.opens()).as(descriptor.name()).isEmpty());
+        descriptors
+                .values()
+                .forEach(descriptor ->
+                        assertThat(descriptor.opens()).as(descriptor.name()).isEmpty());
     }
 
     private static Set<String> exports(ModuleDescriptor descriptor) {
         return descriptor.exports().stream()
                 .map(export -> export.isQualified()
-                        ? export.source() + " to " + export.targets().stream().sorted().toList()
+                        ? export.source() + " to "
+                                + export.targets().stream().sorted().toList()
                         : export.source())
                 .collect(Collectors.toSet());
     }
 
     @Test
     void aKeyIsIssuedAndVerifiedOnTheModulePath() throws Exception {
-        ModuleLayer layer = ModuleLayer.boot().defineModulesWithOneLoader(resolveAll(), ClassLoader.getPlatformClassLoader());
+        ModuleLayer layer =
+                ModuleLayer.boot().defineModulesWithOneLoader(resolveAll(), ClassLoader.getPlatformClassLoader());
         Module core = layer.findModule("dev.apikey").orElseThrow();
         ClassLoader loader = core.getClassLoader();
 
@@ -90,12 +104,21 @@ final class ModuleDescriptorsTest {
         Object validator = apiKeys.getMethod("validator").invoke(instance);
         Method verify = loader.loadClass("dev.apikey.KeyValidator").getMethod("verify", String.class);
         Object verification = verify.invoke(validator, secret);
-        assertThat(loader.loadClass("dev.apikey.Verification").getMethod("isValid").invoke(verification)).isEqualTo(true);
+        assertThat(loader.loadClass("dev.apikey.Verification")
+                        .getMethod("isValid")
+                        .invoke(verification))
+                .isEqualTo(true);
 
         assertThat(core.isExported("dev.apikey")).isTrue();
-        assertThat(core.isExported("dev.apikey.internal")).as("internal to everyone").isFalse();
-        assertThat(core.isExported("dev.apikey.internal", layer.findModule("dev.apikey.jdbc").orElseThrow())).isTrue();
+        assertThat(core.isExported("dev.apikey.internal"))
+                .as("internal to everyone")
+                .isFalse();
+        assertThat(core.isExported(
+                        "dev.apikey.internal",
+                        layer.findModule("dev.apikey.jdbc").orElseThrow()))
+                .isTrue();
         assertThat(layer.findModule("dev.apikey.servlet").orElseThrow().getDescriptor().requires().stream()
-                .map(ModuleDescriptor.Requires::name)).contains("dev.apikey.http", "jakarta.servlet");
+                        .map(ModuleDescriptor.Requires::name))
+                .contains("dev.apikey.http", "jakarta.servlet");
     }
 }

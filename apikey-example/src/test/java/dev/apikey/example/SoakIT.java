@@ -8,9 +8,9 @@ import dev.apikey.ApiKeys;
 import dev.apikey.IssuedKey;
 import dev.apikey.KeyGenerator;
 import dev.apikey.KeySpec;
-import dev.apikey.testing.PlaintextKeys;
 import dev.apikey.VerificationListener;
 import dev.apikey.jdbc.JdbcKeyStore;
+import dev.apikey.testing.PlaintextKeys;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -109,11 +109,16 @@ final class SoakIT {
 
     @Test
     void keysChurnUnderLoadWithoutAFivexxALeakOrAWrongAnswer() throws Exception {
-        try (AppProcess server = AppProcess.start(directory, Map.of("APIKEY_DB_URL", "jdbc:sqlite:" + directory.resolve("keys.db")),
-                "serve", "--port", "0")) {
+        try (AppProcess server = AppProcess.start(
+                directory,
+                Map.of("APIKEY_DB_URL", "jdbc:sqlite:" + directory.resolve("keys.db")),
+                "serve",
+                "--port",
+                "0")) {
             int port = Integer.parseInt(server.awaitStderr(LISTENING, AppProcess.STARTUP));
             URI base = URI.create("http://127.0.0.1:" + port);
-            HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
+            HttpClient http =
+                    HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
             Admin admin = new Admin(http, base, server.awaitStdoutLine(AppProcess.STARTUP));
 
             List<String> stableKeys = new ArrayList<>();
@@ -132,10 +137,13 @@ final class SoakIT {
             for (int i = 0; i < STABLE_CLIENTS; i++) {
                 String key = stableKeys.get(i);
                 threads.add(started("stable-" + i, failures, () -> {
-                    HttpRequest request = HttpRequest.newBuilder(base.resolve("/secure-data")).header("X-API-Key", key).build();
+                    HttpRequest request = HttpRequest.newBuilder(base.resolve("/secure-data"))
+                            .header("X-API-Key", key)
+                            .build();
                     while (running.get()) {
                         try {
-                            int status = http.send(request, HttpResponse.BodyHandlers.discarding()).statusCode();
+                            int status = http.send(request, HttpResponse.BodyHandlers.discarding())
+                                    .statusCode();
                             stableRequests.incrementAndGet();
                             if (status != 200) {
                                 failures.add("a long-lived valid key was answered " + status);
@@ -148,12 +156,18 @@ final class SoakIT {
             }
             threads.add(started("churn", failures, () -> churn(admin, lives, running, failures, changes)));
             // Another store on the same file, as the CLI or a second server would open it.
-            try (JdbcKeyStore outsiderStore = JdbcKeyStore.sqlite(directory.resolve("keys.db")).build();
-                 ApiKeys outsider = ApiKeys.builder().store(outsiderStore).listener(VerificationListener.none()).build()) {
-                threads.add(started("outsider", failures, () -> outsider(outsider, lives, running, failures, outsiderRevocations)));
+            try (JdbcKeyStore outsiderStore =
+                            JdbcKeyStore.sqlite(directory.resolve("keys.db")).build();
+                    ApiKeys outsider = ApiKeys.builder()
+                            .store(outsiderStore)
+                            .listener(VerificationListener.none())
+                            .build()) {
+                threads.add(started(
+                        "outsider", failures, () -> outsider(outsider, lives, running, failures, outsiderRevocations)));
                 for (int i = 0; i < PROBERS; i++) {
                     int prober = i;
-                    threads.add(started("prober-" + i, failures, () -> probe(port, prober, lives, running, probes, failures)));
+                    threads.add(started(
+                            "prober-" + i, failures, () -> probe(port, prober, lives, running, probes, failures)));
                 }
 
                 Thread.sleep(WARM_UP.toMillis());
@@ -163,7 +177,9 @@ final class SoakIT {
                 running.set(false);
                 for (Thread thread : threads) {
                     thread.join(30_000);
-                    assertThat(thread.isAlive()).as("%s stopped", thread.getName()).isFalse();
+                    assertThat(thread.isAlive())
+                            .as("%s stopped", thread.getName())
+                            .isFalse();
                 }
                 long changesUnderLoad = changes.get() - changesAtBaseline;
                 Thread.sleep(2_000);
@@ -194,9 +210,12 @@ final class SoakIT {
                         judgedInvalidAfterOutsider += outsiderEnded ? 1 : 0;
                         if (probe.status == 200) {
                             Instant ended = probe.life.endedAt;
-                            failures.add("key " + probe.life.id + " accepted " + (ended == Instant.MAX ? "after it expired"
-                                    : Duration.between(ended, probe.start).toMillis() + " ms after it was revoked or rotated (window "
-                                    + probe.life.window.toMillis() + " ms)"));
+                            failures.add("key " + probe.life.id + " accepted "
+                                    + (ended == Instant.MAX
+                                            ? "after it expired"
+                                            : Duration.between(ended, probe.start)
+                                                            .toMillis() + " ms after it was revoked or rotated (window "
+                                                    + probe.life.window.toMillis() + " ms)"));
                         }
                     } else if (probe.life.certainlyValid(probe.start, probe.end)) {
                         judgedValid++;
@@ -205,27 +224,49 @@ final class SoakIT {
                         }
                     }
                 }
-                String summary = String.format("soak %s: %d long-lived-key requests, %d probes (%d judged valid, %d judged"
-                        + " invalid, %d accepted), %d churned keys, %d revocations and rotations after the warm-up, %d revocations"
-                        + " by another store on the file (%d probes judged after its window, none accepted; %d accepted within it);"
-                        + " live heap %d KiB -> %d KiB, threads %d -> %d",
-                        DURATION, stableRequests.get(), probes.size(), judgedValid, judgedInvalid, accepted, lives.size(), changesUnderLoad,
-                        outsiderRevocations.get(), judgedInvalidAfterOutsider, acceptedWithinOutsiderWindow,
-                        baseline.liveHeapBytes() / 1024, after.liveHeapBytes() / 1024, baseline.threads(), after.threads());
+                String summary = String.format(
+                        "soak %s: %d long-lived-key requests, %d probes (%d judged valid, %d judged"
+                                + " invalid, %d accepted), %d churned keys, %d revocations and rotations after the warm-up, %d revocations"
+                                + " by another store on the file (%d probes judged after its window, none accepted; %d accepted within it);"
+                                + " live heap %d KiB -> %d KiB, threads %d -> %d",
+                        DURATION,
+                        stableRequests.get(),
+                        probes.size(),
+                        judgedValid,
+                        judgedInvalid,
+                        accepted,
+                        lives.size(),
+                        changesUnderLoad,
+                        outsiderRevocations.get(),
+                        judgedInvalidAfterOutsider,
+                        acceptedWithinOutsiderWindow,
+                        baseline.liveHeapBytes() / 1024,
+                        after.liveHeapBytes() / 1024,
+                        baseline.threads(),
+                        after.threads());
                 System.out.println(summary);
 
                 assertThat(failures).as(summary).isEmpty();
                 assertThat(stableRequests.get()).as("long-lived-key requests").isGreaterThan(1_000);
                 assertThat(judgedValid).as("probes judged valid").isGreaterThan(100);
                 assertThat(judgedInvalid).as("probes judged invalid").isGreaterThan(100);
-                assertThat(changesUnderLoad).as("revocations and rotations under load").isGreaterThan(DURATION.toSeconds() / 2);
-                assertThat(outsiderRevocations.get()).as("revocations by another store").isGreaterThan(DURATION.toSeconds() / 4);
-                assertThat(judgedInvalidAfterOutsider).as("probes of keys another store revoked, after the window").isGreaterThan(10);
-                assertThat(after.liveHeapBytes()).as("live heap after the load (baseline %d)", baseline.liveHeapBytes())
+                assertThat(changesUnderLoad)
+                        .as("revocations and rotations under load")
+                        .isGreaterThan(DURATION.toSeconds() / 2);
+                assertThat(outsiderRevocations.get())
+                        .as("revocations by another store")
+                        .isGreaterThan(DURATION.toSeconds() / 4);
+                assertThat(judgedInvalidAfterOutsider)
+                        .as("probes of keys another store revoked, after the window")
+                        .isGreaterThan(10);
+                assertThat(after.liveHeapBytes())
+                        .as("live heap after the load (baseline %d)", baseline.liveHeapBytes())
                         .isLessThan(baseline.liveHeapBytes() + 8L * 1024 * 1024);
                 assertThat(after.threads()).as("threads after the load").isLessThanOrEqualTo(baseline.threads() + 8);
                 assertThat(server.process.isAlive()).isTrue();
-                assertThat(PlaintextKeys.in(server.stderr())).as("keys in the app's log").isEmpty();
+                assertThat(PlaintextKeys.in(server.stderr()))
+                        .as("keys in the app's log")
+                        .isEmpty();
             }
         }
     }
@@ -239,7 +280,11 @@ final class SoakIT {
     }
 
     /** Issues (some keys expiring in seconds), rotates and revokes keys through the admin API, about 20 times a second. */
-    private static void churn(Admin admin, List<Life> lives, AtomicBoolean running, ConcurrentLinkedQueue<String> failures,
+    private static void churn(
+            Admin admin,
+            List<Life> lives,
+            AtomicBoolean running,
+            ConcurrentLinkedQueue<String> failures,
             AtomicLong changes) {
         Random random = new Random(42);
         long step = 0;
@@ -247,7 +292,9 @@ final class SoakIT {
             try {
                 switch ((int) (step++ % 5)) {
                     case 0, 1 -> lives.add(admin.create("{\"name\":\"churn-" + step + "\"}"));
-                    case 2 -> lives.add(admin.create("{\"name\":\"expiring-" + step + "\",\"expiresIn\":\"" + (2 + random.nextInt(4)) + "s\"}"));
+                    case 2 ->
+                        lives.add(admin.create("{\"name\":\"expiring-" + step + "\",\"expiresIn\":\""
+                                + (2 + random.nextInt(4)) + "s\"}"));
                     case 3 -> {
                         Life victim = claimVictim(lives, random);
                         if (victim != null) {
@@ -261,7 +308,8 @@ final class SoakIT {
                         Life old = claimVictim(lives, random);
                         if (old != null) {
                             old.endRequestedAt = Instant.now();
-                            JsonNode replacement = admin.send("POST", "/admin/keys/" + old.id + "/rotate", "{\"grace\":\"0s\"}", 201);
+                            JsonNode replacement =
+                                    admin.send("POST", "/admin/keys/" + old.id + "/rotate", "{\"grace\":\"0s\"}", 201);
                             old.endedAt = Instant.now();
                             lives.add(admin.life(replacement, old.endedAt));
                             changes.incrementAndGet();
@@ -283,7 +331,9 @@ final class SoakIT {
      */
     private static Life claimVictim(List<Life> lives, Random random) {
         Instant soon = Instant.now().plusSeconds(1);
-        List<Life> live = lives.stream().filter(life -> !life.claimed.get() && life.expires.isAfter(soon)).toList();
+        List<Life> live = lives.stream()
+                .filter(life -> !life.claimed.get() && life.expires.isAfter(soon))
+                .toList();
         Life victim = live.size() > 5 ? live.get(random.nextInt(live.size())) : null;
         return victim != null && victim.claimed.compareAndSet(false, true) ? victim : null;
     }
@@ -293,13 +343,18 @@ final class SoakIT {
      * changes reach the server only when its cache entry expires. Issues a key and revokes a live one about twice a
      * second.
      */
-    private static void outsider(ApiKeys outsider, List<Life> lives, AtomicBoolean running, ConcurrentLinkedQueue<String> failures,
+    private static void outsider(
+            ApiKeys outsider,
+            List<Life> lives,
+            AtomicBoolean running,
+            ConcurrentLinkedQueue<String> failures,
             AtomicLong revocations) {
         Random random = new Random(7);
         long step = 0;
         while (running.get()) {
             try {
-                IssuedKey issued = outsider.issue(KeySpec.builder("outsider-" + step++).build());
+                IssuedKey issued =
+                        outsider.issue(KeySpec.builder("outsider-" + step++).build());
                 lives.add(new Life(issued.secret(), issued.id(), Instant.now(), Instant.MAX));
                 Life victim = claimVictim(lives, random);
                 if (victim != null) {
@@ -320,7 +375,12 @@ final class SoakIT {
     }
 
     /** Presents churned, unknown and malformed keys over fresh connections from many loopback addresses. */
-    private static void probe(int port, int prober, List<Life> lives, AtomicBoolean running, ConcurrentLinkedQueue<Probe> probes,
+    private static void probe(
+            int port,
+            int prober,
+            List<Life> lives,
+            AtomicBoolean running,
+            ConcurrentLinkedQueue<Probe> probes,
             ConcurrentLinkedQueue<String> failures) {
         Random random = new Random(prober);
         KeyGenerator generator = KeyGenerator.secure();
@@ -343,7 +403,9 @@ final class SoakIT {
                     kind = "malformed";
                     key = "ak_" + Long.toString(random.nextLong() & Long.MAX_VALUE, 36);
                 }
-                InetAddress source = InetAddress.getByAddress(new byte[] {127, 0, 0, (byte) (2 + (sent + prober * 7) % PROBER_ADDRESSES)});
+                InetAddress source = InetAddress.getByAddress(new byte[] {
+                    127, 0, 0, (byte) (2 + (sent + prober * 7) % PROBER_ADDRESSES)
+                });
                 Instant start = Instant.now();
                 int status = get(source, port, key);
                 probes.add(new Probe(life, kind, start, Instant.now(), status));
@@ -367,7 +429,8 @@ final class SoakIT {
             socket.connect(new InetSocketAddress(InetAddress.getLoopbackAddress(), port), 5_000);
             socket.setSoTimeout(15_000);
             OutputStream out = socket.getOutputStream();
-            out.write(("GET /secure-data HTTP/1.1\r\nHost: localhost\r\nX-API-Key: " + key + "\r\nConnection: close\r\n\r\n")
+            out.write(("GET /secure-data HTTP/1.1\r\nHost: localhost\r\nX-API-Key: " + key
+                            + "\r\nConnection: close\r\n\r\n")
                     .getBytes(StandardCharsets.ISO_8859_1));
             out.flush();
             InputStream in = socket.getInputStream();
@@ -388,17 +451,26 @@ final class SoakIT {
 
         Life life(JsonNode issued, Instant at) {
             JsonNode expires = issued.path("expires");
-            return new Life(issued.path("key").asText(), issued.path("id").asText(), at,
+            return new Life(
+                    issued.path("key").asText(),
+                    issued.path("id").asText(),
+                    at,
                     expires.isTextual() ? Instant.parse(expires.asText()) : Instant.MAX);
         }
 
         JsonNode send(String method, String path, String body, int expected) throws Exception {
-            HttpRequest.Builder request = HttpRequest.newBuilder(base.resolve(path)).header("X-API-Key", adminKey)
+            HttpRequest.Builder request = HttpRequest.newBuilder(base.resolve(path))
+                    .header("X-API-Key", adminKey)
                     .header("Content-Type", "application/json")
-                    .method(method, body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body));
+                    .method(
+                            method,
+                            body == null
+                                    ? HttpRequest.BodyPublishers.noBody()
+                                    : HttpRequest.BodyPublishers.ofString(body));
             HttpResponse<String> response = http.send(request.build(), HttpResponse.BodyHandlers.ofString());
             if (response.statusCode() != expected) {
-                throw new AssertionError(method + " " + path + " answered " + response.statusCode() + ": " + response.body());
+                throw new AssertionError(
+                        method + " " + path + " answered " + response.statusCode() + ": " + response.body());
             }
             return JSON.readTree(response.body());
         }

@@ -43,6 +43,7 @@ final class SqliteUnderMeteredLoadIT {
 
     @TempDir
     Path directory;
+
     private final List<AppProcess> processes = new ArrayList<>();
 
     @AfterEach
@@ -51,15 +52,17 @@ final class SqliteUnderMeteredLoadIT {
             process.close();
         }
         for (AppProcess process : processes) {
-            assertThat(PlaintextKeys.in(process.stderr())).as("keys (of any prefix) on standard error").isEmpty();
+            assertThat(PlaintextKeys.in(process.stderr()))
+                    .as("keys (of any prefix) on standard error")
+                    .isEmpty();
         }
     }
 
     @Test
     void theCliIssuesKeysWhileMeteredTrafficRunsAndNoValidRequestGets503() throws Exception {
         // Successes are not logged (audit at WARN): the server answers faster, so the clients press harder.
-        Map<String, String> env = Map.of("APIKEY_DB_URL", "jdbc:sqlite:" + directory.resolve("keys.db"),
-                "APIKEY_AUDIT_LEVEL", "WARN");
+        Map<String, String> env =
+                Map.of("APIKEY_DB_URL", "jdbc:sqlite:" + directory.resolve("keys.db"), "APIKEY_AUDIT_LEVEL", "WARN");
         AppProcess server = AppProcess.start(directory, env, "serve", "--port", "0");
         processes.add(server);
         URI base = URI.create("http://127.0.0.1:" + server.awaitStderr(LISTENING, AppProcess.STARTUP));
@@ -68,7 +71,8 @@ final class SqliteUnderMeteredLoadIT {
         String key = metered.stdout().strip();
         assertThat(key).matches(KEY.pattern());
 
-        HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build();
+        HttpClient http =
+                HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build();
         AtomicBoolean stop = new AtomicBoolean();
         CountDownLatch allRunning = new CountDownLatch(CLIENTS);
         AtomicLong duringCli = new AtomicLong();
@@ -77,48 +81,59 @@ final class SqliteUnderMeteredLoadIT {
         List<String> unexpected = java.util.Collections.synchronizedList(new ArrayList<>());
         List<Thread> clients = new ArrayList<>();
         for (int c = 0; c < CLIENTS; c++) {
-            Thread client = new Thread(() -> {
-                HttpRequest request = HttpRequest.newBuilder(base.resolve("/secure-data")).header("X-API-Key", key)
-                        .timeout(Duration.ofSeconds(30)).build();
-                boolean counted = false;
-                for (int i = 0; i < MAX_REQUESTS_PER_CLIENT && !stop.get(); i++) {
-                    try {
-                        HttpResponse<String> response = http.send(request, HttpResponse.BodyHandlers.ofString());
-                        statuses.computeIfAbsent(response.statusCode(), s -> new AtomicLong()).incrementAndGet();
-                        if (response.statusCode() != 200 && response.statusCode() != 429) {
-                            unexpected.add(response.statusCode() + " " + response.body());
+            Thread client = new Thread(
+                    () -> {
+                        HttpRequest request = HttpRequest.newBuilder(base.resolve("/secure-data"))
+                                .header("X-API-Key", key)
+                                .timeout(Duration.ofSeconds(30))
+                                .build();
+                        boolean counted = false;
+                        for (int i = 0; i < MAX_REQUESTS_PER_CLIENT && !stop.get(); i++) {
+                            try {
+                                HttpResponse<String> response =
+                                        http.send(request, HttpResponse.BodyHandlers.ofString());
+                                statuses.computeIfAbsent(response.statusCode(), s -> new AtomicLong())
+                                        .incrementAndGet();
+                                if (response.statusCode() != 200 && response.statusCode() != 429) {
+                                    unexpected.add(response.statusCode() + " " + response.body());
+                                }
+                                if (cliRunning.get()) {
+                                    duringCli.incrementAndGet();
+                                }
+                            } catch (Exception e) {
+                                unexpected.add(e.toString());
+                            }
+                            if (!counted) {
+                                counted = true;
+                                allRunning.countDown();
+                            }
                         }
-                        if (cliRunning.get()) {
-                            duringCli.incrementAndGet();
+                        if (!counted) {
+                            allRunning.countDown();
                         }
-                    } catch (Exception e) {
-                        unexpected.add(e.toString());
-                    }
-                    if (!counted) {
-                        counted = true;
-                        allRunning.countDown();
-                    }
-                }
-                if (!counted) {
-                    allRunning.countDown();
-                }
-            }, "metered-client-" + c);
+                    },
+                    "metered-client-" + c);
             client.start();
             clients.add(client);
         }
         List<String> cliFailures = new ArrayList<>();
         try {
-            assertThat(allRunning.await(60, TimeUnit.SECONDS)).as("every client sent a request").isTrue();
+            assertThat(allRunning.await(60, TimeUnit.SECONDS))
+                    .as("every client sent a request")
+                    .isTrue();
             cliRunning.set(true);
             for (int i = 0; i < CLI_CALLS; i++) {
                 AppProcess create = cli(env, "keys", "create", "--name", "under-load-" + i);
-                if (create.exitCode() != 0 || !KEY.matcher(create.stdout().strip()).matches()) {
-                    cliFailures.add("keys create #" + i + " exited " + create.exitCode() + ": " + create.stderr().strip());
+                if (create.exitCode() != 0
+                        || !KEY.matcher(create.stdout().strip()).matches()) {
+                    cliFailures.add("keys create #" + i + " exited " + create.exitCode() + ": "
+                            + create.stderr().strip());
                 }
             }
             AppProcess list = cli(env, "keys", "list", "--json");
             if (list.exitCode() != 0) {
-                cliFailures.add("keys list exited " + list.exitCode() + ": " + list.stderr().strip());
+                cliFailures.add("keys list exited " + list.exitCode() + ": "
+                        + list.stderr().strip());
             }
         } finally {
             cliRunning.set(false);
@@ -131,9 +146,15 @@ final class SqliteUnderMeteredLoadIT {
         System.err.println("metered load: statuses " + statuses + ", " + duringCli + " answered while the CLI ran, "
                 + cliFailures.size() + " CLI failures");
         assertThat(clients).as("clients stopped").noneMatch(Thread::isAlive);
-        assertThat(cliFailures).as("CLI calls that failed while metered traffic ran").isEmpty();
-        assertThat(unexpected).as("answers other than 200 and 429 (statuses: %s)", statuses).isEmpty();
-        assertThat(duringCli.get()).as("metered requests answered while the CLI ran").isGreaterThan(CLI_CALLS);
+        assertThat(cliFailures)
+                .as("CLI calls that failed while metered traffic ran")
+                .isEmpty();
+        assertThat(unexpected)
+                .as("answers other than 200 and 429 (statuses: %s)", statuses)
+                .isEmpty();
+        assertThat(duringCli.get())
+                .as("metered requests answered while the CLI ran")
+                .isGreaterThan(CLI_CALLS);
         assertThat(statuses.get(200)).as("some requests were admitted").isNotNull();
         assertThat(server.stderr()).doesNotContain("SQLITE_BUSY").doesNotContain("database is locked");
     }

@@ -38,19 +38,22 @@ import org.junit.jupiter.api.io.TempDir;
 final class StoreFaultsIT {
 
     private static final Pattern LISTENING = Pattern.compile("listening on http://localhost:(\\d+)");
-    private static final String BASE_URL = System.getenv().getOrDefault("APIKEY_TEST_JDBC_URL",
-            "jdbc:postgresql://127.0.0.1:5432/test?user=postgres");
+    private static final String BASE_URL =
+            System.getenv().getOrDefault("APIKEY_TEST_JDBC_URL", "jdbc:postgresql://127.0.0.1:5432/test?user=postgres");
     private static final HttpClient HTTP = HttpClient.newHttpClient();
     private static final ObjectMapper JSON = new ObjectMapper();
 
     @TempDir
     Path directory;
+
     private String schema;
 
     @BeforeEach
     void createSchema() {
-        String name = "apikey_fault_" + UUID.randomUUID().toString().replace("-", "").substring(0, 12);
-        try (Connection connection = DriverManager.getConnection(BASE_URL); Statement statement = connection.createStatement()) {
+        String name =
+                "apikey_fault_" + UUID.randomUUID().toString().replace("-", "").substring(0, 12);
+        try (Connection connection = DriverManager.getConnection(BASE_URL);
+                Statement statement = connection.createStatement()) {
             statement.execute("CREATE SCHEMA " + name);
             schema = name;
         } catch (SQLException e) {
@@ -66,31 +69,39 @@ final class StoreFaultsIT {
         if (schema == null) {
             return;
         }
-        try (Connection connection = DriverManager.getConnection(BASE_URL); Statement statement = connection.createStatement()) {
+        try (Connection connection = DriverManager.getConnection(BASE_URL);
+                Statement statement = connection.createStatement()) {
             statement.execute("DROP SCHEMA IF EXISTS " + schema + " CASCADE");
         }
     }
 
     private String url(String hostAndPort) {
-        return BASE_URL.replaceFirst("//[^/]+/", "//" + hostAndPort + "/") + "&connectTimeout=2&currentSchema=" + schema;
+        return BASE_URL.replaceFirst("//[^/]+/", "//" + hostAndPort + "/") + "&connectTimeout=2&currentSchema="
+                + schema;
     }
 
     private static HttpResponse<String> get(URI base, String key) throws Exception {
-        return HTTP.send(HttpRequest.newBuilder(base.resolve("/secure-data")).header("X-API-Key", key)
-                .timeout(Duration.ofSeconds(30)).build(), HttpResponse.BodyHandlers.ofString());
+        return HTTP.send(
+                HttpRequest.newBuilder(base.resolve("/secure-data"))
+                        .header("X-API-Key", key)
+                        .timeout(Duration.ofSeconds(30))
+                        .build(),
+                HttpResponse.BodyHandlers.ofString());
     }
 
     private String createKey(String name) throws Exception {
-        AppProcess create = AppProcess.run(directory, Map.of("APIKEY_DB_URL", url("127.0.0.1:5432")), "keys", "create", "--name", name);
+        AppProcess create = AppProcess.run(
+                directory, Map.of("APIKEY_DB_URL", url("127.0.0.1:5432")), "keys", "create", "--name", name);
         assertThat(create.exitCode()).as(create.stderr()).isZero();
         return create.stdout().strip();
     }
 
     @Test
     void aHangingThenMissingDatabaseIsAnswered503FastAndRecoversWithoutARestart() throws Exception {
-        try (TcpProxy proxy = new TcpProxy("127.0.0.1", URI.create(BASE_URL.substring(5)).getPort());
-             AppProcess server = AppProcess.start(directory, Map.of("APIKEY_DB_URL", url("127.0.0.1:" + proxy.port())),
-                     "serve", "--port", "0")) {
+        try (TcpProxy proxy = new TcpProxy(
+                        "127.0.0.1", URI.create(BASE_URL.substring(5)).getPort());
+                AppProcess server = AppProcess.start(
+                        directory, Map.of("APIKEY_DB_URL", url("127.0.0.1:" + proxy.port())), "serve", "--port", "0")) {
             URI base = URI.create("http://127.0.0.1:" + server.awaitStderr(LISTENING, AppProcess.STARTUP));
             String key = createKey("fault-probe");
 
@@ -102,13 +113,18 @@ final class StoreFaultsIT {
             assertThat(JSON.readTree(hanging.body()).path("code").asText()).isEqualTo("auth_unavailable");
             assertThat(hanging.headers().firstValue("Retry-After")).isPresent();
             System.out.println("a hanging database was answered 503 after " + tookMillis + " ms");
-            assertThat(tookMillis).as("answered within the query timeout (2 s) plus the network-timeout margin").isLessThan(10_000);
+            assertThat(tookMillis)
+                    .as("answered within the query timeout (2 s) plus the network-timeout margin")
+                    .isLessThan(10_000);
 
             // Eight requests at once with keys the app has never seen, so each lookup goes to the hanging database.
             List<CompletableFuture<HttpResponse<String>>> hangingLookups = new ArrayList<>();
             for (int i = 0; i < 8; i++) {
-                hangingLookups.add(HTTP.sendAsync(HttpRequest.newBuilder(base.resolve("/secure-data"))
-                        .header("X-API-Key", KeyGenerator.secure().generate()).timeout(Duration.ofSeconds(30)).build(),
+                hangingLookups.add(HTTP.sendAsync(
+                        HttpRequest.newBuilder(base.resolve("/secure-data"))
+                                .header("X-API-Key", KeyGenerator.secure().generate())
+                                .timeout(Duration.ofSeconds(30))
+                                .build(),
                         HttpResponse.BodyHandlers.ofString()));
             }
             for (CompletableFuture<HttpResponse<String>> lookup : hangingLookups) {
@@ -119,30 +135,44 @@ final class StoreFaultsIT {
             // or two in flight. Polled, not slept: a loaded machine may take longer to get there.
             long loginsDeadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
             long logins;
-            while ((logins = AppFootprint.of(server.process.pid()).threadsNamed("PostgreSQL JDBC driver connection thread")) > 2
+            while ((logins = AppFootprint.of(server.process.pid())
+                                    .threadsNamed("PostgreSQL JDBC driver connection thread"))
+                            > 2
                     && System.nanoTime() < loginsDeadline) {
                 Thread.sleep(250);
             }
-            assertThat(logins).as("login threads left behind by the abandoned logins").isLessThanOrEqualTo(2);
+            assertThat(logins)
+                    .as("login threads left behind by the abandoned logins")
+                    .isLessThanOrEqualTo(2);
 
             proxy.cut();
             start = System.nanoTime();
             assertThat(get(base, key).statusCode()).isEqualTo(503);
-            assertThat((System.nanoTime() - start) / 1_000_000).as("a refused connection is answered at once").isLessThan(5_000);
-            assertThat(HTTP.send(HttpRequest.newBuilder(base.resolve("/health")).build(), HttpResponse.BodyHandlers.ofString())
-                    .statusCode()).as("the server itself stays up").isLessThan(500);
+            assertThat((System.nanoTime() - start) / 1_000_000)
+                    .as("a refused connection is answered at once")
+                    .isLessThan(5_000);
+            assertThat(HTTP.send(
+                                    HttpRequest.newBuilder(base.resolve("/health"))
+                                            .build(),
+                                    HttpResponse.BodyHandlers.ofString())
+                            .statusCode())
+                    .as("the server itself stays up")
+                    .isLessThan(500);
 
             proxy.restore();
             assertThat(get(base, key).statusCode()).as("back without a restart").isEqualTo(200);
             assertThat(server.process.isAlive()).isTrue();
             assertThat(server.stderr()).as("the log says what failed").contains("key database");
-            assertThat(PlaintextKeys.in(server.stderr())).as("keys in the app's log").isEmpty();
+            assertThat(PlaintextKeys.in(server.stderr()))
+                    .as("keys in the app's log")
+                    .isEmpty();
         }
     }
 
     @Test
     void aRevocationWhoseNotificationIsLostIsHonouredWithinTheCacheTtl() throws Exception {
-        try (AppProcess server = AppProcess.start(directory, Map.of("APIKEY_DB_URL", url("127.0.0.1:5432")), "serve", "--port", "0")) {
+        try (AppProcess server =
+                AppProcess.start(directory, Map.of("APIKEY_DB_URL", url("127.0.0.1:5432")), "serve", "--port", "0")) {
             URI base = URI.create("http://127.0.0.1:" + server.awaitStderr(LISTENING, AppProcess.STARTUP));
             String key = createKey("revoked-without-notify");
             assertThat(get(base, key).statusCode()).isEqualTo(200);
@@ -150,9 +180,10 @@ final class StoreFaultsIT {
             // Revoked behind the app's back, with no NOTIFY: as if the notification were lost on the way.
             long revokedAt = System.currentTimeMillis();
             try (Connection connection = DriverManager.getConnection(url("127.0.0.1:5432"));
-                 Statement statement = connection.createStatement()) {
+                    Statement statement = connection.createStatement()) {
                 assertThat(statement.executeUpdate("UPDATE api_keys SET revoked_at = " + revokedAt * 1_000
-                        + " WHERE name = 'revoked-without-notify'")).isEqualTo(1);
+                                + " WHERE name = 'revoked-without-notify'"))
+                        .isEqualTo(1);
             }
             int status = get(base, key).statusCode();
             while (status != 401 && System.currentTimeMillis() - revokedAt < 8_000) {
@@ -161,7 +192,9 @@ final class StoreFaultsIT {
             }
             long tookMillis = System.currentTimeMillis() - revokedAt;
             System.out.println("a revocation without notification was honoured after " + tookMillis + " ms");
-            assertThat(status).as("refused within the 5 s cache TTL (plus slack) without any notification").isEqualTo(401);
+            assertThat(status)
+                    .as("refused within the 5 s cache TTL (plus slack) without any notification")
+                    .isEqualTo(401);
         }
     }
 }

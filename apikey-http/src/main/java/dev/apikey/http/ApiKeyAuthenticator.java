@@ -21,6 +21,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.regex.Pattern;
+import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -49,21 +50,25 @@ public final class ApiKeyAuthenticator {
     private static final Logger LOG = LoggerFactory.getLogger(ApiKeyAuthenticator.class);
     private static final Pattern HEADER_TOKEN = Pattern.compile("[!#$%&'*+.^_`|~0-9A-Za-z-]{1,64}");
     /** Reasons that count as a failed attempt: no key, or one that is not a valid key. */
-    private static final Set<Verification.Reason> COUNTED_FAILURES = EnumSet.of(Verification.Reason.MISSING,
-            Verification.Reason.MALFORMED, Verification.Reason.UNKNOWN, Verification.Reason.REVOKED);
+    private static final Set<Verification.Reason> COUNTED_FAILURES = EnumSet.of(
+            Verification.Reason.MISSING,
+            Verification.Reason.MALFORMED,
+            Verification.Reason.UNKNOWN,
+            Verification.Reason.REVOKED);
 
     private final AuthenticatorSettings settings;
     private final KeyExtractor extractor;
     private final ClientAddressResolver addresses;
-    private final FailedAttemptLimiter failures;
+    private final @Nullable FailedAttemptLimiter failures;
     private final KeySources[] sources;
 
     private ApiKeyAuthenticator(AuthenticatorSettings settings) {
         this.settings = settings;
-        this.extractor = new KeyExtractor(settings.headerName(), settings.authorizationSchemes(), settings.queryParameter());
+        this.extractor =
+                new KeyExtractor(settings.headerName(), settings.authorizationSchemes(), settings.queryParameter());
         this.addresses = new ClientAddressResolver(settings.trustedProxies(), settings.forwardedHeaders());
-        this.failures = FailedAttemptLimiter.of(settings.failedAttemptLimit(), settings.failedAttemptIpv6Prefix(),
-                MAX_TRACKED_ADDRESSES);
+        this.failures = FailedAttemptLimiter.of(
+                settings.failedAttemptLimit(), settings.failedAttemptIpv6Prefix(), MAX_TRACKED_ADDRESSES);
         this.sources = allSources(settings);
     }
 
@@ -113,8 +118,10 @@ public final class ApiKeyAuthenticator {
             if (failures != null && COUNTED_FAILURES.contains(reason)) {
                 failures.failed(client, System.nanoTime());
             }
-            return new Decision.Refused(complete(Refusal.of(reason, settings.headerName(), requirement.scopes()),
-                    verification.limits(), verification.limits().flatMap(LimitStatus::retryAfter)));
+            return new Decision.Refused(complete(
+                    Refusal.of(reason, settings.headerName(), requirement.scopes()),
+                    verification.limits(),
+                    verification.limits().flatMap(LimitStatus::retryAfter)));
         }
         Map<String, String> headers = Map.of();
         if (valid.limits().isPresent()) {
@@ -124,13 +131,15 @@ public final class ApiKeyAuthenticator {
         return new Decision.Allowed(Optional.of(valid.apiKey()), valid.limits(), headers, sources(presented));
     }
 
-    private Verification verify(String key, VerificationContext context) {
+    private Verification verify(@Nullable String key, VerificationContext context) {
         Verification verification;
         try {
             verification = settings.validator().verify(key, context);
         } catch (RuntimeException | LinkageError e) {
-            LOG.error("the KeyValidator {} threw instead of answering; refusing the request (fail closed): {}",
-                    settings.validator().getClass().getName(), e.toString());
+            LOG.error(
+                    "the KeyValidator {} threw instead of answering; refusing the request (fail closed): {}",
+                    settings.validator().getClass().getName(),
+                    e.toString());
             verification = null;
         }
         return verification != null ? verification : new Verification.Rejected(Verification.Reason.STORE_UNAVAILABLE);
@@ -148,14 +157,18 @@ public final class ApiKeyAuthenticator {
 
     /** 403 {@code insufficient_scope} for a key already verified (on an earlier dispatch) that lacks the scopes. */
     public Refusal insufficientScope(EndpointRequirement requirement) {
-        return complete(Refusal.of(Verification.Reason.INSUFFICIENT_SCOPE, settings.headerName(), requirement.scopes()),
-                Optional.empty(), Optional.empty());
+        return complete(
+                Refusal.of(Verification.Reason.INSUFFICIENT_SCOPE, settings.headerName(), requirement.scopes()),
+                Optional.empty(),
+                Optional.empty());
     }
 
     /** 503 {@code auth_unavailable}: keys cannot be checked now (an integration not ready, or stopped). */
     public Refusal unavailable() {
-        return complete(Refusal.of(Verification.Reason.STORE_UNAVAILABLE, settings.headerName(), Set.of()),
-                Optional.empty(), Optional.empty());
+        return complete(
+                Refusal.of(Verification.Reason.STORE_UNAVAILABLE, settings.headerName(), Set.of()),
+                Optional.empty(),
+                Optional.empty());
     }
 
     /**
@@ -163,13 +176,18 @@ public final class ApiKeyAuthenticator {
      * configured yet and so has no authenticator to ask.
      */
     public static Refusal defaultUnavailable() {
-        return complete(Refusal.of(Verification.Reason.STORE_UNAVAILABLE, DEFAULT_HEADER, Set.of()), DEFAULT_REALM,
-                DEFAULT_RETRY_AFTER, Optional.empty(), Optional.empty());
+        return complete(
+                Refusal.of(Verification.Reason.STORE_UNAVAILABLE, DEFAULT_HEADER, Set.of()),
+                DEFAULT_REALM,
+                DEFAULT_RETRY_AFTER,
+                Optional.empty(),
+                Optional.empty());
     }
 
     /** Whether {@code request} is a CORS preflight: {@code OPTIONS} with {@code Origin} and {@code Access-Control-Request-Method}. */
     public static boolean isCorsPreflight(HttpRequestView request) {
-        return "OPTIONS".equals(request.method()) && request.header("Origin") != null
+        return "OPTIONS".equals(request.method())
+                && request.header("Origin") != null
                 && request.header("Access-Control-Request-Method") != null;
     }
 
@@ -194,7 +212,11 @@ public final class ApiKeyAuthenticator {
     }
 
     /** {@code bare} with its headers: the limit fields, then Retry-After (429), no-store, WWW-Authenticate, Retry-After (503). */
-    private static Refusal complete(Refusal bare, String realm, Duration storeRetryAfter, Optional<LimitStatus> limits,
+    private static Refusal complete(
+            Refusal bare,
+            String realm,
+            Duration storeRetryAfter,
+            Optional<LimitStatus> limits,
             Optional<Duration> retryAfter) {
         Map<String, String> headers = new LinkedHashMap<>();
         limits.ifPresent(status -> limitHeaders(headers, status));
@@ -224,8 +246,10 @@ public final class ApiKeyAuthenticator {
     }
 
     private KeySources sources(PresentedKey presented) {
-        return sources[(presented.fromHeader() ? 1 : 0) | (presented.fromAuthorization() ? 2 : 0)
-                | (presented.fromQuery() ? 4 : 0)];
+        return sources[
+                (presented.fromHeader() ? 1 : 0)
+                        | (presented.fromAuthorization() ? 2 : 0)
+                        | (presented.fromQuery() ? 4 : 0)];
     }
 
     /** Every combination of the three places, by bit (header 1, {@code Authorization} 2, query 4): made once. */
@@ -239,7 +263,8 @@ public final class ApiKeyAuthenticator {
             if ((places & 2) != 0) {
                 headers.add("authorization");
             }
-            all[places] = places == 0 ? KeySources.NONE
+            all[places] = places == 0
+                    ? KeySources.NONE
                     : new KeySources(headers, (places & 4) != 0 ? settings.queryParameter() : null);
         }
         return all;
@@ -255,17 +280,17 @@ public final class ApiKeyAuthenticator {
      * may be given once. {@link #build()} validates everything and names what is wrong.
      */
     public static final class Builder {
-        private KeyValidator validator;
-        private String headerName;
-        private Set<AuthorizationScheme> authorizationSchemes;
-        private String queryParameter;
-        private List<IpNetwork> trustedProxies;
-        private ForwardedHeaders forwardedHeaders;
-        private Boolean requireSecureTransport;
-        private String realm;
-        private Duration retryAfter;
-        private RateLimit failedAttemptLimit;
-        private Integer failedAttemptIpv6Prefix;
+        private @Nullable KeyValidator validator;
+        private @Nullable String headerName;
+        private @Nullable Set<AuthorizationScheme> authorizationSchemes;
+        private @Nullable String queryParameter;
+        private @Nullable List<IpNetwork> trustedProxies;
+        private @Nullable ForwardedHeaders forwardedHeaders;
+        private @Nullable Boolean requireSecureTransport;
+        private @Nullable String realm;
+        private @Nullable Duration retryAfter;
+        private @Nullable RateLimit failedAttemptLimit;
+        private @Nullable Integer failedAttemptIpv6Prefix;
 
         private Builder() {}
 
@@ -340,9 +365,12 @@ public final class ApiKeyAuthenticator {
 
         /** The realm named in {@code WWW-Authenticate: ApiKey realm="…"} (default {@value ApiKeyAuthenticator#DEFAULT_REALM}). */
         public Builder realm(String realm) {
-            if (realm == null || realm.isBlank() || realm.length() > 64
+            if (realm == null
+                    || realm.isBlank()
+                    || realm.length() > 64
                     || !realm.chars().allMatch(c -> c >= 0x20 && c < 0x7F && c != '"' && c != '\\')) {
-                throw new IllegalArgumentException("realm must be 1 to 64 printable ASCII characters without quotes or backslashes");
+                throw new IllegalArgumentException(
+                        "realm must be 1 to 64 printable ASCII characters without quotes or backslashes");
             }
             this.realm = SetOnce.set(this.realm, realm, "realm");
             return this;
@@ -351,7 +379,8 @@ public final class ApiKeyAuthenticator {
         /** The {@code Retry-After} sent with 503 when the store is unavailable (default 5 s, whole seconds, at least 1 s). */
         public Builder retryAfter(Duration retryAfter) {
             if (retryAfter == null || retryAfter.toSeconds() < 1) {
-                throw new IllegalArgumentException("retryAfter must be at least one second, e.g. Duration.ofSeconds(5)");
+                throw new IllegalArgumentException(
+                        "retryAfter must be at least one second, e.g. Duration.ofSeconds(5)");
             }
             this.retryAfter = SetOnce.set(this.retryAfter, retryAfter, "retryAfter");
             return this;
@@ -368,8 +397,10 @@ public final class ApiKeyAuthenticator {
 
         /** How many leading bits of an IPv6 address make one client for {@link #failedAttemptLimit} (1-128, default 64). */
         public Builder failedAttemptIpv6Prefix(int prefixLength) {
-            this.failedAttemptIpv6Prefix = SetOnce.set(this.failedAttemptIpv6Prefix,
-                    FailedAttemptLimiter.checkIpv6Prefix(prefixLength), "failedAttemptIpv6Prefix");
+            this.failedAttemptIpv6Prefix = SetOnce.set(
+                    this.failedAttemptIpv6Prefix,
+                    FailedAttemptLimiter.checkIpv6Prefix(prefixLength),
+                    "failedAttemptIpv6Prefix");
             return this;
         }
 

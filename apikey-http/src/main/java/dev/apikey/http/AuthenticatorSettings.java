@@ -6,6 +6,7 @@ import dev.apikey.RateLimit;
 import java.time.Duration;
 import java.util.List;
 import java.util.Set;
+import org.jspecify.annotations.Nullable;
 
 /**
  * What an {@link ApiKeyAuthenticator} was built with, validated.
@@ -26,13 +27,13 @@ public record AuthenticatorSettings(
         KeyValidator validator,
         String headerName,
         Set<AuthorizationScheme> authorizationSchemes,
-        String queryParameter,
+        @Nullable String queryParameter,
         List<IpNetwork> trustedProxies,
         ForwardedHeaders forwardedHeaders,
         boolean requireSecureTransport,
         String realm,
         Duration retryAfter,
-        RateLimit failedAttemptLimit,
+        @Nullable RateLimit failedAttemptLimit,
         int failedAttemptIpv6Prefix) {
 
     /** Copies the collections. */
@@ -44,8 +45,13 @@ public record AuthenticatorSettings(
     /** Where keys are read, e.g. {@code header=X-API-Key, authorization=[Bearer], queryParameter=off}. */
     public String describeKeySources() {
         return "header=" + headerName
-                + ", authorization=" + (authorizationSchemes.isEmpty() ? "off" : authorizationSchemes.stream()
-                        .map(AuthorizationScheme::token).sorted().toList())
+                + ", authorization="
+                + (authorizationSchemes.isEmpty()
+                        ? "off"
+                        : authorizationSchemes.stream()
+                                .map(AuthorizationScheme::token)
+                                .sorted()
+                                .toList())
                 + ", queryParameter=" + (queryParameter == null ? "off" : queryParameter);
     }
 
@@ -55,7 +61,9 @@ public record AuthenticatorSettings(
                 + ", requireSecureTransport=" + requireSecureTransport
                 + ", realm=" + realm
                 + ", retryAfter=" + retryAfter.toSeconds() + "s"
-                + ", failedAttemptLimit=" + (failedAttemptLimit == null ? "off"
+                + ", failedAttemptLimit="
+                + (failedAttemptLimit == null
+                        ? "off"
                         : failedAttemptLimit + " per address (IPv6 per /" + failedAttemptIpv6Prefix + ")");
     }
 

@@ -31,7 +31,7 @@ public enum AuthorizationScheme {
                 return scheme;
             }
         }
-        throw new IllegalArgumentException("unknown Authorization scheme '" + SafeText.of(text)
-                + "': use ApiKey or Bearer");
+        throw new IllegalArgumentException(
+                "unknown Authorization scheme '" + SafeText.of(text) + "': use ApiKey or Bearer");
     }
 }

@@ -7,6 +7,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Finds the client's address: the TCP peer, unless the peer is a trusted proxy; then the configured forwarding
@@ -65,8 +66,11 @@ final class ClientAddressResolver {
             return false;
         }
         if (headers == ForwardedHeaders.FORWARDED) {
-            List<Map<String, String>> elements = ForwardedHeader.parse(request.headers("Forwarded")).orElse(List.of());
-            return !elements.isEmpty() && "https".equalsIgnoreCase(elements.get(elements.size() - 1).get("proto"));
+            List<Map<String, String>> elements =
+                    ForwardedHeader.parse(request.headers("Forwarded")).orElse(List.of());
+            return !elements.isEmpty()
+                    && "https"
+                            .equalsIgnoreCase(elements.get(elements.size() - 1).get("proto"));
         }
         List<String> protos = splitList(request.headers("X-Forwarded-Proto"));
         return !protos.isEmpty() && "https".equalsIgnoreCase(protos.get(protos.size() - 1));
@@ -111,7 +115,7 @@ final class ClientAddressResolver {
      * An address from a hop: {@code 192.0.2.1}, {@code 192.0.2.1:8080}, {@code [2001:db8::1]},
      * {@code [2001:db8::1]:8080} or a bare IPv6 literal. Anything else is unknown.
      */
-    static Optional<InetAddress> parseHop(String hop) {
+    static Optional<InetAddress> parseHop(@Nullable String hop) {
         if (hop == null) {
             return Optional.empty();
         }
@@ -139,7 +143,9 @@ final class ClientAddressResolver {
     }
 
     private static boolean isPort(String text) {
-        return text.length() >= 2 && text.length() <= 6 && text.charAt(0) == ':'
+        return text.length() >= 2
+                && text.length() <= 6
+                && text.charAt(0) == ':'
                 && text.substring(1).chars().allMatch(c -> c >= '0' && c <= '9');
     }
 }

@@ -13,6 +13,7 @@ import java.util.HashSet;
 import java.util.LinkedHashSet;
 import java.util.Optional;
 import java.util.Set;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Reads what an endpoint requires from its annotations: {@link RequireApiKey @RequireApiKey} and the Jakarta
@@ -37,8 +38,8 @@ public final class EndpointAnnotations {
      * @throws IllegalStateException naming an invalid annotation
      */
     public static Optional<EndpointRequirement> forHandler(Method handler, Class<?> handlerClass) {
-        Optional<EndpointRequirement> own = declaredOn(handler,
-                handler.getDeclaringClass().getSimpleName() + "." + handler.getName());
+        Optional<EndpointRequirement> own =
+                declaredOn(handler, handler.getDeclaringClass().getSimpleName() + "." + handler.getName());
         return own.isPresent() ? own : onClass(handlerClass);
     }
 
@@ -102,13 +103,13 @@ public final class EndpointAnnotations {
             if (roles.length == 0) {
                 return Optional.of(EndpointRequirement.deny("@RolesAllowed({}) on " + where));
             }
-            return Optional.of(EndpointRequirement.require(new LinkedHashSet<>(Arrays.asList(roles)),
-                    ScopeMatch.ANY, "@RolesAllowed on " + where));
+            return Optional.of(EndpointRequirement.require(
+                    new LinkedHashSet<>(Arrays.asList(roles)), ScopeMatch.ANY, "@RolesAllowed on " + where));
         }
         return Optional.empty();
     }
 
-    private static Annotation named(Annotation[] annotations, String typeName) {
+    private static @Nullable Annotation named(Annotation[] annotations, String typeName) {
         for (Annotation annotation : annotations) {
             if (annotation.annotationType().getName().equals(typeName)) {
                 return annotation;
@@ -124,13 +125,14 @@ public final class EndpointAnnotations {
      */
     private static EndpointRequirement requirement(Annotation requireApiKey, String source) {
         if (requireApiKey instanceof RequireApiKey own) {
-            return EndpointRequirement.require(new LinkedHashSet<>(Arrays.asList(own.scopes())), own.match(), source,
-                    own.cost());
+            return EndpointRequirement.require(
+                    new LinkedHashSet<>(Arrays.asList(own.scopes())), own.match(), source, own.cost());
         }
         try {
             Class<? extends Annotation> type = requireApiKey.annotationType();
             String[] scopes = (String[]) type.getMethod("scopes").invoke(requireApiKey);
-            ScopeMatch match = ScopeMatch.valueOf(((Enum<?>) type.getMethod("match").invoke(requireApiKey)).name());
+            ScopeMatch match =
+                    ScopeMatch.valueOf(((Enum<?>) type.getMethod("match").invoke(requireApiKey)).name());
             int cost = ((Number) type.getMethod("cost").invoke(requireApiKey)).intValue();
             return EndpointRequirement.require(new LinkedHashSet<>(Arrays.asList(scopes)), match, source, cost);
         } catch (ReflectiveOperationException | ClassCastException | IllegalArgumentException e) {

@@ -81,9 +81,15 @@ public record EndpointRequirement(Access access, Set<String> scopes, ScopeMatch 
         return switch (access) {
             case DENY -> "denied to everyone (" + where + ")";
             case PERMIT -> "open (no key; " + where + ")";
-            case REQUIRE -> (scopes.isEmpty() ? "an API key"
-                    : "an API key with " + (match == ScopeMatch.ALL || scopes.size() == 1 ? "scopes " : "any of the scopes ")
-                    + new TreeSet<>(scopes)) + " (" + where + ")";
+            case REQUIRE ->
+                (scopes.isEmpty()
+                                ? "an API key"
+                                : "an API key with "
+                                        + (match == ScopeMatch.ALL || scopes.size() == 1
+                                                ? "scopes "
+                                                : "any of the scopes ")
+                                        + new TreeSet<>(scopes))
+                        + " (" + where + ")";
         };
     }
 
@@ -92,6 +98,7 @@ public record EndpointRequirement(Access access, Set<String> scopes, ScopeMatch 
      * {@code requires an API key (…)}, {@code is denied to everyone (…)}; {@code plural} for "other methods".
      */
     public String predicate(boolean plural) {
-        return (access == Access.REQUIRE ? (plural ? "require " : "requires ") : (plural ? "are " : "is ")) + requirement();
+        return (access == Access.REQUIRE ? (plural ? "require " : "requires ") : (plural ? "are " : "is "))
+                + requirement();
     }
 }

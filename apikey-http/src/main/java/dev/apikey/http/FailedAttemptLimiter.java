@@ -13,6 +13,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.TreeSet;
 import java.util.concurrent.ConcurrentHashMap;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Limits failed attempts (no key, an invalid one) per client in fixed windows, so a client guessing keys or
@@ -75,6 +76,7 @@ final class FailedAttemptLimiter {
     private final ConcurrentHashMap<Object, Block> blocks = new ConcurrentHashMap<>();
     /** Guarded by {@link #lock}: the same blocks as {@link #blocks}, the one ending soonest first. */
     private final TreeSet<Block> blocksByEnd = new TreeSet<>(BY_END);
+
     private long sequence;
 
     FailedAttemptLimiter(int attempts, Duration window, int maxAddresses, int maxBlocked, int ipv6Prefix) {
@@ -97,9 +99,15 @@ final class FailedAttemptLimiter {
     }
 
     /** The limiter {@code limit} asks for, remembering up to {@code maxAddresses} clients of each kind; or none. */
-    static FailedAttemptLimiter of(RateLimit limit, int ipv6Prefix, int maxAddresses) {
-        return limit == null ? null : new FailedAttemptLimiter((int) Math.min(Integer.MAX_VALUE, limit.capacity()),
-                limit.period(), maxAddresses, maxAddresses, ipv6Prefix);
+    static @Nullable FailedAttemptLimiter of(@Nullable RateLimit limit, int ipv6Prefix, int maxAddresses) {
+        return limit == null
+                ? null
+                : new FailedAttemptLimiter(
+                        (int) Math.min(Integer.MAX_VALUE, limit.capacity()),
+                        limit.period(),
+                        maxAddresses,
+                        maxAddresses,
+                        ipv6Prefix);
     }
 
     /** {@code prefix}, if it is an IPv6 prefix length the limiter can group by. */
@@ -108,10 +116,10 @@ final class FailedAttemptLimiter {
     }
 
     /** The configured IPv6 prefix or the default; refused without a limit, where it would silently do nothing. */
-    static int ipv6Prefix(Integer configured, RateLimit limit) {
+    static int ipv6Prefix(@Nullable Integer configured, @Nullable RateLimit limit) {
         if (configured != null && limit == null) {
-            throw new IllegalStateException("failedAttemptIpv6Prefix has no effect without failedAttemptLimit: set both,"
-                    + " or neither");
+            throw new IllegalStateException(
+                    "failedAttemptIpv6Prefix has no effect without failedAttemptLimit: set both," + " or neither");
         }
         return configured == null ? DEFAULT_IPV6_PREFIX : configured;
     }

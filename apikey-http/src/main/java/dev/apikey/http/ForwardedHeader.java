@@ -7,6 +7,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Parses RFC 7239 {@code Forwarded} headers strictly, or not at all:
@@ -99,7 +100,7 @@ final class ForwardedHeader {
         }
 
         /** A token (1*tchar), or {@code null} if none starts here. */
-        private String token() {
+        private @Nullable String token() {
             int start = at;
             while (at < text.length() && isTokenChar(text.charAt(at))) {
                 at++;
@@ -108,7 +109,7 @@ final class ForwardedHeader {
         }
 
         /** A quoted string starting at the opening quote, unescaped; {@code null} if it is unclosed or bad. */
-        private String quotedString() {
+        private @Nullable String quotedString() {
             StringBuilder value = new StringBuilder();
             at++;
             while (at < text.length()) {
@@ -139,7 +140,10 @@ final class ForwardedHeader {
 
     /** RFC 7230 tchar. */
     private static boolean isTokenChar(char c) {
-        return c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c >= '0' && c <= '9' || "!#$%&'*+-.^_`|~".indexOf(c) >= 0;
+        return (c >= 'a' && c <= 'z')
+                || (c >= 'A' && c <= 'Z')
+                || (c >= '0' && c <= '9')
+                || "!#$%&'*+-.^_`|~".indexOf(c) >= 0;
     }
 
     /**
@@ -147,11 +151,11 @@ final class ForwardedHeader {
      * character, however the container decoded the header's bytes (none of them is a delimiter).
      */
     private static boolean isQdtext(char c) {
-        return c == '\t' || c == ' ' || c >= 0x21 && c <= 0x7E && c != '"' && c != '\\' || c >= 0x80;
+        return c == '\t' || c == ' ' || (c >= 0x21 && c <= 0x7E && c != '"' && c != '\\') || c >= 0x80;
     }
 
     /** What may follow a backslash in a quoted string: HTAB, SP, VCHAR, obs-text. */
     private static boolean isQuotedPairChar(char c) {
-        return c == '\t' || c == ' ' || c >= 0x21 && c <= 0x7E || c >= 0x80;
+        return c == '\t' || c == ' ' || (c >= 0x21 && c <= 0x7E) || c >= 0x80;
     }
 }

@@ -26,6 +26,7 @@ public enum ForwardedHeaders {
         if (value.equalsIgnoreCase("Forwarded")) {
             return FORWARDED;
         }
-        throw new IllegalArgumentException("forwarded headers '" + SafeText.of(name) + "' unknown: use X-Forwarded-For or Forwarded");
+        throw new IllegalArgumentException(
+                "forwarded headers '" + SafeText.of(name) + "' unknown: use X-Forwarded-For or Forwarded");
     }
 }

@@ -1,6 +1,7 @@
 package dev.apikey.http;
 
 import java.util.List;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The few things of an HTTP request the layer's rules read, over whatever request type a framework has. An
@@ -22,16 +23,18 @@ public interface HttpRequestView {
     List<String> headers(String name);
 
     /** The raw (still percent-encoded) query string, without {@code ?}; {@code null} when the URL has none. */
+    @Nullable
     String rawQuery();
 
     /** The TCP peer's address as text (an IP literal), or {@code null} when the framework does not know it. */
+    @Nullable
     String peerAddress();
 
     /** Whether the request reached this server over TLS. */
     boolean secure();
 
     /** The first value of the header {@code name}, or {@code null}. */
-    default String header(String name) {
+    default @Nullable String header(String name) {
         List<String> values = headers(name);
         return values.isEmpty() ? null : values.get(0);
     }

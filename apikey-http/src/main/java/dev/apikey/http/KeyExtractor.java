@@ -3,6 +3,7 @@ package dev.apikey.http;
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
 import java.util.Set;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Reads the presented key from a request: the key header (every instance of it), then, when enabled, the
@@ -14,9 +15,9 @@ final class KeyExtractor {
 
     private final String headerName;
     private final Set<AuthorizationScheme> schemes;
-    private final String queryParameter;
+    private final @Nullable String queryParameter;
 
-    KeyExtractor(String headerName, Set<AuthorizationScheme> schemes, String queryParameter) {
+    KeyExtractor(String headerName, Set<AuthorizationScheme> schemes, @Nullable String queryParameter) {
         this.headerName = headerName;
         this.schemes = Set.copyOf(schemes);
         this.queryParameter = queryParameter;
@@ -42,7 +43,7 @@ final class KeyExtractor {
         if (queryParameter != null) {
             String query = request.rawQuery();
             if (query != null) {
-                for (String pair : query.split("&")) {
+                for (String pair : query.split("&", -1)) {
                     int equals = pair.indexOf('=');
                     String name = decode(equals < 0 ? pair : pair.substring(0, equals));
                     if (queryParameter.equals(name)) {
@@ -54,12 +55,13 @@ final class KeyExtractor {
         if (found.ambiguous) {
             return new PresentedKey(null, true, found.header, found.authorization, found.query);
         }
-        return found.key == null ? PresentedKey.NONE
+        return found.key == null
+                ? PresentedKey.NONE
                 : new PresentedKey(found.key, false, found.header, found.authorization, found.query);
     }
 
     /** The credential of an {@code Authorization} value with an accepted scheme, else {@code null}. */
-    private String credentialOf(String authorization) {
+    private @Nullable String credentialOf(@Nullable String authorization) {
         if (authorization == null) {
             return null;
         }
@@ -83,10 +85,16 @@ final class KeyExtractor {
         }
     }
 
-    private enum Source { HEADER, AUTHORIZATION, QUERY }
+    private enum Source {
+        HEADER,
+        AUTHORIZATION,
+        QUERY
+    }
 
     private static final class Found {
+        @Nullable
         String key;
+
         boolean ambiguous;
         boolean header;
         boolean authorization;

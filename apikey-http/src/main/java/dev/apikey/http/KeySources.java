@@ -4,6 +4,7 @@ import java.util.HashSet;
 import java.util.Locale;
 import java.util.Set;
 import java.util.stream.Collectors;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Where a request carried a key — each such place is hidden from the application, ambiguous or not, on open
@@ -12,15 +13,14 @@ import java.util.stream.Collectors;
  * @param headers        the names of the headers that carried one, lower-case (the key header, {@code authorization})
  * @param queryParameter the query parameter that carried one, or {@code null}
  */
-public record KeySources(Set<String> headers, String queryParameter) {
+public record KeySources(Set<String> headers, @Nullable String queryParameter) {
 
     /** Nothing carried a key. */
     public static final KeySources NONE = new KeySources(Set.of(), null);
 
     /** Copies the names, lower-cased. */
     public KeySources {
-        headers = headers.stream().map(name -> name.toLowerCase(Locale.ROOT))
-                .collect(Collectors.toUnmodifiableSet());
+        headers = headers.stream().map(name -> name.toLowerCase(Locale.ROOT)).collect(Collectors.toUnmodifiableSet());
     }
 
     /** The places of this and {@code other} together. */

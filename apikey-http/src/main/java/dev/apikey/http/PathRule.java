@@ -15,7 +15,11 @@ import dev.apikey.SafeText;
  */
 record PathRule(String pattern, EndpointRequirement policy, Kind kind, String stem) {
 
-    enum Kind { EXACT, PREFIX, EXTENSION }
+    enum Kind {
+        EXACT,
+        PREFIX,
+        EXTENSION
+    }
 
     static PathRule of(String pattern, EndpointRequirement policy) {
         Kind kind = kindOf(pattern);
@@ -29,21 +33,25 @@ record PathRule(String pattern, EndpointRequirement policy, Kind kind, String st
 
     private static Kind kindOf(String pattern) {
         if (pattern == null || pattern.isBlank()) {
-            throw new IllegalArgumentException("a path pattern must not be blank: write /exact, /prefix/* or *.extension");
+            throw new IllegalArgumentException(
+                    "a path pattern must not be blank: write /exact, /prefix/* or *.extension");
         }
-        if (pattern.startsWith("*.") && pattern.length() > 2 && pattern.indexOf('/') < 0 && pattern.indexOf('*', 1) < 0) {
+        if (pattern.startsWith("*.")
+                && pattern.length() > 2
+                && pattern.indexOf('/') < 0
+                && pattern.indexOf('*', 1) < 0) {
             return Kind.EXTENSION;
         }
         if (!pattern.startsWith("/")) {
-            throw new IllegalArgumentException("path pattern '" + SafeText.of(pattern)
-                    + "' must start with / (or be *.extension), e.g. /api/*");
+            throw new IllegalArgumentException(
+                    "path pattern '" + SafeText.of(pattern) + "' must start with / (or be *.extension), e.g. /api/*");
         }
         if (pattern.endsWith("/*") && pattern.indexOf('*') == pattern.length() - 1) {
             return Kind.PREFIX;
         }
         if (pattern.indexOf('*') >= 0) {
-            throw new IllegalArgumentException("path pattern '" + SafeText.of(pattern)
-                    + "' may use * only as /prefix/* or *.extension");
+            throw new IllegalArgumentException(
+                    "path pattern '" + SafeText.of(pattern) + "' may use * only as /prefix/* or *.extension");
         }
         return Kind.EXACT;
     }
@@ -51,10 +59,19 @@ record PathRule(String pattern, EndpointRequirement policy, Kind kind, String st
     /** How well this rule matches {@code path}: -1 when it does not, higher is more specific. */
     int specificity(String path) {
         return switch (kind) {
-            case EXACT -> path.equals(stem) || (path.length() == stem.length() + 1 && path.startsWith(stem)
-                    && path.charAt(stem.length()) == '/') ? Integer.MAX_VALUE : -1;
-            case PREFIX -> stem.isEmpty() || (path.startsWith(stem) && (path.length() == stem.length()
-                    || path.charAt(stem.length()) == '/')) ? 1_000 + stem.length() : -1;
+            case EXACT ->
+                path.equals(stem)
+                                || (path.length() == stem.length() + 1
+                                        && path.startsWith(stem)
+                                        && path.charAt(stem.length()) == '/')
+                        ? Integer.MAX_VALUE
+                        : -1;
+            case PREFIX ->
+                stem.isEmpty()
+                                || (path.startsWith(stem)
+                                        && (path.length() == stem.length() || path.charAt(stem.length()) == '/'))
+                        ? 1_000 + stem.length()
+                        : -1;
             case EXTENSION -> path.endsWith(stem) && path.lastIndexOf('/') < path.length() - stem.length() ? 1 : -1;
         };
     }

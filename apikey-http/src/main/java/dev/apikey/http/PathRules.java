@@ -11,6 +11,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
 import java.util.Set;
+import org.jspecify.annotations.Nullable;
 
 /**
  * What a path requires when its handler's annotations say nothing: the most specific matching rule (an exact path
@@ -75,14 +76,20 @@ public final class PathRules {
     /** The rules for a log line, e.g. {@code [/a/* require [x, y], /health permit]}; never a secret. */
     @Override
     public String toString() {
-        return rules.stream().map(rule -> rule.pattern() + " " + rule.policy().access().name().toLowerCase(Locale.ROOT)
-                + (rule.policy().scopes().isEmpty() ? "" : " " + rule.policy().scopes())).toList().toString();
+        return rules.stream()
+                .map(rule ->
+                        rule.pattern() + " " + rule.policy().access().name().toLowerCase(Locale.ROOT)
+                                + (rule.policy().scopes().isEmpty()
+                                        ? ""
+                                        : " " + rule.policy().scopes()))
+                .toList()
+                .toString();
     }
 
     /** Builder of {@link PathRules}: one rule per pattern, {@code requireByDefault} at most once. */
     public static final class Builder {
         private final List<PathRule> rules = new ArrayList<>();
-        private Boolean requireByDefault;
+        private @Nullable Boolean requireByDefault;
 
         private Builder() {}
 

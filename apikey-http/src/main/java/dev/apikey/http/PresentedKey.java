@@ -1,5 +1,7 @@
 package dev.apikey.http;
 
+import org.jspecify.annotations.Nullable;
+
 /**
  * What a request presented: no key, one key, or two different keys — and where they were found, so that
  * every such place can be hidden from the application, ambiguous or not.
@@ -10,13 +12,15 @@ package dev.apikey.http;
  * @param fromAuthorization whether one came from the {@code Authorization} header
  * @param fromQuery        whether one came from the query parameter
  */
-record PresentedKey(String key, boolean ambiguous, boolean fromHeader, boolean fromAuthorization, boolean fromQuery) {
+record PresentedKey(
+        @Nullable String key, boolean ambiguous, boolean fromHeader, boolean fromAuthorization, boolean fromQuery) {
 
     /** Never shows the key. */
     @Override
     public String toString() {
         return "PresentedKey[" + (key == null ? "none" : "one key") + (ambiguous ? ", ambiguous" : "")
-                + (fromHeader ? ", header" : "") + (fromAuthorization ? ", authorization" : "") + (fromQuery ? ", query" : "") + "]";
+                + (fromHeader ? ", header" : "") + (fromAuthorization ? ", authorization" : "")
+                + (fromQuery ? ", query" : "") + "]";
     }
 
     static final PresentedKey NONE = new PresentedKey(null, false, false, false, false);

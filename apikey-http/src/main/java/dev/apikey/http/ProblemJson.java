@@ -1,5 +1,7 @@
 package dev.apikey.http;
 
+import org.jspecify.annotations.Nullable;
+
 /**
  * RFC 9457 problem details as JSON, the body of every refusal:
  * {@code {"type":"about:blank","title":"Invalid API key","status":401,"detail":"…","code":"invalid_api_key"}}.
@@ -17,12 +19,12 @@ public final class ProblemJson {
      * @param typeBase {@code null} for {@code "type":"about:blank"}, else an absolute URI the code is appended to, e.g.
      *                 {@code https://api.example.com/problems/} gives {@code …/problems/invalid_api_key}
      */
-    public static String render(Refusal refusal, String typeBase) {
+    public static String render(Refusal refusal, @Nullable String typeBase) {
         return render(typeBase, refusal.status(), refusal.code(), refusal.title(), refusal.detail());
     }
 
     /** The body of a problem given by its parts (see {@link #render(Refusal, String)} for {@code typeBase}). */
-    public static String render(String typeBase, int status, String code, String title, String detail) {
+    public static String render(@Nullable String typeBase, int status, String code, String title, String detail) {
         String type = typeBase == null ? "about:blank" : typeBase + code;
         return "{\"type\":" + JsonText.quote(type)
                 + ",\"title\":" + JsonText.quote(title)

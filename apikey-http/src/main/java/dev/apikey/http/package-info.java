@@ -9,4 +9,7 @@
  * limiter, the status/code table, {@code WWW-Authenticate}, {@code Retry-After}, {@code Cache-Control} and the
  * {@code RateLimit-*} fields — lives here once.
  */
+@NullMarked
 package dev.apikey.http;
+
+import org.jspecify.annotations.NullMarked;

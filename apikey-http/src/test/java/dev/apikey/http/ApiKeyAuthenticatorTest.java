@@ -26,7 +26,9 @@ import org.junit.jupiter.api.Test;
 final class ApiKeyAuthenticatorTest {
 
     private final ApiKeys apiKeys = ApiKeys.builder().build();
-    private final String reader = apiKeys.issue(KeySpec.builder("reader").scopes("reports:read").build()).secret();
+    private final String reader = apiKeys.issue(
+                    KeySpec.builder("reader").scopes("reports:read").build())
+            .secret();
 
     @AfterEach
     void close() {
@@ -48,12 +50,14 @@ final class ApiKeyAuthenticatorTest {
 
     @Test
     void aValidKeyWithTheScopesIsAllowedAndItsPlaceIsToBeHidden() {
-        ApiKeyAuthenticator authenticator = ApiKeyAuthenticator.builder().apiKeys(apiKeys).build();
+        ApiKeyAuthenticator authenticator =
+                ApiKeyAuthenticator.builder().apiKeys(apiKeys).build();
 
         Decision decision = authenticator.decide(request("X-API-Key: " + reader), require("reports:read"));
 
         assertThat(decision).isInstanceOfSatisfying(Decision.Allowed.class, allowed -> {
-            assertThat(allowed.key()).hasValueSatisfying(key -> assertThat(key.name()).isEqualTo("reader"));
+            assertThat(allowed.key())
+                    .hasValueSatisfying(key -> assertThat(key.name()).isEqualTo("reader"));
             assertThat(allowed.hide()).isEqualTo(new KeySources(Set.of("x-api-key"), null));
             assertThat(allowed.headers()).isEmpty();
         });
@@ -61,18 +65,24 @@ final class ApiKeyAuthenticatorTest {
 
     @Test
     void everyRefusalCarriesItsStatusCodeAndHeaders() {
-        ApiKeyAuthenticator authenticator = ApiKeyAuthenticator.builder().apiKeys(apiKeys).realm("billing")
-                .retryAfter(Duration.ofSeconds(42)).build();
+        ApiKeyAuthenticator authenticator = ApiKeyAuthenticator.builder()
+                .apiKeys(apiKeys)
+                .realm("billing")
+                .retryAfter(Duration.ofSeconds(42))
+                .build();
 
         Refusal missing = refused(authenticator.decide(request(), require()));
         assertThat(missing.status()).isEqualTo(401);
         assertThat(missing.code()).isEqualTo("missing_api_key");
         assertThat(missing.detail()).contains("X-API-Key");
         assertThat(missing.reason()).contains(Verification.Reason.MISSING);
-        assertThat(missing.headers()).containsExactly(Map.entry("Cache-Control", "no-store"),
-                Map.entry("WWW-Authenticate", "ApiKey realm=\"billing\""));
+        assertThat(missing.headers())
+                .containsExactly(
+                        Map.entry("Cache-Control", "no-store"),
+                        Map.entry("WWW-Authenticate", "ApiKey realm=\"billing\""));
 
-        Refusal invalid = refused(authenticator.decide(request("X-API-Key: " + KeyGenerator.secure().generate()), require()));
+        Refusal invalid = refused(authenticator.decide(
+                request("X-API-Key: " + KeyGenerator.secure().generate()), require()));
         assertThat(invalid.status()).isEqualTo(401);
         assertThat(invalid.code()).isEqualTo("invalid_api_key");
 
@@ -82,12 +92,16 @@ final class ApiKeyAuthenticatorTest {
         assertThat(scope.detail()).contains("keys:admin");
         assertThat(scope.headers()).containsExactly(Map.entry("Cache-Control", "no-store"));
 
-        Refusal ambiguous = refused(authenticator.decide(request("X-API-Key: " + reader, "X-API-Key: " + KeyGenerator.secure()
-                .generate()), require()));
+        Refusal ambiguous = refused(authenticator.decide(
+                request(
+                        "X-API-Key: " + reader,
+                        "X-API-Key: " + KeyGenerator.secure().generate()),
+                require()));
         assertThat(ambiguous.status()).isEqualTo(400);
         assertThat(ambiguous.code()).isEqualTo("ambiguous_api_key");
 
-        Refusal denied = refused(authenticator.decide(request("X-API-Key: " + reader), EndpointRequirement.deny("test")));
+        Refusal denied =
+                refused(authenticator.decide(request("X-API-Key: " + reader), EndpointRequirement.deny("test")));
         assertThat(denied.status()).isEqualTo(403);
         assertThat(denied.code()).isEqualTo("forbidden");
 
@@ -104,7 +118,8 @@ final class ApiKeyAuthenticatorTest {
         };
         KeyValidator silent = (key, context) -> null;
         for (KeyValidator validator : List.of(throwing, silent)) {
-            ApiKeyAuthenticator authenticator = ApiKeyAuthenticator.builder().validator(validator).build();
+            ApiKeyAuthenticator authenticator =
+                    ApiKeyAuthenticator.builder().validator(validator).build();
 
             Refusal refusal = refused(authenticator.decide(request("X-API-Key: " + reader), require()));
 
@@ -116,11 +131,14 @@ final class ApiKeyAuthenticatorTest {
 
     @Test
     void anOpenEndpointIsAllowedWithoutAKeyButSaysWhereOneWasSent() {
-        ApiKeyAuthenticator authenticator = ApiKeyAuthenticator.builder().apiKeys(apiKeys)
-                .authorizationSchemes(AuthorizationScheme.BEARER).queryParameter("api_key").build();
+        ApiKeyAuthenticator authenticator = ApiKeyAuthenticator.builder()
+                .apiKeys(apiKeys)
+                .authorizationSchemes(AuthorizationScheme.BEARER)
+                .queryParameter("api_key")
+                .build();
 
-        Decision open = authenticator.decide(request("Authorization: Bearer " + reader, "?api_key=" + reader),
-                EndpointRequirement.permit("test"));
+        Decision open = authenticator.decide(
+                request("Authorization: Bearer " + reader, "?api_key=" + reader), EndpointRequirement.permit("test"));
 
         assertThat(open).isInstanceOfSatisfying(Decision.Allowed.class, allowed -> {
             assertThat(allowed.key()).isEmpty();
@@ -131,13 +149,20 @@ final class ApiKeyAuthenticatorTest {
 
     @Test
     void limitsGiveRateLimitFieldsAndA429WithRetryAfter() {
-        String metered = apiKeys.issue(KeySpec.builder("metered").rateLimit(RateLimit.parse("1/1m"))
-                .quota(Quota.parse("100/day")).build()).secret();
-        ApiKeyAuthenticator authenticator = ApiKeyAuthenticator.builder().apiKeys(apiKeys).build();
+        String metered = apiKeys.issue(KeySpec.builder("metered")
+                        .rateLimit(RateLimit.parse("1/1m"))
+                        .quota(Quota.parse("100/day"))
+                        .build())
+                .secret();
+        ApiKeyAuthenticator authenticator =
+                ApiKeyAuthenticator.builder().apiKeys(apiKeys).build();
 
         Decision first = authenticator.decide(request("X-API-Key: " + metered), require());
-        assertThat(first).isInstanceOfSatisfying(Decision.Allowed.class, allowed ->
-                assertThat(allowed.headers()).containsKeys("RateLimit-Limit", "RateLimit-Remaining", "RateLimit-Reset"));
+        assertThat(first)
+                .isInstanceOfSatisfying(
+                        Decision.Allowed.class,
+                        allowed -> assertThat(allowed.headers())
+                                .containsKeys("RateLimit-Limit", "RateLimit-Remaining", "RateLimit-Reset"));
 
         Refusal limited = refused(authenticator.decide(request("X-API-Key: " + metered), require()));
         assertThat(limited.status()).isEqualTo(429);
@@ -148,24 +173,38 @@ final class ApiKeyAuthenticatorTest {
 
     @Test
     void httpsIsRequiredBeforeAnyKeyIsRead() {
-        ApiKeyAuthenticator authenticator = ApiKeyAuthenticator.builder().apiKeys(apiKeys).requireSecureTransport(true)
-                .trustedProxies("10.0.0.0/8").build();
+        ApiKeyAuthenticator authenticator = ApiKeyAuthenticator.builder()
+                .apiKeys(apiKeys)
+                .requireSecureTransport(true)
+                .trustedProxies("10.0.0.0/8")
+                .build();
 
-        assertThat(refused(authenticator.decide(request("X-API-Key: " + reader), require())).code())
+        assertThat(refused(authenticator.decide(request("X-API-Key: " + reader), require()))
+                        .code())
                 .isEqualTo("https_required");
         assertThat(authenticator.decide(request("!secure", "X-API-Key: " + reader), require()))
                 .isInstanceOf(Decision.Allowed.class);
-        assertThat(authenticator.decide(request("@10.0.0.1", "X-Forwarded-Proto: https", "X-Forwarded-For: 192.0.2.9",
-                "X-API-Key: " + reader), require())).as("behind a trusted proxy that saw HTTPS")
+        assertThat(authenticator.decide(
+                        request(
+                                "@10.0.0.1",
+                                "X-Forwarded-Proto: https",
+                                "X-Forwarded-For: 192.0.2.9",
+                                "X-API-Key: " + reader),
+                        require()))
+                .as("behind a trusted proxy that saw HTTPS")
                 .isInstanceOf(Decision.Allowed.class);
     }
 
     @Test
     void failedAttemptsBlockAClientBeforeItsNextKeyIsLookedAt() {
-        ApiKeyAuthenticator authenticator = ApiKeyAuthenticator.builder().apiKeys(apiKeys)
-                .failedAttemptLimit(RateLimit.parse("2/1m")).build();
+        ApiKeyAuthenticator authenticator = ApiKeyAuthenticator.builder()
+                .apiKeys(apiKeys)
+                .failedAttemptLimit(RateLimit.parse("2/1m"))
+                .build();
         for (int i = 0; i < 2; i++) {
-            assertThat(refused(authenticator.decide(request("@192.0.2.7"), require())).status()).isEqualTo(401);
+            assertThat(refused(authenticator.decide(request("@192.0.2.7"), require()))
+                            .status())
+                    .isEqualTo(401);
         }
 
         Refusal blocked = refused(authenticator.decide(request("@192.0.2.7", "X-API-Key: " + reader), require()));
@@ -174,40 +213,71 @@ final class ApiKeyAuthenticatorTest {
         assertThat(blocked.code()).isEqualTo("too_many_failed_attempts");
         assertThat(Long.parseLong(blocked.headers().get("Retry-After"))).isBetween(1L, 60L);
         assertThat(authenticator.decide(request("@192.0.2.8", "X-API-Key: " + reader), require()))
-                .as("another client").isInstanceOf(Decision.Allowed.class);
+                .as("another client")
+                .isInstanceOf(Decision.Allowed.class);
     }
 
     @Test
     void corsPreflightsAreRecognised() {
-        assertThat(ApiKeyAuthenticator.isCorsPreflight(new MethodRequest("OPTIONS", request("Origin: https://a.example",
-                "Access-Control-Request-Method: GET")))).isTrue();
-        assertThat(ApiKeyAuthenticator.isCorsPreflight(new MethodRequest("OPTIONS", request("Origin: https://a.example"))))
+        assertThat(ApiKeyAuthenticator.isCorsPreflight(new MethodRequest(
+                        "OPTIONS", request("Origin: https://a.example", "Access-Control-Request-Method: GET"))))
+                .isTrue();
+        assertThat(ApiKeyAuthenticator.isCorsPreflight(
+                        new MethodRequest("OPTIONS", request("Origin: https://a.example"))))
                 .isFalse();
-        assertThat(ApiKeyAuthenticator.isCorsPreflight(request("Origin: https://a.example",
-                "Access-Control-Request-Method: GET"))).as("GET").isFalse();
+        assertThat(ApiKeyAuthenticator.isCorsPreflight(
+                        request("Origin: https://a.example", "Access-Control-Request-Method: GET")))
+                .as("GET")
+                .isFalse();
     }
 
     @Test
     void settingsAreCheckedOnceAndNamed() {
-        assertThatThrownBy(() -> ApiKeyAuthenticator.builder().build()).isInstanceOf(IllegalStateException.class)
+        assertThatThrownBy(() -> ApiKeyAuthenticator.builder().build())
+                .isInstanceOf(IllegalStateException.class)
                 .hasMessageContaining("needs a KeyValidator");
         assertThatThrownBy(() -> ApiKeyAuthenticator.builder().headerName("X API Key"))
                 .hasMessageContaining("is not a valid HTTP header name");
-        assertThatThrownBy(() -> ApiKeyAuthenticator.builder().realm("a\"b")).isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> ApiKeyAuthenticator.builder().realm("a\"b"))
+                .isInstanceOf(IllegalArgumentException.class);
         assertThatThrownBy(() -> ApiKeyAuthenticator.builder().realm("a").realm("b"))
-                .isInstanceOf(IllegalStateException.class).hasMessage("realm was already set");
-        assertThatThrownBy(() -> ApiKeyAuthenticator.builder().apiKeys(apiKeys).failedAttemptIpv6Prefix(56).build())
+                .isInstanceOf(IllegalStateException.class)
+                .hasMessage("realm was already set");
+        assertThatThrownBy(() -> ApiKeyAuthenticator.builder()
+                        .apiKeys(apiKeys)
+                        .failedAttemptIpv6Prefix(56)
+                        .build())
                 .hasMessageContaining("has no effect without failedAttemptLimit");
         assertThat(ApiKeyAuthenticator.builder().apiKeys(apiKeys).build().toString())
-                .contains("header=X-API-Key").contains("failedAttemptLimit=off");
+                .contains("header=X-API-Key")
+                .contains("failedAttemptLimit=off");
     }
 
     /** A scripted request with another method. */
     private record MethodRequest(String method, ScriptedRequest request) implements HttpRequestView {
-        @Override public String path() { return request.path(); }
-        @Override public List<String> headers(String name) { return request.headers(name); }
-        @Override public String rawQuery() { return request.rawQuery(); }
-        @Override public String peerAddress() { return request.peerAddress(); }
-        @Override public boolean secure() { return request.secure(); }
+        @Override
+        public String path() {
+            return request.path();
+        }
+
+        @Override
+        public List<String> headers(String name) {
+            return request.headers(name);
+        }
+
+        @Override
+        public String rawQuery() {
+            return request.rawQuery();
+        }
+
+        @Override
+        public String peerAddress() {
+            return request.peerAddress();
+        }
+
+        @Override
+        public boolean secure() {
+            return request.secure();
+        }
     }
 }

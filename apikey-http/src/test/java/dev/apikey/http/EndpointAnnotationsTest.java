@@ -74,7 +74,8 @@ final class EndpointAnnotationsTest {
 
     @Test
     void classesAreReadUpTheirHierarchyThenTheirInterfaces() {
-        assertThat(EndpointAnnotations.onClass(SubReports.class).orElseThrow().scopes()).containsExactly("reports:read");
+        assertThat(EndpointAnnotations.onClass(SubReports.class).orElseThrow().scopes())
+                .containsExactly("reports:read");
         assertThat(EndpointAnnotations.onClass(ByInterface.class).orElseThrow().access())
                 .isEqualTo(EndpointRequirement.Access.REQUIRE);
         assertThat(EndpointAnnotations.onClass(Object.class)).isEmpty();
@@ -82,7 +83,8 @@ final class EndpointAnnotationsTest {
 
     @Test
     void requireApiKeyAndRolesAllowedOnOneElementIsRefused() {
-        assertThatThrownBy(() -> handler(Conflicting.class, "conflicting")).isInstanceOf(IllegalStateException.class)
+        assertThatThrownBy(() -> handler(Conflicting.class, "conflicting"))
+                .isInstanceOf(IllegalStateException.class)
                 .hasMessageContaining("carries both @RequireApiKey and @RolesAllowed");
     }
 
@@ -94,19 +96,30 @@ final class EndpointAnnotationsTest {
     void anotherClassLoadersCopyOfRequireApiKeyIsStillRead(@TempDir Path classes) throws Exception {
         Path source = classes.resolve("app/Guarded.java");
         Files.createDirectories(source.getParent());
-        Files.writeString(source, "package app;\n"
-                + "@dev.apikey.RequireApiKey(scopes = {\"a\", \"b\"}, match = dev.apikey.ScopeMatch.ANY, cost = 3)\n"
-                + "public class Guarded {}\n");
-        int status = ToolProvider.getSystemJavaCompiler().run(null, null, null, "-classpath",
-                System.getProperty("java.class.path"), "-d", classes.toString(), source.toString());
+        Files.writeString(
+                source,
+                "package app;\n"
+                        + "@dev.apikey.RequireApiKey(scopes = {\"a\", \"b\"}, match = dev.apikey.ScopeMatch.ANY, cost = 3)\n"
+                        + "public class Guarded {}\n");
+        int status = ToolProvider.getSystemJavaCompiler()
+                .run(
+                        null,
+                        null,
+                        null,
+                        "-classpath",
+                        System.getProperty("java.class.path"),
+                        "-d",
+                        classes.toString(),
+                        source.toString());
         assertThat(status).as("compiling the annotated class").isZero();
         URL core = RequireApiKey.class.getProtectionDomain().getCodeSource().getLocation();
-        try (URLClassLoader separate = new URLClassLoader(new URL[] {classes.toUri().toURL(), core},
-                ClassLoader.getPlatformClassLoader())) {
+        try (URLClassLoader separate =
+                new URLClassLoader(new URL[] {classes.toUri().toURL(), core}, ClassLoader.getPlatformClassLoader())) {
             Class<?> guarded = separate.loadClass("app.Guarded");
             assertThat(guarded.getAnnotations()[0].annotationType()).isNotSameAs(RequireApiKey.class);
 
-            EndpointRequirement requirement = EndpointAnnotations.onClass(guarded).orElseThrow();
+            EndpointRequirement requirement =
+                    EndpointAnnotations.onClass(guarded).orElseThrow();
 
             assertThat(requirement.access()).isEqualTo(EndpointRequirement.Access.REQUIRE);
             assertThat(requirement.scopes()).isEqualTo(Set.of("a", "b"));

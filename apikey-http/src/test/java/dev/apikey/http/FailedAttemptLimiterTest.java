@@ -50,7 +50,9 @@ final class FailedAttemptLimiterTest {
         assertThat(limiter.blocked(address(2), t0 + 2)).isEmpty();
         assertThat(limiter.blocked(client, t0 + 60_000_000_000L)).isEmpty();
         limiter.failed(client, t0 + 60_000_000_000L);
-        assertThat(limiter.blocked(client, t0 + 60_000_000_001L)).as("a new window counts from zero").isEmpty();
+        assertThat(limiter.blocked(client, t0 + 60_000_000_001L))
+                .as("a new window counts from zero")
+                .isEmpty();
         assertThat(limiter.blocked(Optional.empty(), t0)).isEmpty();
     }
 
@@ -82,7 +84,8 @@ final class FailedAttemptLimiterTest {
     @Test
     void failuresFromOtherAddressesNeverUnblockABlockedOne() throws Exception {
         int attempts = 20;
-        FailedAttemptLimiter limiter = limiter(attempts, ApiKeyAuthenticator.MAX_TRACKED_ADDRESSES, ApiKeyAuthenticator.MAX_TRACKED_ADDRESSES, 64);
+        FailedAttemptLimiter limiter = limiter(
+                attempts, ApiKeyAuthenticator.MAX_TRACKED_ADDRESSES, ApiKeyAuthenticator.MAX_TRACKED_ADDRESSES, 64);
         Optional<InetAddress> attacker = ip("203.0.113.7");
         fail(limiter, attacker, attempts, 0);
         assertThat(limiter.blocked(attacker, 1)).isPresent();
@@ -90,7 +93,9 @@ final class FailedAttemptLimiterTest {
         for (int i = 0; i < 10_050; i++) {
             fail(limiter, address(i), attempts - 1, 2 + i);
         }
-        assertThat(limiter.blocked(attacker, 20_000)).as("after 10 050 addresses with failures").isPresent();
+        assertThat(limiter.blocked(attacker, 20_000))
+                .as("after 10 050 addresses with failures")
+                .isPresent();
 
         for (int i = 0; i < ApiKeyAuthenticator.MAX_TRACKED_ADDRESSES - 1; i++) {
             fail(limiter, address(100_000 + i), attempts, 30_000 + i);
@@ -98,7 +103,8 @@ final class FailedAttemptLimiterTest {
         for (int i = 0; i < 10_050; i++) {
             fail(limiter, address(200_000 + i), 1, 50_000 + i);
         }
-        assertThat(limiter.blocked(attacker, 70_000)).as("beside 9 999 other blocks and 10 050 more failing addresses")
+        assertThat(limiter.blocked(attacker, 70_000))
+                .as("beside 9 999 other blocks and 10 050 more failing addresses")
                 .isPresent();
         assertThat(limiter.blocked(attacker, MINUTE - 1)).isPresent();
         assertThat(limiter.blocked(attacker, MINUTE)).isEmpty();
@@ -112,9 +118,9 @@ final class FailedAttemptLimiterTest {
         Optional<InetAddress> a = address(1);
         Optional<InetAddress> b = address(2);
         Optional<InetAddress> c = address(3);
-        limiter.failed(b, 0);            // b's window starts first ...
-        fail(limiter, a, 2, 10);         // ... but a is blocked first
-        limiter.failed(b, 20);           // b: blocked until MINUTE, a until MINUTE + 10
+        limiter.failed(b, 0); // b's window starts first ...
+        fail(limiter, a, 2, 10); // ... but a is blocked first
+        limiter.failed(b, 20); // b: blocked until MINUTE, a until MINUTE + 10
         fail(limiter, c, 2, 30);
         assertThat(limiter.blockedAddresses()).isEqualTo(3);
 
@@ -126,7 +132,7 @@ final class FailedAttemptLimiterTest {
         assertThat(limiter.blocked(c, 41)).isPresent();
         assertThat(limiter.blocked(address(4), 41)).isPresent();
 
-        fail(limiter, address(5), 2, MINUTE + 20);   // a has expired by now: it goes, nobody still blocked does
+        fail(limiter, address(5), 2, MINUTE + 20); // a has expired by now: it goes, nobody still blocked does
         assertThat(limiter.blocked(c, MINUTE + 21)).isPresent();
         assertThat(limiter.blocked(address(4), MINUTE + 21)).isPresent();
         assertThat(limiter.blocked(address(5), MINUTE + 21)).isPresent();
@@ -141,9 +147,13 @@ final class FailedAttemptLimiterTest {
         limiter.failed(ip("2001:db8:1:2:ffff:ffff:ffff:ffff"), 2);
 
         assertThat(limiter.blocked(ip("2001:db8:1:2::1"), 3)).isPresent();
-        assertThat(limiter.blocked(ip("2001:db8:1:2:1234::5678"), 3)).as("any address of the /64").isPresent();
+        assertThat(limiter.blocked(ip("2001:db8:1:2:1234::5678"), 3))
+                .as("any address of the /64")
+                .isPresent();
         assertThat(limiter.blocked(ip("2001:db8:1:3::1"), 3)).as("the next /64").isEmpty();
-        assertThat(limiter.blocked(ip("2001:db8:1:1:ffff:ffff:ffff:ffff"), 3)).as("the previous /64").isEmpty();
+        assertThat(limiter.blocked(ip("2001:db8:1:1:ffff:ffff:ffff:ffff"), 3))
+                .as("the previous /64")
+                .isEmpty();
         assertThat(limiter.trackedAddresses()).isZero();
         assertThat(limiter.blockedAddresses()).isOne();
     }
@@ -187,16 +197,22 @@ final class FailedAttemptLimiterTest {
 
         assertThat(limiter.blocked(ip("192.0.2.1"), 2)).isPresent();
         assertThat(limiter.blocked(asIpv6, 2)).isPresent();
-        assertThat(limiter.blocked(ip("192.0.2.2"), 2)).as("IPv4 is never grouped").isEmpty();
+        assertThat(limiter.blocked(ip("192.0.2.2"), 2))
+                .as("IPv4 is never grouped")
+                .isEmpty();
         assertThat(limiter.blocked(ip("::ffff:192.0.2.2"), 2)).isEmpty();
-        assertThat(limiter.blocked(ip("::1"), 2)).as("a /1 prefix groups IPv6 only").isEmpty();
+        assertThat(limiter.blocked(ip("::1"), 2))
+                .as("a /1 prefix groups IPv6 only")
+                .isEmpty();
     }
 
     @Test
     void theIpv6PrefixIsValidated() {
         for (int bad : new int[] {0, -1, 129, 1000}) {
-            assertThatThrownBy(() -> FailedAttemptLimiter.checkIpv6Prefix(bad)).isInstanceOf(IllegalArgumentException.class)
-                    .hasMessageContaining("between 1 and 128").hasMessageContaining(Integer.toString(bad));
+            assertThatThrownBy(() -> FailedAttemptLimiter.checkIpv6Prefix(bad))
+                    .isInstanceOf(IllegalArgumentException.class)
+                    .hasMessageContaining("between 1 and 128")
+                    .hasMessageContaining(Integer.toString(bad));
         }
         assertThat(FailedAttemptLimiter.checkIpv6Prefix(1)).isOne();
         assertThat(FailedAttemptLimiter.checkIpv6Prefix(128)).isEqualTo(128);
@@ -218,7 +234,8 @@ final class FailedAttemptLimiterTest {
                     for (int i = 0; i < 20_000; i++) {
                         limiter.failed(address(thread * 1_000_000 + i % 5_000), 1 + i);
                         if (limiter.blocked(victim, 1 + i).isEmpty()) {
-                            throw new AssertionError("the victim was unblocked after " + i + " failures on thread " + thread);
+                            throw new AssertionError(
+                                    "the victim was unblocked after " + i + " failures on thread " + thread);
                         }
                     }
                     return null;

@@ -7,8 +7,8 @@ import com.code_intelligence.jazzer.junit.DictionaryEntries;
 import com.code_intelligence.jazzer.junit.FuzzTest;
 import dev.apikey.IpNetwork;
 import java.net.InetAddress;
-import java.net.UnknownHostException;
 import java.net.URLDecoder;
+import java.net.UnknownHostException;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.EnumSet;
@@ -31,8 +31,10 @@ import java.util.regex.Pattern;
  */
 final class RequestParsingFuzzTest {
 
-    private static final List<IpNetwork> TRUSTED = List.of(IpNetwork.parse("10.0.0.0/8"), IpNetwork.parse("2001:db8::/32"));
-    private static final KeyExtractor EXTRACTOR = new KeyExtractor("X-API-Key", EnumSet.allOf(AuthorizationScheme.class), "api_key");
+    private static final List<IpNetwork> TRUSTED =
+            List.of(IpNetwork.parse("10.0.0.0/8"), IpNetwork.parse("2001:db8::/32"));
+    private static final KeyExtractor EXTRACTOR =
+            new KeyExtractor("X-API-Key", EnumSet.allOf(AuthorizationScheme.class), "api_key");
 
     /**
      * The key found is one the request sent (stripped, from an accepted place); two different ones are ambiguous;
@@ -78,7 +80,8 @@ final class RequestParsingFuzzTest {
             }
         }
         if (presented.key() != null) {
-            assertThat(presented.fromHeader() || presented.fromAuthorization() || presented.fromQuery()).isTrue();
+            assertThat(presented.fromHeader() || presented.fromAuthorization() || presented.fromQuery())
+                    .isTrue();
         }
     }
 
@@ -104,7 +107,8 @@ final class RequestParsingFuzzTest {
             Optional<InetAddress> expected = peerTrusted ? clientBehindProxies(hopsOf(request, mode)) : peer;
             assertThat(resolver.resolve(request)).as("%s client", mode).isEqualTo(expected);
 
-            boolean expectedSecure = request.secure || (peerTrusted && "https".equalsIgnoreCase(lastProto(request, mode)));
+            boolean expectedSecure =
+                    request.secure || (peerTrusted && "https".equalsIgnoreCase(lastProto(request, mode)));
             assertThat(resolver.isSecure(request)).as("%s secure", mode).isEqualTo(expectedSecure);
         }
     }
@@ -130,8 +134,23 @@ final class RequestParsingFuzzTest {
      * {@code Forwarded} mode (when the header is well formed), never one the client wrote.
      */
     @FuzzTest(maxDuration = "10m")
-    @DictionaryEntries({"\"", "\\", "=", ";", ",", " ", "\t", "for=", "For=", "proto=https", "x=\"", "for=\"",
-        "198.51.100.7", "\"[2001:db9::7]:80\"", "for=10.0.0.1"})
+    @DictionaryEntries({
+        "\"",
+        "\\",
+        "=",
+        ";",
+        ",",
+        " ",
+        "\t",
+        "for=",
+        "For=",
+        "proto=https",
+        "x=\"",
+        "for=\"",
+        "198.51.100.7",
+        "\"[2001:db9::7]:80\"",
+        "for=10.0.0.1"
+    })
     void clientAddressFromWrittenHops(FuzzedDataProvider data) throws UnknownHostException {
         ForwardedHeaders mode = data.pickValue(ForwardedHeaders.values());
         boolean peerTrusted = data.consumeBoolean();
@@ -162,7 +181,8 @@ final class RequestParsingFuzzTest {
                 hopsInInstance = 0;
             }
         }
-        boolean clientWrote = !hops.isEmpty() && !(hops.get(0).address() != null && trusted(hops.get(0).address()))
+        boolean clientWrote = !hops.isEmpty()
+                && !(hops.get(0).address() != null && trusted(hops.get(0).address()))
                 && data.consumeBoolean();
         if (clientWrote) {
             int firstValue = script.indexOf("\n" + header + ": ") + header.length() + 3;
@@ -198,8 +218,10 @@ final class RequestParsingFuzzTest {
             }
         }
         assertThat(client).as("%s", script).isEqualTo(expected);
-        assertThat(secure).as("secure: %s", script)
-                .isEqualTo(peerTrusted && mode == ForwardedHeaders.FORWARDED && wellFormed && "https".equals(lastProto));
+        assertThat(secure)
+                .as("secure: %s", script)
+                .isEqualTo(
+                        peerTrusted && mode == ForwardedHeaders.FORWARDED && wellFormed && "https".equals(lastProto));
     }
 
     /** What a client may put on a header line: any bytes (as ISO-8859-1, as containers read them) but line breaks. */
@@ -220,8 +242,8 @@ final class RequestParsingFuzzTest {
     private static final String QUOTED_PAIR = "\\\\[\\t \\x21-\\x7E\\x{80}-\\x{10FFFF}]";
     private static final String QUOTED_STRING = "\"" + QDTEXT + "*+(?:" + QUOTED_PAIR + QDTEXT + "*+)*+\"";
     /** One lexeme of a {@code Forwarded} line: whitespace, ",", ";", or a pair {@code token=(token|quoted-string)}. */
-    private static final Pattern LEXEME = Pattern.compile(
-            "([ \\t]++)|(,)|(;)|(" + TCHAR + "++)=(?:" + TCHAR + "++|" + QUOTED_STRING + ")");
+    private static final Pattern LEXEME =
+            Pattern.compile("([ \\t]++)|(,)|(;)|(" + TCHAR + "++)=(?:" + TCHAR + "++|" + QUOTED_STRING + ")");
 
     /**
      * RFC 7239 restated without the parser under test: {@code Forwarded = 1#forwarded-element},
@@ -278,8 +300,9 @@ final class RequestParsingFuzzTest {
     private static Hop hop(FuzzedDataProvider data, ForwardedHeaders mode) throws UnknownHostException {
         int kind = data.consumeInt(0, 9);
         if (kind == 0) {
-            return new Hop(null, data.pickValue(new String[] {"unknown", "_hidden", "_SEVKISEK", "not-an-address",
-                    "300.1.2.3", "[2001:db8::1", "1.2.3.4:123456", ""}));
+            return new Hop(null, data.pickValue(new String[] {
+                "unknown", "_hidden", "_SEVKISEK", "not-an-address", "300.1.2.3", "[2001:db8::1", "1.2.3.4:123456", ""
+            }));
         }
         InetAddress address = address(data, kind >= 4);
         String text = address.getHostAddress();
@@ -289,7 +312,8 @@ final class RequestParsingFuzzTest {
         boolean v6 = text.contains(":");
         boolean port = data.consumeBoolean();
         String portText = ":" + data.consumeInt(0, 65535);
-        String written = v6 ? (port || mode == ForwardedHeaders.FORWARDED ? "[" + text + "]" + (port ? portText : "") : text)
+        String written = v6
+                ? (port || mode == ForwardedHeaders.FORWARDED ? "[" + text + "]" + (port ? portText : "") : text)
                 : text + (port ? portText : "");
         return new Hop(address, written);
     }
@@ -356,7 +380,8 @@ final class RequestParsingFuzzTest {
 
     private static String lastProto(ScriptedRequest request, ForwardedHeaders mode) {
         if (mode == ForwardedHeaders.FORWARDED) {
-            List<Map<String, String>> elements = ForwardedHeader.parse(request.headers("Forwarded")).orElse(List.of());
+            List<Map<String, String>> elements =
+                    ForwardedHeader.parse(request.headers("Forwarded")).orElse(List.of());
             return elements.isEmpty() ? null : elements.get(elements.size() - 1).get("proto");
         }
         List<String> protos = new ArrayList<>();

@@ -7,6 +7,7 @@ import java.sql.Statement;
 import java.time.Duration;
 import java.util.Locale;
 import javax.sql.DataSource;
+import org.jspecify.annotations.Nullable;
 
 /** The databases {@link JdbcKeyStore} supports, and what differs between them. */
 public enum Database {
@@ -49,10 +50,10 @@ public enum Database {
      *
      * @throws KeyStoreException if the database cannot be reached, saying what to check
      */
-    static Database detect(DataSource dataSource, Database given, Duration queryTimeout) {
+    static Database detect(DataSource dataSource, @Nullable Database given, Duration queryTimeout) {
         if (dataSource instanceof DriverManagerDataSource ownConnections) {
-            ownConnections.setLoginTimeout((int) Math.max(1,
-                    (queryTimeout.toMillis() + Transactions.NETWORK_TIMEOUT_MARGIN_MILLIS + 999) / 1000));
+            ownConnections.setLoginTimeout((int)
+                    Math.max(1, (queryTimeout.toMillis() + Transactions.NETWORK_TIMEOUT_MARGIN_MILLIS + 999) / 1000));
         }
         Database detected = given;
         try (Connection connection = dataSource.getConnection()) {
@@ -66,9 +67,12 @@ public enum Database {
                 }
             }
         } catch (SQLException e) {
-            throw new KeyStoreException("cannot connect to the key database " + dataSource + ": "
-                    + JdbcUrls.redact(e.getMessage()) + "; check the URL, the file's directory and permissions (SQLite) or"
-                    + " that the server runs (PostgreSQL)", e);
+            throw new KeyStoreException(
+                    "cannot connect to the key database " + dataSource + ": "
+                            + JdbcUrls.redact(e.getMessage())
+                            + "; check the URL, the file's directory and permissions (SQLite) or"
+                            + " that the server runs (PostgreSQL)",
+                    e);
         }
         return detected;
     }
@@ -161,8 +165,10 @@ public enum Database {
         for (SQLException current = e; current != null; current = current.getNextException()) {
             String state = current.getSQLState();
             String message = current.getMessage() == null ? "" : current.getMessage();
-            if ("23505".equals(state) || message.contains("UNIQUE constraint failed")
-                    || message.contains("SQLITE_CONSTRAINT_PRIMARYKEY") || message.contains("SQLITE_CONSTRAINT_UNIQUE")) {
+            if ("23505".equals(state)
+                    || message.contains("UNIQUE constraint failed")
+                    || message.contains("SQLITE_CONSTRAINT_PRIMARYKEY")
+                    || message.contains("SQLITE_CONSTRAINT_UNIQUE")) {
                 return true;
             }
         }
@@ -179,14 +185,17 @@ public enum Database {
             return "";
         }
         return switch (e.getErrorCode() & 0xFF) {
-            case SQLITE_READONLY -> "; the SQLite file is read-only (a read-only disk or mount, or no write permission):"
-                    + " make the file, its -wal and -shm companions and their directory writable";
-            case SQLITE_CANTOPEN -> "; the SQLite file cannot be opened: check that it and its directory exist, are"
-                    + " readable and writable (SQLite also creates -wal and -shm files beside it), and that the disk is"
-                    + " not mounted read-only";
+            case SQLITE_READONLY ->
+                "; the SQLite file is read-only (a read-only disk or mount, or no write permission):"
+                        + " make the file, its -wal and -shm companions and their directory writable";
+            case SQLITE_CANTOPEN ->
+                "; the SQLite file cannot be opened: check that it and its directory exist, are"
+                        + " readable and writable (SQLite also creates -wal and -shm files beside it), and that the disk is"
+                        + " not mounted read-only";
             case SQLITE_FULL -> "; the disk holding the SQLite file is full: free space on it";
-            case SQLITE_IOERR -> "; the disk holding the SQLite file reported an I/O error: check the disk and its"
-                    + " mount (read-only, unplugged, failing)";
+            case SQLITE_IOERR ->
+                "; the disk holding the SQLite file reported an I/O error: check the disk and its"
+                        + " mount (read-only, unplugged, failing)";
             default -> "";
         };
     }

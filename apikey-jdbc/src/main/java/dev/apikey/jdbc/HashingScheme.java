@@ -16,12 +16,14 @@ record HashingScheme(String algorithm, String check) {
 
     /** What the check value hashes: public on purpose, it only has to be the same everywhere. */
     static final String CHECK_TEXT = "apikey-jdbc hashing scheme check, version 1";
+
     static final int CHECK_HEX_DIGITS = 8;
 
     HashingScheme {
         if (algorithm == null || !algorithm.matches("[A-Za-z0-9._-]{1,40}")) {
             throw new IllegalArgumentException("a hasher's algorithm() must be 1 to 40 characters of A-Z a-z 0-9 . _ -,"
-                    + " e.g. hmac-sha256; got " + (algorithm == null ? "null" : "a value of " + algorithm.length() + " characters"));
+                    + " e.g. hmac-sha256; got "
+                    + (algorithm == null ? "null" : "a value of " + algorithm.length() + " characters"));
         }
         if (check == null || !check.matches("[0-9a-f]{" + CHECK_HEX_DIGITS + "}")) {
             throw new IllegalArgumentException("a hashing scheme's check value is " + CHECK_HEX_DIGITS + " hex digits");
@@ -49,7 +51,9 @@ record HashingScheme(String algorithm, String check) {
     static String algorithmOf(String text) {
         int colon = text.lastIndexOf(':');
         String algorithm = colon < 0 ? "" : text.substring(0, colon);
-        return algorithm.matches("[A-Za-z0-9._-]{1,40}") ? algorithm : "(an unreadable value of " + text.length() + " characters)";
+        return algorithm.matches("[A-Za-z0-9._-]{1,40}")
+                ? algorithm
+                : "(an unreadable value of " + text.length() + " characters)";
     }
 
     /** The algorithm only: the check value is not secret, but nothing needs to show it. */

@@ -5,6 +5,7 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -21,7 +22,7 @@ final class HashingSchemeCheck {
 
     private final Transactions transactions;
     private final int queryTimeoutSeconds;
-    private volatile HashingScheme expected;
+    private volatile @Nullable HashingScheme expected;
     private volatile boolean confirmed;
 
     HashingSchemeCheck(Transactions transactions, int queryTimeoutSeconds) {
@@ -54,7 +55,8 @@ final class HashingSchemeCheck {
             }
             throw e;
         } catch (SQLException e) {
-            LOG.warn("the hashing scheme could not be checked yet ({}); it is checked before the first lookup or write",
+            LOG.warn(
+                    "the hashing scheme could not be checked yet ({}); it is checked before the first lookup or write",
                     JdbcUrls.redact(e.getMessage()));
         }
     }
@@ -94,14 +96,16 @@ final class HashingSchemeCheck {
 
     /** Records {@code scheme} unless another process did first; returns what is recorded now. */
     private String recordIfAbsent(Connection connection, HashingScheme scheme) throws SQLException {
-        try (PreparedStatement update = connection.prepareStatement("UPDATE apikey_schema SET hashing_scheme = ?"
-                + " WHERE component = ? AND hashing_scheme IS NULL")) {
+        try (PreparedStatement update = connection.prepareStatement(
+                "UPDATE apikey_schema SET hashing_scheme = ?" + " WHERE component = ? AND hashing_scheme IS NULL")) {
             update.setQueryTimeout(queryTimeoutSeconds);
             update.setString(1, scheme.text());
             update.setString(2, SchemaMigration.COMPONENT);
             if (update.executeUpdate() == 1) {
-                LOG.info("recorded the key database's hashing scheme ({}) on its first use with a hasher; a process"
-                        + " with another algorithm or pepper is refused from now on", scheme.algorithm());
+                LOG.info(
+                        "recorded the key database's hashing scheme ({}) on its first use with a hasher; a process"
+                                + " with another algorithm or pepper is refused from now on",
+                        scheme.algorithm());
                 return scheme.text();
             }
         }
@@ -114,8 +118,8 @@ final class HashingSchemeCheck {
 
     /** The recorded fingerprint, or null when none is recorded yet. */
     private String read(Connection connection) throws SQLException {
-        try (PreparedStatement query = connection.prepareStatement(
-                "SELECT hashing_scheme FROM apikey_schema WHERE component = ?")) {
+        try (PreparedStatement query =
+                connection.prepareStatement("SELECT hashing_scheme FROM apikey_schema WHERE component = ?")) {
             query.setQueryTimeout(queryTimeoutSeconds);
             query.setString(1, SchemaMigration.COMPONENT);
             try (ResultSet row = query.executeQuery()) {
@@ -126,8 +130,11 @@ final class HashingSchemeCheck {
             }
         } catch (SQLException e) {
             if (isMissingColumnOrTable(e)) {
-                throw new SQLException("the key database's schema is older than this apikey-jdbc (no hashing_scheme"
-                        + " column) or missing: call createSchema() to create or migrate it", e.getSQLState(), e);
+                throw new SQLException(
+                        "the key database's schema is older than this apikey-jdbc (no hashing_scheme"
+                                + " column) or missing: call createSchema() to create or migrate it",
+                        e.getSQLState(),
+                        e);
             }
             throw e;
         }
@@ -135,7 +142,9 @@ final class HashingSchemeCheck {
 
     private static boolean isMissingColumnOrTable(SQLException e) {
         String message = e.getMessage() == null ? "" : e.getMessage();
-        return "42703".equals(e.getSQLState()) || "42P01".equals(e.getSQLState())
-                || message.contains("no such column") || message.contains("no such table");
+        return "42703".equals(e.getSQLState())
+                || "42P01".equals(e.getSQLState())
+                || message.contains("no such column")
+                || message.contains("no such table");
     }
 }

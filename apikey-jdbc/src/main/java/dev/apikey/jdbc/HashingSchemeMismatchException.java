@@ -17,7 +17,8 @@ public final class HashingSchemeMismatchException extends KeyStoreException {
 
     private static String message(String storedAlgorithm, HashingScheme current) {
         String problem = storedAlgorithm.equals(current.algorithm())
-                ? "the key database's keys are hashed with " + storedAlgorithm + " under another pepper than this process's"
+                ? "the key database's keys are hashed with " + storedAlgorithm
+                        + " under another pepper than this process's"
                 : "the key database's keys are hashed with " + storedAlgorithm + ", but this process hashes with "
                         + current.algorithm();
         return problem + ": keys issued here would never verify and keys looked up here would not be found, so"

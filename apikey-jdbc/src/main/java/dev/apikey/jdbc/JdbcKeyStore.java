@@ -24,6 +24,7 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.function.UnaryOperator;
 import javax.sql.DataSource;
+import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -61,7 +62,7 @@ public final class JdbcKeyStore implements KeyStore, AutoCloseable {
     private final Database database;
     private final int queryTimeoutSeconds;
     private final Transactions transactions;
-    private final AutoCloseable listener;
+    private final @Nullable AutoCloseable listener;
     private final HashingSchemeCheck hashing;
     private final CachingKeyStore keys;
 
@@ -69,15 +70,19 @@ public final class JdbcKeyStore implements KeyStore, AutoCloseable {
         this.dataSource = builder.dataSource;
         this.database = database;
         this.queryTimeoutSeconds = (int) Math.max(1, builder.queryTimeout.toSeconds());
-        this.transactions = new Transactions(dataSource, database,
-                (int) Math.min(Integer.MAX_VALUE, builder.queryTimeout.toMillis()));
+        this.transactions = new Transactions(
+                dataSource, database, (int) Math.min(Integer.MAX_VALUE, builder.queryTimeout.toMillis()));
         this.hashing = new HashingSchemeCheck(transactions, queryTimeoutSeconds);
-        this.keys = CachingKeyStore.wrapping(new SqlKeyStore(transactions, new KeyTable(database, queryTimeoutSeconds), hashing))
-                .ttl(builder.cacheTtl).maximumSize(builder.cacheSize)
-                .unknownTtl(builder.unknownCacheTtl).unknownMaximumSize(builder.unknownCacheSize)
+        this.keys = CachingKeyStore.wrapping(
+                        new SqlKeyStore(transactions, new KeyTable(database, queryTimeoutSeconds), hashing))
+                .ttl(builder.cacheTtl)
+                .maximumSize(builder.cacheSize)
+                .unknownTtl(builder.unknownCacheTtl)
+                .unknownMaximumSize(builder.unknownCacheSize)
                 .build();
         this.listener = database == Database.POSTGRESQL && builder.notifications
-                ? new PostgresChangeListener(dataSource, keys) : null;
+                ? new PostgresChangeListener(dataSource, keys)
+                : null;
     }
 
     /** A builder over any {@link DataSource} (a connection pool is recommended for PostgreSQL). */
@@ -121,7 +126,8 @@ public final class JdbcKeyStore implements KeyStore, AutoCloseable {
                 Files.createDirectories(parent);
             }
         } catch (IOException e) {
-            throw new IllegalArgumentException("cannot create the directory " + parent + " for the key database: " + e.getMessage());
+            throw new IllegalArgumentException(
+                    "cannot create the directory " + parent + " for the key database: " + e.getMessage());
         }
     }
 
@@ -188,7 +194,8 @@ public final class JdbcKeyStore implements KeyStore, AutoCloseable {
     /** The schema version recorded in the database, if the schema exists. */
     public Optional<Integer> schemaVersion() {
         try (Connection connection = transactions.open();
-             PreparedStatement query = connection.prepareStatement("SELECT version FROM apikey_schema WHERE component = ?")) {
+                PreparedStatement query =
+                        connection.prepareStatement("SELECT version FROM apikey_schema WHERE component = ?")) {
             query.setString(1, SchemaMigration.COMPONENT);
             try (ResultSet row = query.executeQuery()) {
                 return row.next() ? Optional.of(row.getInt(1)) : Optional.empty();
@@ -252,7 +259,7 @@ public final class JdbcKeyStore implements KeyStore, AutoCloseable {
     /** Builder of {@link JdbcKeyStore}; each setting may be given once. */
     public static final class Builder {
         private final DataSource dataSource;
-        private Database database;
+        private @Nullable Database database;
         private Duration cacheTtl = Duration.ofSeconds(5);
         private long cacheSize = 100_000;
         private Duration unknownCacheTtl = Duration.ofSeconds(5);

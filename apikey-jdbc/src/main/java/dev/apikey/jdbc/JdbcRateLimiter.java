@@ -13,6 +13,7 @@ import java.sql.SQLException;
 import java.sql.Types;
 import java.time.Instant;
 import java.util.Optional;
+import org.jspecify.annotations.Nullable;
 
 /**
  * A {@link RateLimiter} with its counters in the key database, shared by every instance: each decision reads,
@@ -27,10 +28,14 @@ public final class JdbcRateLimiter implements RateLimiter {
     private final Transactions transactions;
     private final Database database;
     private final int timeout;
-    private final RateLimit defaultLimit;
+    private final @Nullable RateLimit defaultLimit;
 
-    JdbcRateLimiter(JdbcKeyStore store, Transactions transactions, Database database, int queryTimeoutSeconds,
-            RateLimit defaultLimit) {
+    JdbcRateLimiter(
+            JdbcKeyStore store,
+            Transactions transactions,
+            Database database,
+            int queryTimeoutSeconds,
+            @Nullable RateLimit defaultLimit) {
         this.store = store;
         this.transactions = transactions;
         this.database = database;
@@ -56,17 +61,26 @@ public final class JdbcRateLimiter implements RateLimiter {
         }
         try {
             // Counters only: on SQLite the commit is not synced to disk, so the write lock is held for microseconds.
-            return Optional.of(transactions.write(false, connection -> count(connection, key, rate, quota, cost, now, record)));
+            return Optional.of(
+                    transactions.write(false, connection -> count(connection, key, rate, quota, cost, now, record)));
         } catch (SQLException e) {
             throw transactions.failure("counting a request of key " + key.id(), e);
         }
     }
 
-    private LimitStatus count(Connection connection, ApiKey key, RateLimit rate, Quota quota, long cost, Instant now,
-            boolean record) throws SQLException {
+    private LimitStatus count(
+            Connection connection,
+            ApiKey key,
+            @Nullable RateLimit rate,
+            @Nullable Quota quota,
+            long cost,
+            Instant now,
+            boolean record)
+            throws SQLException {
         if (record) {
-            try (PreparedStatement insert = connection.prepareStatement("INSERT INTO api_key_limits (key_id, tokens,"
-                    + " last_nanos, window_start, used) VALUES (?, NULL, 0, NULL, 0) ON CONFLICT (key_id) DO NOTHING")) {
+            try (PreparedStatement insert = connection.prepareStatement(
+                    "INSERT INTO api_key_limits (key_id, tokens,"
+                            + " last_nanos, window_start, used) VALUES (?, NULL, 0, NULL, 0) ON CONFLICT (key_id) DO NOTHING")) {
                 insert.setQueryTimeout(timeout);
                 insert.setString(1, key.limitsId());
                 insert.executeUpdate();
@@ -83,10 +97,12 @@ public final class JdbcRateLimiter implements RateLimiter {
                     boolean bucketUnused = row.wasNull();
                     long lastNanos = row.getLong("last_nanos");
                     long window = row.getLong("window_start");
-                    Instant windowStart = row.wasNull() ? null : Instant.ofEpochSecond(Math.floorDiv(window, 1_000_000L),
-                            Math.floorMod(window, 1_000_000L) * 1_000L);
-                    stored = new LimitArithmetic.Counters(bucketUnused ? Double.NaN : tokens, lastNanos, windowStart,
-                            row.getLong("used"));
+                    Instant windowStart = row.wasNull()
+                            ? null
+                            : Instant.ofEpochSecond(
+                                    Math.floorDiv(window, 1_000_000L), Math.floorMod(window, 1_000_000L) * 1_000L);
+                    stored = new LimitArithmetic.Counters(
+                            bucketUnused ? Double.NaN : tokens, lastNanos, windowStart, row.getLong("used"));
                 }
             }
         }
@@ -115,5 +131,4 @@ public final class JdbcRateLimiter implements RateLimiter {
     public String toString() {
         return "JdbcRateLimiter[" + store + (defaultLimit == null ? "" : ", default " + defaultLimit) + "]";
     }
-
 }

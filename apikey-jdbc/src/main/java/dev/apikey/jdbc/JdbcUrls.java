@@ -1,6 +1,7 @@
 package dev.apikey.jdbc;
 
 import java.util.regex.Pattern;
+import org.jspecify.annotations.Nullable;
 
 /** JDBC URLs as they may appear in logs and messages: passwords removed. */
 final class JdbcUrls {
@@ -10,7 +11,7 @@ final class JdbcUrls {
 
     private JdbcUrls() {}
 
-    static String redact(String url) {
+    static String redact(@Nullable String url) {
         if (url == null) {
             return "null";
         }

@@ -22,6 +22,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.stream.Collectors;
+import org.jspecify.annotations.Nullable;
 
 /** Maps key records to rows of {@code api_keys} and back. */
 final class KeyRows {
@@ -117,11 +118,13 @@ final class KeyRows {
     /** Binds scopes, networks and metadata at {@code first}, {@code first + 1}, {@code first + 2}. */
     static void bindAttributes(PreparedStatement statement, int first, ApiKey key) throws SQLException {
         statement.setString(first, String.join(" ", key.scopes()));
-        statement.setString(first + 1, key.allowedNetworks().stream().map(IpNetwork::toString).collect(Collectors.joining(" ")));
+        statement.setString(
+                first + 1,
+                key.allowedNetworks().stream().map(IpNetwork::toString).collect(Collectors.joining(" ")));
         statement.setString(first + 2, encodeMetadata(key.metadata()));
     }
 
-    static void setInstant(PreparedStatement statement, int index, Instant instant) throws SQLException {
+    static void setInstant(PreparedStatement statement, int index, @Nullable Instant instant) throws SQLException {
         if (instant == null) {
             statement.setNull(index, Types.BIGINT);
         } else {
@@ -133,7 +136,7 @@ final class KeyRows {
         return Math.addExact(Math.multiplyExact(instant.getEpochSecond(), 1_000_000L), instant.getNano() / 1_000);
     }
 
-    private static Instant instant(ResultSet row, String column) throws SQLException {
+    private static @Nullable Instant instant(ResultSet row, String column) throws SQLException {
         long micros = row.getLong(column);
         if (row.wasNull()) {
             return null;
@@ -145,7 +148,9 @@ final class KeyRows {
         if (text == null) {
             throw new IllegalArgumentException("is null");
         }
-        return text.isBlank() ? Set.of() : new LinkedHashSet<>(Arrays.asList(text.strip().split(" +")));
+        return text.isBlank()
+                ? Set.of()
+                : new LinkedHashSet<>(Arrays.asList(text.strip().split(" +")));
     }
 
     static String encodeMetadata(Map<String, String> metadata) {
@@ -167,7 +172,8 @@ final class KeyRows {
             if (equals <= 0) {
                 throw new IllegalArgumentException("an entry is not key=value");
             }
-            metadata.put(pair.substring(0, equals), URLDecoder.decode(pair.substring(equals + 1), StandardCharsets.UTF_8));
+            metadata.put(
+                    pair.substring(0, equals), URLDecoder.decode(pair.substring(equals + 1), StandardCharsets.UTF_8));
         }
         return metadata;
     }

@@ -30,8 +30,8 @@ final class KeyTable {
     /** The key whose {@code column} ({@code key_hash} or {@code id}) is {@code value}, if any. */
     Optional<ApiKey> selectOne(Connection connection, String column, String value)
             throws SQLException, KeyRows.CorruptRowException {
-        try (PreparedStatement query = connection.prepareStatement("SELECT " + KeyRows.COLUMNS + " FROM " + TABLE
-                + " WHERE " + column + " = ?")) {
+        try (PreparedStatement query = connection.prepareStatement(
+                "SELECT " + KeyRows.COLUMNS + " FROM " + TABLE + " WHERE " + column + " = ?")) {
             query.setQueryTimeout(queryTimeoutSeconds);
             query.setString(1, value);
             try (ResultSet row = query.executeQuery()) {
@@ -43,8 +43,8 @@ final class KeyTable {
     /** Every key, oldest first; a corrupt row is handed to {@code corrupt} and left out. */
     List<ApiKey> selectAll(Connection connection, Consumer<KeyRows.CorruptRowException> corrupt) throws SQLException {
         List<ApiKey> keys = new ArrayList<>();
-        try (PreparedStatement query = connection.prepareStatement("SELECT " + KeyRows.COLUMNS + " FROM " + TABLE
-                + " ORDER BY created_at, id")) {
+        try (PreparedStatement query = connection.prepareStatement(
+                "SELECT " + KeyRows.COLUMNS + " FROM " + TABLE + " ORDER BY created_at, id")) {
             query.setQueryTimeout(queryTimeoutSeconds);
             try (ResultSet row = query.executeQuery()) {
                 while (row.next()) {
@@ -60,9 +60,10 @@ final class KeyTable {
     }
 
     /** The key {@code id}, its row locked until the transaction ends (PostgreSQL; SQLite locks the whole file). */
-    Optional<ApiKey> selectForUpdate(Connection connection, String id) throws SQLException, KeyRows.CorruptRowException {
-        try (PreparedStatement query = connection.prepareStatement("SELECT " + KeyRows.COLUMNS + " FROM " + TABLE
-                + " WHERE id = ?" + database.lockRow())) {
+    Optional<ApiKey> selectForUpdate(Connection connection, String id)
+            throws SQLException, KeyRows.CorruptRowException {
+        try (PreparedStatement query = connection.prepareStatement(
+                "SELECT " + KeyRows.COLUMNS + " FROM " + TABLE + " WHERE id = ?" + database.lockRow())) {
             query.setQueryTimeout(queryTimeoutSeconds);
             query.setString(1, id);
             try (ResultSet row = query.executeQuery()) {
@@ -101,9 +102,10 @@ final class KeyTable {
 
     /** Adds the counts and keeps the latest time, in one batch, rows taken in id order. */
     void addUsage(Connection connection, Collection<KeyUsage> usage) throws SQLException {
-        try (PreparedStatement update = connection.prepareStatement("UPDATE " + TABLE + " SET use_count = use_count + ?,"
-                + " last_used_at = CASE WHEN last_used_at IS NULL OR last_used_at < ? THEN ? ELSE last_used_at END"
-                + " WHERE id = ?")) {
+        try (PreparedStatement update =
+                connection.prepareStatement("UPDATE " + TABLE + " SET use_count = use_count + ?,"
+                        + " last_used_at = CASE WHEN last_used_at IS NULL OR last_used_at < ? THEN ? ELSE last_used_at END"
+                        + " WHERE id = ?")) {
             update.setQueryTimeout(queryTimeoutSeconds);
             // One order for every instance's batches, so concurrent flushes never lock rows crosswise.
             List<KeyUsage> ordered = new ArrayList<>(usage);

@@ -8,8 +8,10 @@ import java.sql.Statement;
 import java.time.Duration;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import javax.sql.DataSource;
+import org.jspecify.annotations.Nullable;
 import org.postgresql.PGConnection;
 import org.postgresql.PGNotification;
 import org.slf4j.Logger;
@@ -33,7 +35,7 @@ final class PostgresChangeListener implements AutoCloseable {
     private final Thread thread;
     private volatile boolean running = true;
     private volatile boolean connected;
-    private volatile Connection connection;
+    private volatile @Nullable Connection connection;
     private volatile long heartbeatStartedNanos;
     private final ScheduledExecutorService watchdog;
 
@@ -48,7 +50,8 @@ final class PostgresChangeListener implements AutoCloseable {
             daemon.setDaemon(true);
             return daemon;
         });
-        watchdog.scheduleWithFixedDelay(this::abortIfStuck, 500, 500, TimeUnit.MILLISECONDS);
+        ScheduledFuture<?> unused = watchdog.scheduleWithFixedDelay(
+                this::abortIfStuck, 500, 500, TimeUnit.MILLISECONDS); // until close() shuts the watchdog down
     }
 
     boolean isConnected() {
@@ -96,12 +99,15 @@ final class PostgresChangeListener implements AutoCloseable {
                     return;
                 }
                 if (connected || backoff.toMillis() <= 250) {
-                    LOG.warn("key change notifications from PostgreSQL stopped ({}); cached keys may stay stale for up to the"
-                            + " cache TTL until they resume", e.toString());
+                    LOG.warn(
+                            "key change notifications from PostgreSQL stopped ({}); cached keys may stay stale for up to the"
+                                    + " cache TTL until they resume",
+                            e.toString());
                 }
                 connected = false;
                 sleep(backoff);
-                backoff = backoff.multipliedBy(2).compareTo(Duration.ofSeconds(10)) > 0 ? Duration.ofSeconds(10)
+                backoff = backoff.multipliedBy(2).compareTo(Duration.ofSeconds(10)) > 0
+                        ? Duration.ofSeconds(10)
                         : backoff.multipliedBy(2);
             } finally {
                 heartbeatStartedNanos = 0;

@@ -11,6 +11,7 @@ import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.List;
+import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -41,15 +42,14 @@ final class SchemaMigration {
             requireReadable(current, target);
             return;
         }
-        transactions.write(true, connection -> {
+        transactions.run(true, connection -> {
             database.lockSchema(connection);
             migrate(connection, database, target);
-            return null;
         });
     }
 
     /** The recorded version read without any lock, or null when there is none (or it cannot be read now). */
-    private static Integer versionIfReadable(Connections connections) {
+    private static @Nullable Integer versionIfReadable(Connections connections) {
         try (Connection connection = connections.open()) {
             return version(connection);
         } catch (SQLException noSchemaYet) {
@@ -63,12 +63,15 @@ final class SchemaMigration {
                 statement.execute(sql);
             }
         }
-        Integer version = version(connection);
-        boolean created = version == null;
-        if (created) {
+        Integer recorded = version(connection);
+        boolean created = recorded == null;
+        int version;
+        if (recorded != null) {
+            version = recorded;
+        } else {
             // The baseline script creates version 1; migrations bring it to the current version.
-            try (PreparedStatement insert = connection.prepareStatement(
-                    "INSERT INTO apikey_schema (component, version) VALUES (?, 1)")) {
+            try (PreparedStatement insert =
+                    connection.prepareStatement("INSERT INTO apikey_schema (component, version) VALUES (?, 1)")) {
                 insert.setString(1, COMPONENT);
                 insert.executeUpdate();
             }
@@ -81,8 +84,8 @@ final class SchemaMigration {
                     statement.execute(sql);
                 }
             }
-            try (PreparedStatement update = connection.prepareStatement(
-                    "UPDATE apikey_schema SET version = ? WHERE component = ?")) {
+            try (PreparedStatement update =
+                    connection.prepareStatement("UPDATE apikey_schema SET version = ? WHERE component = ?")) {
                 update.setInt(1, next);
                 update.setString(2, COMPONENT);
                 update.executeUpdate();
@@ -97,8 +100,9 @@ final class SchemaMigration {
     }
 
     /** The version recorded, or null when the row is missing; throws when the table is. */
-    private static Integer version(Connection connection) throws SQLException {
-        try (PreparedStatement query = connection.prepareStatement("SELECT version FROM apikey_schema WHERE component = ?")) {
+    private static @Nullable Integer version(Connection connection) throws SQLException {
+        try (PreparedStatement query =
+                connection.prepareStatement("SELECT version FROM apikey_schema WHERE component = ?")) {
             query.setString(1, COMPONENT);
             try (ResultSet row = query.executeQuery()) {
                 return row.next() ? row.getInt(1) : null;
@@ -127,13 +131,13 @@ final class SchemaMigration {
     /** The statements of a script: comment lines dropped, split on {@code ;}. */
     static List<String> statements(String script) {
         StringBuilder withoutComments = new StringBuilder();
-        for (String line : script.split("\n")) {
+        for (String line : script.split("\n", -1)) {
             if (!line.strip().startsWith("--")) {
                 withoutComments.append(line).append('\n');
             }
         }
         List<String> statements = new ArrayList<>();
-        for (String statement : withoutComments.toString().split(";")) {
+        for (String statement : withoutComments.toString().split(";", -1)) {
             if (!statement.isBlank()) {
                 statements.add(statement.strip());
             }

@@ -73,11 +73,10 @@ final class SqlKeyStore implements KeyStore {
             throw new IllegalArgumentException("key must not be null");
         }
         try {
-            transactions.write(true, connection -> {
+            transactions.run(true, connection -> {
                 hashing.beforeWrite(connection);
                 table.insert(connection, key);
                 table.notifyChange(connection, key.hash());
-                return null;
             });
         } catch (SQLException e) {
             if (Database.isUniqueViolation(e)) {
@@ -98,7 +97,7 @@ final class SqlKeyStore implements KeyStore {
                 try {
                     current = table.selectForUpdate(connection, id);
                 } catch (KeyRows.CorruptRowException e) {
-                    throw new KeyStoreException(e.getMessage());
+                    throw new KeyStoreException(String.valueOf(e.getMessage()));
                 }
                 if (current.isEmpty()) {
                     return Optional.empty();
@@ -116,7 +115,8 @@ final class SqlKeyStore implements KeyStore {
     @Override
     public List<ApiKey> list() {
         try (Connection connection = transactions.open()) {
-            return table.selectAll(connection, corrupt -> LOG.error("{}; leaving it out of the list", corrupt.getMessage()));
+            return table.selectAll(
+                    connection, corrupt -> LOG.error("{}; leaving it out of the list", corrupt.getMessage()));
         } catch (SQLException e) {
             throw failure("listing keys", e);
         }
@@ -131,9 +131,8 @@ final class SqlKeyStore implements KeyStore {
             return;
         }
         try {
-            transactions.write(true, connection -> {
+            transactions.run(true, connection -> {
                 table.addUsage(connection, usage);
-                return null;
             });
         } catch (SQLException e) {
             throw failure("recording usage of " + usage.size() + " keys", e);

@@ -52,6 +52,20 @@ final class Transactions implements Connections {
         return connection;
     }
 
+    /** Work without a result, done inside {@link #run}. */
+    @FunctionalInterface
+    interface Step {
+        void run(Connection connection) throws SQLException;
+    }
+
+    /** Runs {@code step} as {@link #write} runs work, for writes that have nothing to return. */
+    void run(boolean durable, Step step) throws SQLException {
+        write(durable, connection -> {
+            step.run(connection);
+            return Boolean.TRUE;
+        });
+    }
+
     /** Runs {@code work} in one transaction on a connection of its own, rolled back if it throws. */
     <T> T write(boolean durable, Work<T> work) throws SQLException {
         try (Connection connection = open(durable)) {
@@ -69,8 +83,11 @@ final class Transactions implements Connections {
 
     /** The error for a database failure while doing {@code what}: the cause, redacted, and what to check. */
     KeyStoreException failure(String what, SQLException e) {
-        return new KeyStoreException("the key database failed while " + what + ": " + JdbcUrls.redact(e.getMessage())
-                + (e.getSQLState() == null ? "" : " (SQL state " + e.getSQLState() + ")") + database.adviceFor(e), e);
+        return new KeyStoreException(
+                "the key database failed while " + what + ": " + JdbcUrls.redact(e.getMessage())
+                        + (e.getSQLState() == null ? "" : " (SQL state " + e.getSQLState() + ")")
+                        + database.adviceFor(e),
+                e);
     }
 
     /**

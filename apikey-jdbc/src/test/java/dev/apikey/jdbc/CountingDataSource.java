@@ -12,8 +12,8 @@ final class CountingDataSource {
     final DataSource dataSource;
 
     CountingDataSource(DataSource target) {
-        this.dataSource = (DataSource) Proxy.newProxyInstance(DataSource.class.getClassLoader(), new Class<?>[] {DataSource.class},
-                (proxy, method, args) -> {
+        this.dataSource = (DataSource) Proxy.newProxyInstance(
+                DataSource.class.getClassLoader(), new Class<?>[] {DataSource.class}, (proxy, method, args) -> {
                     if (method.getName().equals("getConnection")) {
                         connections.incrementAndGet();
                     }

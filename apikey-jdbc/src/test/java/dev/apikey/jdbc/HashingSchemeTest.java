@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.apikey.ApiKeys;
-import dev.apikey.testing.CapturedLogs;
 import dev.apikey.IssuedKey;
 import dev.apikey.KeyFormat;
 import dev.apikey.KeyGenerator;
@@ -12,6 +11,7 @@ import dev.apikey.KeyHasher;
 import dev.apikey.KeySpec;
 import dev.apikey.KeyStoreException;
 import dev.apikey.VerificationListener;
+import dev.apikey.testing.CapturedLogs;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.sql.Connection;
@@ -46,6 +46,7 @@ final class HashingSchemeTest {
 
     @TempDir
     Path directory;
+
     private TestDatabases.PostgresSchema postgres;
 
     @AfterEach
@@ -71,21 +72,28 @@ final class HashingSchemeTest {
     }
 
     private static ApiKeys apiKeys(JdbcKeyStore store, KeyHasher hasher) {
-        return ApiKeys.builder().store(store).hasher(hasher).listener(VerificationListener.none())
-                .usageFlushInterval(Duration.ZERO).build();
+        return ApiKeys.builder()
+                .store(store)
+                .hasher(hasher)
+                .listener(VerificationListener.none())
+                .usageFlushInterval(Duration.ZERO)
+                .build();
     }
 
     private static String recorded(String url) throws SQLException {
-        try (Connection connection = DriverManager.getConnection(url); Statement statement = connection.createStatement();
-             ResultSet row = statement.executeQuery("SELECT hashing_scheme FROM apikey_schema WHERE component = 'apikey'")) {
+        try (Connection connection = DriverManager.getConnection(url);
+                Statement statement = connection.createStatement();
+                ResultSet row =
+                        statement.executeQuery("SELECT hashing_scheme FROM apikey_schema WHERE component = 'apikey'")) {
             assertThat(row.next()).isTrue();
             return row.getString(1);
         }
     }
 
     private static int keyRows(String url) throws SQLException {
-        try (Connection connection = DriverManager.getConnection(url); Statement statement = connection.createStatement();
-             ResultSet row = statement.executeQuery("SELECT count(*) FROM api_keys")) {
+        try (Connection connection = DriverManager.getConnection(url);
+                Statement statement = connection.createStatement();
+                ResultSet row = statement.executeQuery("SELECT count(*) FROM api_keys")) {
             row.next();
             return row.getInt(1);
         }
@@ -96,18 +104,22 @@ final class HashingSchemeTest {
     void anotherPepperOrAlgorithmRefusesToStartAndTheSamePepperWorks(String kind) throws Exception {
         String url = freshUrl(kind);
         IssuedKey issued;
-        try (JdbcKeyStore server = store(url); ApiKeys keys = apiKeys(server, KeyHasher.hmacSha256(PEPPER))) {
+        try (JdbcKeyStore server = store(url);
+                ApiKeys keys = apiKeys(server, KeyHasher.hmacSha256(PEPPER))) {
             issued = keys.issue(KeySpec.builder("by-the-server").build());
         }
         assertThat(recorded(url)).matches("hmac-sha256:[0-9a-f]{8}");
 
-        try (JdbcKeyStore cli = store(url); CapturedLogs logs = CapturedLogs.capture()) {
+        try (JdbcKeyStore cli = store(url);
+                CapturedLogs logs = CapturedLogs.capture()) {
             assertThatThrownBy(() -> apiKeys(cli, KeyHasher.hmacSha256(OTHER_PEPPER)))
-                    .isInstanceOf(HashingSchemeMismatchException.class).isInstanceOf(KeyStoreException.class)
+                    .isInstanceOf(HashingSchemeMismatchException.class)
+                    .isInstanceOf(KeyStoreException.class)
                     .hasMessageContaining("hashed with hmac-sha256 under another pepper than this process's")
                     .hasMessageContaining("nothing was written")
                     .hasMessageContaining("the server's")
-                    .hasMessageNotContaining(OTHER_PEPPER).hasMessageNotContaining(PEPPER);
+                    .hasMessageNotContaining(OTHER_PEPPER)
+                    .hasMessageNotContaining(PEPPER);
             assertThatThrownBy(() -> apiKeys(cli, KeyHasher.sha256()))
                     .isInstanceOf(HashingSchemeMismatchException.class)
                     .hasMessageContaining("hashed with hmac-sha256, but this process hashes with sha256");
@@ -115,7 +127,8 @@ final class HashingSchemeTest {
         }
         assertThat(keyRows(url)).as("nothing written by the refused processes").isEqualTo(1);
 
-        try (JdbcKeyStore again = store(url); ApiKeys keys = apiKeys(again, KeyHasher.hmacSha256(PEPPER))) {
+        try (JdbcKeyStore again = store(url);
+                ApiKeys keys = apiKeys(again, KeyHasher.hmacSha256(PEPPER))) {
             assertThat(keys.validator().verify(issued.secret()).isValid()).isTrue();
             assertThat(keys.issue(KeySpec.builder("by-the-cli").build())).isNotNull();
         }
@@ -129,25 +142,35 @@ final class HashingSchemeTest {
         String script = kind.equals("sqlite") ? "sqlite" : "postgresql";
         String oldKey = KeyGenerator.secure().generate();
         // A version-3 database written by the previous release: keys, no hashing_scheme column.
-        try (Connection connection = DriverManager.getConnection(url); Statement statement = connection.createStatement()) {
-            for (String name : List.of("schema-" + script + ".sql", "migrate-2-" + script + ".sql", "migrate-3-" + script + ".sql")) {
-                for (String sql : SchemaMigration.statements(new String(JdbcKeyStore.class.getResourceAsStream(name).readAllBytes(),
-                        StandardCharsets.UTF_8))) {
+        try (Connection connection = DriverManager.getConnection(url);
+                Statement statement = connection.createStatement()) {
+            for (String name : List.of(
+                    "schema-" + script + ".sql", "migrate-2-" + script + ".sql", "migrate-3-" + script + ".sql")) {
+                for (String sql : SchemaMigration.statements(new String(
+                        JdbcKeyStore.class.getResourceAsStream(name).readAllBytes(), StandardCharsets.UTF_8))) {
                     statement.execute(sql);
                 }
             }
             statement.execute("INSERT INTO apikey_schema (component, version) VALUES ('apikey', 3)");
-            statement.execute("INSERT INTO api_keys (id, name, key_hash, hint, scopes, allowed_networks, metadata, created_at,"
-                    + " use_count) VALUES ('key_old', 'old', '" + KeyHasher.hmacSha256(PEPPER).hash(oldKey).toHex() + "', '"
-                    + KeyFormat.of("ak").hint(oldKey) + "', 'a', '', '', 0, 7)");
+            statement.execute(
+                    "INSERT INTO api_keys (id, name, key_hash, hint, scopes, allowed_networks, metadata, created_at,"
+                            + " use_count) VALUES ('key_old', 'old', '"
+                            + KeyHasher.hmacSha256(PEPPER).hash(oldKey).toHex() + "', '"
+                            + KeyFormat.of("ak").hint(oldKey) + "', 'a', '', '', 0, 7)");
         }
 
         try (JdbcKeyStore upgraded = store(url)) {
             assertThat(upgraded.schemaVersion()).contains(JdbcKeyStore.SCHEMA_VERSION);
-            assertThat(recorded(url)).as("nothing recorded before a hasher is bound").isNull();
+            assertThat(recorded(url))
+                    .as("nothing recorded before a hasher is bound")
+                    .isNull();
             try (ApiKeys keys = apiKeys(upgraded, KeyHasher.hmacSha256(PEPPER))) {
-                assertThat(keys.validator().verify(oldKey).isValid()).as("the old key still works").isTrue();
-                assertThat(keys.find("key_old").orElseThrow().useCount()).as("its data kept").isEqualTo(7);
+                assertThat(keys.validator().verify(oldKey).isValid())
+                        .as("the old key still works")
+                        .isTrue();
+                assertThat(keys.find("key_old").orElseThrow().useCount())
+                        .as("its data kept")
+                        .isEqualTo(7);
             }
         }
         assertThat(recorded(url)).startsWith("hmac-sha256:");
@@ -162,7 +185,7 @@ final class HashingSchemeTest {
     void aHasherBoundBeforeTheSchemaExistsIsRecordedWithItAndCheckedBeforeEveryWrite(String kind) throws Exception {
         String url = freshUrl(kind);
         try (JdbcKeyStore early = JdbcKeyStore.url(url).notifications(false).build();
-             ApiKeys keys = apiKeys(early, KeyHasher.hmacSha256(PEPPER))) {
+                ApiKeys keys = apiKeys(early, KeyHasher.hmacSha256(PEPPER))) {
             early.createSchema();
             assertThat(recorded(url)).as("recorded with the schema").startsWith("hmac-sha256:");
             assertThat(keys.issue(KeySpec.builder("k").build())).isNotNull();
@@ -176,8 +199,9 @@ final class HashingSchemeTest {
         }
         // Bound while there is no schema; meanwhile another process creates it under another pepper.
         try (JdbcKeyStore late = JdbcKeyStore.url(second).notifications(false).build();
-             ApiKeys keys = apiKeys(late, KeyHasher.hmacSha256(OTHER_PEPPER))) {
-            try (JdbcKeyStore server = store(second); ApiKeys serverKeys = apiKeys(server, KeyHasher.hmacSha256(PEPPER))) {
+                ApiKeys keys = apiKeys(late, KeyHasher.hmacSha256(OTHER_PEPPER))) {
+            try (JdbcKeyStore server = store(second);
+                    ApiKeys serverKeys = apiKeys(server, KeyHasher.hmacSha256(PEPPER))) {
                 serverKeys.issue(KeySpec.builder("server").build());
             }
             assertThatThrownBy(() -> keys.issue(KeySpec.builder("refused").build()))
@@ -199,8 +223,9 @@ final class HashingSchemeTest {
                 String pepper = i % 2 == 0 ? PEPPER : OTHER_PEPPER;
                 outcomes.add(pool.submit(() -> {
                     start.await();
-                    try (JdbcKeyStore store = JdbcKeyStore.url(url).notifications(false).build();
-                         ApiKeys keys = apiKeys(store, KeyHasher.hmacSha256(pepper))) {
+                    try (JdbcKeyStore store =
+                                    JdbcKeyStore.url(url).notifications(false).build();
+                            ApiKeys keys = apiKeys(store, KeyHasher.hmacSha256(pepper))) {
                         return pepper;
                     } catch (HashingSchemeMismatchException refused) {
                         return "refused";
@@ -212,9 +237,16 @@ final class HashingSchemeTest {
             for (Future<String> outcome : outcomes) {
                 results.add(outcome.get(60, TimeUnit.SECONDS));
             }
-            assertThat(results).as("one pepper won; every process with the other was refused")
-                    .containsOnly(results.stream().filter(r -> !r.equals("refused")).findFirst().orElseThrow(), "refused")
-                    .filteredOn("refused"::equals).hasSize(3);
+            assertThat(results)
+                    .as("one pepper won; every process with the other was refused")
+                    .containsOnly(
+                            results.stream()
+                                    .filter(r -> !r.equals("refused"))
+                                    .findFirst()
+                                    .orElseThrow(),
+                            "refused")
+                    .filteredOn("refused"::equals)
+                    .hasSize(3);
         } finally {
             pool.shutdownNow();
         }
@@ -225,16 +257,18 @@ final class HashingSchemeTest {
         Path file = directory.resolve("keys.db");
         String url = "jdbc:sqlite:" + file;
         IssuedKey issued;
-        try (JdbcKeyStore server = store(url); ApiKeys keys = apiKeys(server, HMAC)) {
+        try (JdbcKeyStore server = store(url);
+                ApiKeys keys = apiKeys(server, HMAC)) {
             issued = keys.issue(KeySpec.builder("k").build());
         }
         Path away = directory.resolve("keys.db.away");
         java.nio.file.Files.move(file, away);
         try (JdbcKeyStore other = JdbcKeyStore.url(url).notifications(false).build();
-             CapturedLogs logs = CapturedLogs.capture()) {
+                CapturedLogs logs = CapturedLogs.capture()) {
             // The database is not there when the hasher is bound (an empty file stands in): nothing to check yet.
             try (ApiKeys keys = apiKeys(other, OTHER_HMAC)) {
-                assertThat(logs.messages(JdbcKeyStore.class.getName())).anyMatch(line -> line.contains("could not be checked yet"));
+                assertThat(logs.messages(JdbcKeyStore.class.getName()))
+                        .anyMatch(line -> line.contains("could not be checked yet"));
                 java.nio.file.Files.delete(file);
                 java.nio.file.Files.move(away, file);
 

@@ -33,8 +33,12 @@ final class JdbcRateLimiterTest {
     Path directory;
 
     private static ApiKeys apiKeys(JdbcKeyStore store) {
-        return ApiKeys.builder().store(store).rateLimiter(store.rateLimiter()).listener(VerificationListener.none())
-                .usageFlushInterval(Duration.ZERO).build();
+        return ApiKeys.builder()
+                .store(store)
+                .rateLimiter(store.rateLimiter())
+                .listener(VerificationListener.none())
+                .usageFlushInterval(Duration.ZERO)
+                .build();
     }
 
     private static Verification.Reason reasonOf(Verification verification) {
@@ -48,7 +52,10 @@ final class JdbcRateLimiterTest {
         try (JdbcKeyStore store = JdbcKeyStore.sqlite(file).build()) {
             store.createSchema();
             try (ApiKeys keys = apiKeys(store)) {
-                key = keys.issue(KeySpec.builder("k").rateLimit(RateLimit.parse("3/1h")).quota(Quota.parse("5/total")).build());
+                key = keys.issue(KeySpec.builder("k")
+                        .rateLimit(RateLimit.parse("3/1h"))
+                        .quota(Quota.parse("5/total"))
+                        .build());
                 for (int i = 0; i < 3; i++) {
                     assertThat(keys.validator().verify(key.secret()).isValid()).isTrue();
                 }
@@ -57,11 +64,16 @@ final class JdbcRateLimiterTest {
                 assertThat(fourth.limits().orElseThrow().retryAfter()).isPresent();
             }
         }
-        try (JdbcKeyStore store = JdbcKeyStore.sqlite(file).build(); ApiKeys keys = apiKeys(store)) {
+        try (JdbcKeyStore store = JdbcKeyStore.sqlite(file).build();
+                ApiKeys keys = apiKeys(store)) {
             store.createSchema();
-            assertThat(reasonOf(keys.validator().verify(key.secret()))).as("the bucket is still empty after a restart")
+            assertThat(reasonOf(keys.validator().verify(key.secret())))
+                    .as("the bucket is still empty after a restart")
                     .isEqualTo(Verification.Reason.RATE_LIMITED);
-            assertThat(store.rateLimiter().standing(keys.find(key.id()).orElseThrow(), Instant.now()).orElseThrow().limit())
+            assertThat(store.rateLimiter()
+                            .standing(keys.find(key.id()).orElseThrow(), Instant.now())
+                            .orElseThrow()
+                            .limit())
                     .isEqualTo(3);
             assertThat(keys.find(key.id()).orElseThrow().quota()).contains(Quota.parse("5/total"));
         }
@@ -71,18 +83,23 @@ final class JdbcRateLimiterTest {
     void aRotatedKeySharesItsPredecessorsCountersAcrossStoresAndRestarts() {
         Path file = directory.resolve("rotation.db");
         IssuedKey successor;
-        try (JdbcKeyStore store = JdbcKeyStore.sqlite(file).build(); ApiKeys keys = apiKeys(store)) {
+        try (JdbcKeyStore store = JdbcKeyStore.sqlite(file).build();
+                ApiKeys keys = apiKeys(store)) {
             store.createSchema();
-            IssuedKey key = keys.issue(KeySpec.builder("k").quota(Quota.parse("3/total")).build());
+            IssuedKey key = keys.issue(
+                    KeySpec.builder("k").quota(Quota.parse("3/total")).build());
             for (int i = 0; i < 3; i++) {
                 assertThat(keys.validator().verify(key.secret()).isValid()).isTrue();
             }
             successor = keys.rotate(key.id(), Duration.ofHours(1)).orElseThrow();
-            assertThat(reasonOf(keys.validator().verify(successor.secret()))).isEqualTo(Verification.Reason.QUOTA_EXHAUSTED);
+            assertThat(reasonOf(keys.validator().verify(successor.secret())))
+                    .isEqualTo(Verification.Reason.QUOTA_EXHAUSTED);
         }
-        try (JdbcKeyStore store = JdbcKeyStore.sqlite(file).build(); ApiKeys keys = apiKeys(store)) {
+        try (JdbcKeyStore store = JdbcKeyStore.sqlite(file).build();
+                ApiKeys keys = apiKeys(store)) {
             assertThat(keys.find(successor.id()).orElseThrow().lineage()).isPresent();
-            assertThat(reasonOf(keys.validator().verify(successor.secret()))).isEqualTo(Verification.Reason.QUOTA_EXHAUSTED);
+            assertThat(reasonOf(keys.validator().verify(successor.secret())))
+                    .isEqualTo(Verification.Reason.QUOTA_EXHAUSTED);
         }
     }
 
@@ -90,14 +107,17 @@ final class JdbcRateLimiterTest {
     void aVersionOneDatabaseIsMigratedKeepingItsKeys() throws Exception {
         Path file = directory.resolve("old.db");
         try (Connection connection = DriverManager.getConnection("jdbc:sqlite:" + file);
-             Statement statement = connection.createStatement()) {
-            for (String sql : SchemaMigration.statements(new String(JdbcKeyStore.class
-                    .getResourceAsStream("schema-sqlite.sql").readAllBytes(), java.nio.charset.StandardCharsets.UTF_8))) {
+                Statement statement = connection.createStatement()) {
+            for (String sql : SchemaMigration.statements(new String(
+                    JdbcKeyStore.class.getResourceAsStream("schema-sqlite.sql").readAllBytes(),
+                    java.nio.charset.StandardCharsets.UTF_8))) {
                 statement.execute(sql);
             }
             statement.execute("INSERT INTO apikey_schema (component, version) VALUES ('apikey', 1)");
-            statement.execute("INSERT INTO api_keys (id, name, key_hash, hint, scopes, allowed_networks, metadata, created_at,"
-                    + " use_count) VALUES ('key_old', 'old', '" + "ab".repeat(32) + "', 'ak_abcd', 'a', '', '', 0, 7)");
+            statement.execute(
+                    "INSERT INTO api_keys (id, name, key_hash, hint, scopes, allowed_networks, metadata, created_at,"
+                            + " use_count) VALUES ('key_old', 'old', '" + "ab".repeat(32)
+                            + "', 'ak_abcd', 'a', '', '', 0, 7)");
         }
         try (JdbcKeyStore store = JdbcKeyStore.sqlite(file).build()) {
             store.createSchema();
@@ -112,11 +132,14 @@ final class JdbcRateLimiterTest {
     @Test
     void twoPostgresInstancesTogetherNeverExceedTheLimit() throws Exception {
         try (TestDatabases.PostgresSchema schema = TestDatabases.freshPostgresSchema();
-             JdbcKeyStore first = JdbcKeyStore.url(schema.url()).build();
-             JdbcKeyStore second = JdbcKeyStore.url(schema.url()).build()) {
+                JdbcKeyStore first = JdbcKeyStore.url(schema.url()).build();
+                JdbcKeyStore second = JdbcKeyStore.url(schema.url()).build()) {
             first.createSchema();
-            try (ApiKeys one = apiKeys(first); ApiKeys two = apiKeys(second)) {
-                IssuedKey key = one.issue(KeySpec.builder("shared").rateLimit(RateLimit.parse("25/1h")).build());
+            try (ApiKeys one = apiKeys(first);
+                    ApiKeys two = apiKeys(second)) {
+                IssuedKey key = one.issue(KeySpec.builder("shared")
+                        .rateLimit(RateLimit.parse("25/1h"))
+                        .build());
                 AtomicInteger passed = new AtomicInteger();
                 ExecutorService pool = Executors.newFixedThreadPool(4);
                 CountDownLatch start = new CountDownLatch(1);
@@ -146,7 +169,8 @@ final class JdbcRateLimiterTest {
     @Test
     void twoSqliteStoresUnderConcurrencyAdmitAtMostTheLimitPlusTheRefill() throws Exception {
         Path file = directory.resolve("shared.db");
-        try (JdbcKeyStore first = JdbcKeyStore.sqlite(file).build(); JdbcKeyStore second = JdbcKeyStore.sqlite(file).build()) {
+        try (JdbcKeyStore first = JdbcKeyStore.sqlite(file).build();
+                JdbcKeyStore second = JdbcKeyStore.sqlite(file).build()) {
             first.createSchema();
             assertAtMostLimitPlusRefill(first, second);
         }
@@ -155,8 +179,8 @@ final class JdbcRateLimiterTest {
     @Test
     void twoPostgresStoresUnderConcurrencyAdmitAtMostTheLimitPlusTheRefill() throws Exception {
         try (TestDatabases.PostgresSchema schema = TestDatabases.freshPostgresSchema();
-             JdbcKeyStore first = JdbcKeyStore.url(schema.url()).build();
-             JdbcKeyStore second = JdbcKeyStore.url(schema.url()).build()) {
+                JdbcKeyStore first = JdbcKeyStore.url(schema.url()).build();
+                JdbcKeyStore second = JdbcKeyStore.url(schema.url()).build()) {
             first.createSchema();
             assertAtMostLimitPlusRefill(first, second);
         }
@@ -169,7 +193,8 @@ final class JdbcRateLimiterTest {
      */
     private static void assertAtMostLimitPlusRefill(JdbcKeyStore first, JdbcKeyStore second) throws Exception {
         RateLimit rate = RateLimit.parse("5/1s");
-        try (ApiKeys one = apiKeys(first); ApiKeys two = apiKeys(second)) {
+        try (ApiKeys one = apiKeys(first);
+                ApiKeys two = apiKeys(second)) {
             IssuedKey key = one.issue(KeySpec.builder("busy").rateLimit(rate).build());
             AtomicInteger admitted = new AtomicInteger();
             AtomicInteger limited = new AtomicInteger();
@@ -204,9 +229,14 @@ final class JdbcRateLimiterTest {
             pool.shutdown();
 
             long bound = 5 + (long) Math.ceil(seconds * 5);
-            assertThat(otherOutcomes).as("outcomes other than admitted and rate limited").isEmpty();
-            assertThat(limited.get()).as("the bucket was drained, so the bound was tested").isPositive();
-            assertThat(admitted.get()).as("admitted in %.2f s (limit 5 + 5/s refill = %d)", seconds, bound)
+            assertThat(otherOutcomes)
+                    .as("outcomes other than admitted and rate limited")
+                    .isEmpty();
+            assertThat(limited.get())
+                    .as("the bucket was drained, so the bound was tested")
+                    .isPositive();
+            assertThat(admitted.get())
+                    .as("admitted in %.2f s (limit 5 + 5/s refill = %d)", seconds, bound)
                     .isLessThanOrEqualTo((int) bound);
         }
     }

@@ -5,9 +5,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.apikey.ApiKeys;
 import dev.apikey.IssuedKey;
 import dev.apikey.KeySpec;
-import dev.apikey.testing.TcpProxy;
 import dev.apikey.Verification;
 import dev.apikey.VerificationListener;
+import dev.apikey.testing.TcpProxy;
 import java.net.URI;
 import java.time.Duration;
 import java.util.function.BooleanSupplier;
@@ -48,18 +48,32 @@ final class PostgresJdbcKeyStoreTest {
 
     @Test
     void aRevocationThroughOneInstanceIsRefusedByAnotherWithinOneSecond() throws Exception {
-        try (JdbcKeyStore first = JdbcKeyStore.url(schema.url()).cacheTtl(Duration.ofMinutes(10)).build();
-             JdbcKeyStore second = JdbcKeyStore.url(schema.url()).cacheTtl(Duration.ofMinutes(10)).build();
-             ApiKeys one = ApiKeys.builder().store(first).listener(VerificationListener.none()).build();
-             ApiKeys two = ApiKeys.builder().store(second).listener(VerificationListener.none()).build()) {
+        try (JdbcKeyStore first = JdbcKeyStore.url(schema.url())
+                        .cacheTtl(Duration.ofMinutes(10))
+                        .build();
+                JdbcKeyStore second = JdbcKeyStore.url(schema.url())
+                        .cacheTtl(Duration.ofMinutes(10))
+                        .build();
+                ApiKeys one = ApiKeys.builder()
+                        .store(first)
+                        .listener(VerificationListener.none())
+                        .build();
+                ApiKeys two = ApiKeys.builder()
+                        .store(second)
+                        .listener(VerificationListener.none())
+                        .build()) {
             await(() -> first.receivesNotifications() && second.receivesNotifications(), Duration.ofSeconds(5));
             assertThat(second.receivesNotifications()).isTrue();
             IssuedKey key = one.issue(KeySpec.builder("shared").build());
-            assertThat(two.validator().verify(key.secret()).isValid()).as("warms the second cache").isTrue();
+            assertThat(two.validator().verify(key.secret()).isValid())
+                    .as("warms the second cache")
+                    .isTrue();
 
             long revokedAt = System.nanoTime();
             one.revoke(key.id());
-            await(() -> reasonOf(two.validator().verify(key.secret())) == Verification.Reason.REVOKED, Duration.ofSeconds(1));
+            await(
+                    () -> reasonOf(two.validator().verify(key.secret())) == Verification.Reason.REVOKED,
+                    Duration.ofSeconds(1));
             long elapsedMillis = (System.nanoTime() - revokedAt) / 1_000_000;
 
             assertThat(reasonOf(two.validator().verify(key.secret()))).isEqualTo(Verification.Reason.REVOKED);
@@ -71,23 +85,32 @@ final class PostgresJdbcKeyStoreTest {
     void anUnreachableDatabaseFailsClosedAndRecoversWithoutARestart() throws Exception {
         URI target = URI.create(schema.baseUrl().substring("jdbc:".length()));
         try (TcpProxy proxy = new TcpProxy(target.getHost(), target.getPort());
-             JdbcKeyStore store = JdbcKeyStore.url(schema.urlVia(proxy.port())).cacheTtl(Duration.ZERO).build();
-             ApiKeys apiKeys = ApiKeys.builder().store(store).listener(VerificationListener.none())
-                     .usageFlushInterval(Duration.ZERO).build()) {
+                JdbcKeyStore store = JdbcKeyStore.url(schema.urlVia(proxy.port()))
+                        .cacheTtl(Duration.ZERO)
+                        .build();
+                ApiKeys apiKeys = ApiKeys.builder()
+                        .store(store)
+                        .listener(VerificationListener.none())
+                        .usageFlushInterval(Duration.ZERO)
+                        .build()) {
             IssuedKey key = apiKeys.issue(KeySpec.builder("k").build());
             assertThat(apiKeys.validator().verify(key.secret()).isValid()).isTrue();
 
             proxy.cut();
-            assertThat(reasonOf(apiKeys.validator().verify(key.secret()))).isEqualTo(Verification.Reason.STORE_UNAVAILABLE);
+            assertThat(reasonOf(apiKeys.validator().verify(key.secret())))
+                    .isEqualTo(Verification.Reason.STORE_UNAVAILABLE);
             await(() -> !store.receivesNotifications(), Duration.ofSeconds(5));
             assertThat(store.receivesNotifications()).isFalse();
 
             proxy.restore();
             assertThat(apiKeys.validator().verify(key.secret()).isValid()).isTrue();
             await(store::receivesNotifications, Duration.ofSeconds(15));
-            assertThat(store.receivesNotifications()).as("the listener reconnects by itself").isTrue();
+            assertThat(store.receivesNotifications())
+                    .as("the listener reconnects by itself")
+                    .isTrue();
             apiKeys.flushUsage();
-            assertThat(apiKeys.find(key.id()).orElseThrow().useCount()).as("usage counted during the outage is kept")
+            assertThat(apiKeys.find(key.id()).orElseThrow().useCount())
+                    .as("usage counted during the outage is kept")
                     .isEqualTo(2);
         }
     }
@@ -96,10 +119,17 @@ final class PostgresJdbcKeyStoreTest {
     void aHangingDatabaseIsRefusedWithinTheTimeoutInsteadOfHoldingTheThread() throws Exception {
         URI target = URI.create(schema.baseUrl().substring("jdbc:".length()));
         try (TcpProxy proxy = new TcpProxy(target.getHost(), target.getPort());
-             // No socketTimeout in the URL: the store's own bounds (login and network timeouts) must release the thread.
-             JdbcKeyStore store = JdbcKeyStore.url(schema.urlVia(proxy.port()).replace("&socketTimeout=10", ""))
-                     .cacheTtl(Duration.ZERO).notifications(false).build();
-             ApiKeys apiKeys = ApiKeys.builder().store(store).listener(VerificationListener.none()).build()) {
+                // No socketTimeout in the URL: the store's own bounds (login and network timeouts) must release the
+                // thread.
+                JdbcKeyStore store = JdbcKeyStore.url(
+                                schema.urlVia(proxy.port()).replace("&socketTimeout=10", ""))
+                        .cacheTtl(Duration.ZERO)
+                        .notifications(false)
+                        .build();
+                ApiKeys apiKeys = ApiKeys.builder()
+                        .store(store)
+                        .listener(VerificationListener.none())
+                        .build()) {
             IssuedKey key = apiKeys.issue(KeySpec.builder("k").build());
 
             proxy.stall();
@@ -123,7 +153,8 @@ final class PostgresJdbcKeyStoreTest {
             for (int i = 0; i < 6; i++) {
                 starts.add(pool.submit(() -> {
                     start.await();
-                    try (JdbcKeyStore store = JdbcKeyStore.url(empty.url()).notifications(false).build()) {
+                    try (JdbcKeyStore store =
+                            JdbcKeyStore.url(empty.url()).notifications(false).build()) {
                         store.createSchema();
                         return store.schemaVersion().orElse(-1);
                     }
@@ -131,7 +162,8 @@ final class PostgresJdbcKeyStoreTest {
             }
             start.countDown();
             for (java.util.concurrent.Future<Integer> started : starts) {
-                assertThat(started.get(60, java.util.concurrent.TimeUnit.SECONDS)).isEqualTo(JdbcKeyStore.SCHEMA_VERSION);
+                assertThat(started.get(60, java.util.concurrent.TimeUnit.SECONDS))
+                        .isEqualTo(JdbcKeyStore.SCHEMA_VERSION);
             }
             pool.shutdown();
         }
@@ -141,13 +173,16 @@ final class PostgresJdbcKeyStoreTest {
     void aHalfOpenNotificationConnectionIsNoticedAndReplaced() throws Exception {
         URI target = URI.create(schema.baseUrl().substring("jdbc:".length()));
         try (TcpProxy proxy = new TcpProxy(target.getHost(), target.getPort());
-             JdbcKeyStore watcher = JdbcKeyStore.url(schema.urlVia(proxy.port())).build()) {
+                JdbcKeyStore watcher =
+                        JdbcKeyStore.url(schema.urlVia(proxy.port())).build()) {
             await(watcher::receivesNotifications, Duration.ofSeconds(5));
             assertThat(watcher.receivesNotifications()).isTrue();
 
             proxy.stall();
             await(() -> !watcher.receivesNotifications(), Duration.ofSeconds(10));
-            assertThat(watcher.receivesNotifications()).as("the heartbeat notices the silent connection").isFalse();
+            assertThat(watcher.receivesNotifications())
+                    .as("the heartbeat notices the silent connection")
+                    .isFalse();
             proxy.restore();
             await(watcher::receivesNotifications, Duration.ofSeconds(20));
             assertThat(watcher.receivesNotifications()).isTrue();
@@ -158,10 +193,18 @@ final class PostgresJdbcKeyStoreTest {
     void aNotificationConnectionThatDropsFallsBackToTheTtlAndResumes() throws Exception {
         URI target = URI.create(schema.baseUrl().substring("jdbc:".length()));
         try (TcpProxy proxy = new TcpProxy(target.getHost(), target.getPort());
-             JdbcKeyStore watcher = JdbcKeyStore.url(schema.urlVia(proxy.port())).cacheTtl(Duration.ofMillis(500)).build();
-             JdbcKeyStore writer = JdbcKeyStore.url(schema.url()).build();
-             ApiKeys watching = ApiKeys.builder().store(watcher).listener(VerificationListener.none()).build();
-             ApiKeys writing = ApiKeys.builder().store(writer).listener(VerificationListener.none()).build()) {
+                JdbcKeyStore watcher = JdbcKeyStore.url(schema.urlVia(proxy.port()))
+                        .cacheTtl(Duration.ofMillis(500))
+                        .build();
+                JdbcKeyStore writer = JdbcKeyStore.url(schema.url()).build();
+                ApiKeys watching = ApiKeys.builder()
+                        .store(watcher)
+                        .listener(VerificationListener.none())
+                        .build();
+                ApiKeys writing = ApiKeys.builder()
+                        .store(writer)
+                        .listener(VerificationListener.none())
+                        .build()) {
             await(watcher::receivesNotifications, Duration.ofSeconds(5));
             IssuedKey key = writing.issue(KeySpec.builder("k").build());
             assertThat(watching.validator().verify(key.secret()).isValid()).isTrue();
@@ -169,7 +212,8 @@ final class PostgresJdbcKeyStoreTest {
             proxy.cut();
             writing.revoke(key.id());
             proxy.restore();
-            await(() -> reasonOf(watching.validator().verify(key.secret())) == Verification.Reason.REVOKED,
+            await(
+                    () -> reasonOf(watching.validator().verify(key.secret())) == Verification.Reason.REVOKED,
                     Duration.ofSeconds(3));
 
             assertThat(reasonOf(watching.validator().verify(key.secret()))).isEqualTo(Verification.Reason.REVOKED);

@@ -39,10 +39,17 @@ final class SchemaCheckTest {
 
     /** What a process does at start; returns how many keys it lists. */
     private static int startUp(String url, Duration queryTimeout) {
-        try (JdbcKeyStore store = JdbcKeyStore.url(url).queryTimeout(queryTimeout).notifications(false).build()) {
+        try (JdbcKeyStore store = JdbcKeyStore.url(url)
+                .queryTimeout(queryTimeout)
+                .notifications(false)
+                .build()) {
             store.createSchema();
-            try (ApiKeys keys = ApiKeys.builder().store(store).hasher(KeyHasher.hmacSha256("a-pepper-of-sufficient-length"))
-                    .listener(VerificationListener.none()).usageFlushInterval(Duration.ZERO).build()) {
+            try (ApiKeys keys = ApiKeys.builder()
+                    .store(store)
+                    .hasher(KeyHasher.hmacSha256("a-pepper-of-sufficient-length"))
+                    .listener(VerificationListener.none())
+                    .usageFlushInterval(Duration.ZERO)
+                    .build()) {
                 return keys.list().size();
             }
         }
@@ -52,7 +59,8 @@ final class SchemaCheckTest {
     void onSqliteACurrentSchemaIsCheckedWhileAnotherProcessHoldsTheWriteLock() throws Exception {
         String url = "jdbc:sqlite:" + directory.resolve("keys.db");
         assertThat(startProcess(url).get(30, TimeUnit.SECONDS)).isZero(); // creates the schema, records the scheme
-        try (Connection writer = DriverManager.getConnection(url); Statement statement = writer.createStatement()) {
+        try (Connection writer = DriverManager.getConnection(url);
+                Statement statement = writer.createStatement()) {
             statement.execute("BEGIN IMMEDIATE");
             try {
                 // Before: createSchema took the write lock on every start, so it waited out queryTimeout and failed.
@@ -66,16 +74,19 @@ final class SchemaCheckTest {
     @Test
     void processesMigratingAnOldSqliteDatabaseAtOnceAllStartAndKeepItsKeys() throws Exception {
         String url = "jdbc:sqlite:" + directory.resolve("old.db");
-        try (Connection connection = DriverManager.getConnection(url); Statement statement = connection.createStatement()) {
+        try (Connection connection = DriverManager.getConnection(url);
+                Statement statement = connection.createStatement()) {
             for (String name : List.of("schema-sqlite.sql", "migrate-2-sqlite.sql")) {
-                for (String sql : SchemaMigration.statements(new String(JdbcKeyStore.class.getResourceAsStream(name).readAllBytes(),
-                        StandardCharsets.UTF_8))) {
+                for (String sql : SchemaMigration.statements(new String(
+                        JdbcKeyStore.class.getResourceAsStream(name).readAllBytes(), StandardCharsets.UTF_8))) {
                     statement.execute(sql);
                 }
             }
             statement.execute("INSERT INTO apikey_schema (component, version) VALUES ('apikey', 2)");
-            statement.execute("INSERT INTO api_keys (id, name, key_hash, hint, scopes, allowed_networks, metadata, created_at,"
-                    + " use_count) VALUES ('key_old', 'old', '" + "ab".repeat(32) + "', 'ak_abcd', 'a', '', '', 0, 7)");
+            statement.execute(
+                    "INSERT INTO api_keys (id, name, key_hash, hint, scopes, allowed_networks, metadata, created_at,"
+                            + " use_count) VALUES ('key_old', 'old', '" + "ab".repeat(32)
+                            + "', 'ak_abcd', 'a', '', '', 0, 7)");
         }
         ExecutorService pool = Executors.newFixedThreadPool(6);
         try {
@@ -89,7 +100,9 @@ final class SchemaCheckTest {
             }
             go.countDown();
             for (Future<Integer> start : starts) {
-                assertThat(start.get(60, TimeUnit.SECONDS)).as("keys listed after the migration").isEqualTo(1);
+                assertThat(start.get(60, TimeUnit.SECONDS))
+                        .as("keys listed after the migration")
+                        .isEqualTo(1);
             }
         } finally {
             pool.shutdownNow();
@@ -105,12 +118,13 @@ final class SchemaCheckTest {
         try (TestDatabases.PostgresSchema schema = TestDatabases.freshPostgresSchema()) {
             assertThat(startProcess(schema.url()).get(30, TimeUnit.SECONDS)).isZero();
             try (Connection migrating = DriverManager.getConnection(schema.url());
-                 Statement statement = migrating.createStatement()) {
+                    Statement statement = migrating.createStatement()) {
                 migrating.setAutoCommit(false);
                 statement.execute("SELECT pg_advisory_xact_lock(4180327251)");
                 try {
                     // Before: every start took this lock, so it waited for the other session's transaction to end.
-                    assertThat(startProcess(schema.url()).get(30, TimeUnit.SECONDS)).isZero();
+                    assertThat(startProcess(schema.url()).get(30, TimeUnit.SECONDS))
+                            .isZero();
                 } finally {
                     migrating.rollback();
                 }

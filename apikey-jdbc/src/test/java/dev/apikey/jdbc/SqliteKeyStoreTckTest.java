@@ -10,6 +10,7 @@ final class SqliteKeyStoreTckTest extends KeyStoreTck {
 
     @TempDir
     Path directory;
+
     private JdbcKeyStore jdbc;
 
     @Override

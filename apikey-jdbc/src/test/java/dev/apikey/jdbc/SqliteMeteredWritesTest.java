@@ -45,27 +45,37 @@ final class SqliteMeteredWritesTest {
         AtomicLong admitted = new AtomicLong();
         try (JdbcKeyStore server = JdbcKeyStore.sqlite(file).build()) {
             server.createSchema();
-            try (ApiKeys serverKeys = ApiKeys.builder().store(server).rateLimiter(server.rateLimiter())
-                    .listener(VerificationListener.none()).build()) {
-                IssuedKey metered = serverKeys.issue(KeySpec.builder("metered").rateLimit(RateLimit.parse("200/1s")).build());
+            try (ApiKeys serverKeys = ApiKeys.builder()
+                    .store(server)
+                    .rateLimiter(server.rateLimiter())
+                    .listener(VerificationListener.none())
+                    .build()) {
+                IssuedKey metered = serverKeys.issue(KeySpec.builder("metered")
+                        .rateLimit(RateLimit.parse("200/1s"))
+                        .build());
                 AtomicBoolean stop = new AtomicBoolean();
                 CountDownLatch running = new CountDownLatch(THREADS);
                 List<Thread> clients = new ArrayList<>();
                 for (int t = 0; t < THREADS; t++) {
-                    Thread client = new Thread(() -> {
-                        for (int i = 0; i < MAX_REQUESTS_PER_THREAD && !stop.get(); i++) {
-                            Verification verification = serverKeys.validator().verify(metered.secret());
-                            if (verification.isValid()) {
-                                admitted.incrementAndGet();
-                            } else {
-                                refusals.computeIfAbsent(((Verification.Rejected) verification).reason(),
-                                        reason -> new AtomicLong()).incrementAndGet();
-                            }
-                            if (i == 0) {
-                                running.countDown();
-                            }
-                        }
-                    }, "metered-" + t);
+                    Thread client = new Thread(
+                            () -> {
+                                for (int i = 0; i < MAX_REQUESTS_PER_THREAD && !stop.get(); i++) {
+                                    Verification verification =
+                                            serverKeys.validator().verify(metered.secret());
+                                    if (verification.isValid()) {
+                                        admitted.incrementAndGet();
+                                    } else {
+                                        refusals.computeIfAbsent(
+                                                        ((Verification.Rejected) verification).reason(),
+                                                        reason -> new AtomicLong())
+                                                .incrementAndGet();
+                                    }
+                                    if (i == 0) {
+                                        running.countDown();
+                                    }
+                                }
+                            },
+                            "metered-" + t);
                     client.start();
                     clients.add(client);
                 }
@@ -74,8 +84,11 @@ final class SqliteMeteredWritesTest {
                     for (int i = 0; i < CLI_CALLS; i++) {
                         try (JdbcKeyStore cli = JdbcKeyStore.sqlite(file).build()) {
                             cli.createSchema();
-                            try (ApiKeys cliKeys = ApiKeys.builder().store(cli).listener(VerificationListener.none())
-                                    .usageFlushInterval(Duration.ZERO).build()) {
+                            try (ApiKeys cliKeys = ApiKeys.builder()
+                                    .store(cli)
+                                    .listener(VerificationListener.none())
+                                    .usageFlushInterval(Duration.ZERO)
+                                    .build()) {
                                 cliKeys.issue(KeySpec.builder("cli-" + i).build());
                             }
                         } catch (RuntimeException e) {
@@ -92,7 +105,8 @@ final class SqliteMeteredWritesTest {
             }
         }
         assertThat(cliFailures).as("CLI calls that failed").isEmpty();
-        assertThat(refusals.keySet()).as("refusals other than the limit (admitted: %s)", admitted)
+        assertThat(refusals.keySet())
+                .as("refusals other than the limit (admitted: %s)", admitted)
                 .isSubsetOf(Verification.Reason.RATE_LIMITED);
         assertThat(admitted.get()).isPositive();
     }

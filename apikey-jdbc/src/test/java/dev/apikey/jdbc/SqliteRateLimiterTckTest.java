@@ -10,6 +10,7 @@ final class SqliteRateLimiterTckTest extends RateLimiterTck {
 
     @TempDir
     Path directory;
+
     private JdbcKeyStore jdbc;
 
     @Override

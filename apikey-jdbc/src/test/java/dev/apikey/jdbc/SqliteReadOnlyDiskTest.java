@@ -35,15 +35,23 @@ final class SqliteReadOnlyDiskTest {
         Path disk = Files.createDirectories(directory.resolve("disk"));
         mountOrSkip(disk);
         try {
-            JdbcKeyStore store = JdbcKeyStore.sqlite(disk.resolve("keys.db")).cacheTtl(Duration.ZERO).build();
+            JdbcKeyStore store = JdbcKeyStore.sqlite(disk.resolve("keys.db"))
+                    .cacheTtl(Duration.ZERO)
+                    .build();
             store.createSchema();
-            try (store; ApiKeys apiKeys = ApiKeys.builder().store(store).listener(VerificationListener.none())
-                    .usageFlushInterval(Duration.ofHours(1)).build()) {
+            try (store;
+                    ApiKeys apiKeys = ApiKeys.builder()
+                            .store(store)
+                            .listener(VerificationListener.none())
+                            .usageFlushInterval(Duration.ofHours(1))
+                            .build()) {
                 IssuedKey before = apiKeys.issue(KeySpec.builder("before").build());
-                IssuedKey revokedBefore = apiKeys.issue(KeySpec.builder("revoked-before").build());
+                IssuedKey revokedBefore =
+                        apiKeys.issue(KeySpec.builder("revoked-before").build());
                 apiKeys.revoke(revokedBefore.id());
                 for (int i = 0; i < 3; i++) {
-                    assertThat(apiKeys.validator().verify(before.secret()).isValid()).isTrue();
+                    assertThat(apiKeys.validator().verify(before.secret()).isValid())
+                            .isTrue();
                 }
                 apiKeys.flushUsage();
                 apiKeys.validator().verify(before.secret());
@@ -62,24 +70,36 @@ final class SqliteReadOnlyDiskTest {
                     if (verification.isValid()) {
                         acceptedWhileReadOnly++;
                     } else {
-                        assertThat(((Verification.Rejected) verification).reason()).isEqualTo(Verification.Reason.STORE_UNAVAILABLE);
+                        assertThat(((Verification.Rejected) verification).reason())
+                                .isEqualTo(Verification.Reason.STORE_UNAVAILABLE);
                     }
-                    assertThat(apiKeys.validator().verify(revokedBefore.secret()).isValid()).isFalse();
+                    assertThat(apiKeys.validator()
+                                    .verify(revokedBefore.secret())
+                                    .isValid())
+                            .isFalse();
                 }
-                assertThatThrownBy(apiKeys::flushUsage).as("two uses are waiting to be written")
-                        .isInstanceOf(KeyStoreException.class).hasMessageContaining("read-only");
+                assertThatThrownBy(apiKeys::flushUsage)
+                        .as("two uses are waiting to be written")
+                        .isInstanceOf(KeyStoreException.class)
+                        .hasMessageContaining("read-only");
 
                 run("mount", "-o", "remount,rw", disk.toString());
 
                 IssuedKey after = apiKeys.issue(KeySpec.builder("after").build());
                 assertThat(apiKeys.validator().verify(after.secret()).isValid()).isTrue();
-                assertThat(apiKeys.validator().verify(before.secret()).isValid()).as("the failed revocation did not apply").isTrue();
+                assertThat(apiKeys.validator().verify(before.secret()).isValid())
+                        .as("the failed revocation did not apply")
+                        .isTrue();
                 apiKeys.flushUsage();
-                assertThat(apiKeys.find(before.id()).orElseThrow().useCount()).as("usage counted while read-only is kept")
+                assertThat(apiKeys.find(before.id()).orElseThrow().useCount())
+                        .as("usage counted while read-only is kept")
                         .isEqualTo(3 + 2 + acceptedWhileReadOnly + 1);
                 apiKeys.revoke(before.id());
-                assertThat(apiKeys.validator().verify(before.secret()).isValid()).isFalse();
-                assertThat(apiKeys.list()).extracting(key -> key.name()).containsExactly("before", "revoked-before", "after");
+                assertThat(apiKeys.validator().verify(before.secret()).isValid())
+                        .isFalse();
+                assertThat(apiKeys.list())
+                        .extracting(key -> key.name())
+                        .containsExactly("before", "revoked-before", "after");
             }
         } finally {
             run("umount", "-l", disk.toString());
@@ -88,7 +108,8 @@ final class SqliteReadOnlyDiskTest {
 
     private static void mountOrSkip(Path disk) throws Exception {
         Process mount = new ProcessBuilder("mount", "-t", "tmpfs", "-o", "size=16m", "tmpfs", disk.toString())
-                .redirectErrorStream(true).start();
+                .redirectErrorStream(true)
+                .start();
         String output = new String(mount.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
         boolean mounted = mount.waitFor() == 0;
         if (!mounted && "true".equalsIgnoreCase(System.getenv("CI"))) {

@@ -26,14 +26,15 @@ final class TestDatabases {
     static PostgresSchema freshPostgresSchema() {
         String url = postgresUrl();
         try (Connection connection = DriverManager.getConnection(withTimeouts(url))) {
-            String schema = "apikey_test_" + UUID.randomUUID().toString().replace("-", "").substring(0, 12);
+            String schema = "apikey_test_"
+                    + UUID.randomUUID().toString().replace("-", "").substring(0, 12);
             try (Statement statement = connection.createStatement()) {
                 statement.execute("CREATE SCHEMA " + schema);
             }
             return new PostgresSchema(url, schema);
         } catch (SQLException e) {
-            String message = "PostgreSQL is not reachable at " + url + " (" + e.getMessage() + "); set APIKEY_TEST_JDBC_URL"
-                    + " or start the server";
+            String message = "PostgreSQL is not reachable at " + url + " (" + e.getMessage()
+                    + "); set APIKEY_TEST_JDBC_URL" + " or start the server";
             if ("true".equalsIgnoreCase(System.getenv("CI"))) {
                 throw new AssertionError(message + " — CI=true, so PostgreSQL tests must run", e);
             }
@@ -62,7 +63,7 @@ final class TestDatabases {
         @Override
         public void close() throws SQLException {
             try (Connection connection = DriverManager.getConnection(withTimeouts(baseUrl));
-                 Statement statement = connection.createStatement()) {
+                    Statement statement = connection.createStatement()) {
                 statement.execute("DROP SCHEMA IF EXISTS " + schema + " CASCADE");
             }
         }

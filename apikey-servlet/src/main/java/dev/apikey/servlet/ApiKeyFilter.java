@@ -23,6 +23,7 @@ import java.time.Duration;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Set;
+import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -61,8 +62,8 @@ public final class ApiKeyFilter implements Filter {
 
     private static final Logger LOG = LoggerFactory.getLogger(ApiKeyFilter.class);
 
-    private final FilterSettings configured;
-    private volatile Active active;
+    private final @Nullable FilterSettings configured;
+    private volatile @Nullable Active active;
 
     /** Holds what the filter works with once initialised. */
     private record Active(FilterSettings settings, EndpointPolicyResolver policies, Set<String> keyHeaders) {}
@@ -88,17 +89,20 @@ public final class ApiKeyFilter implements Filter {
                     + " registration: build one ApiKeyFilter per ServletContext");
         }
         FilterSettings settings;
+        FilterSettings fromBuilder = configured;
         try {
-            if (configured != null) {
-                if (config.getInitParameterNames() != null && config.getInitParameterNames().hasMoreElements()) {
+            if (fromBuilder != null) {
+                if (config.getInitParameterNames() != null
+                        && config.getInitParameterNames().hasMoreElements()) {
                     throw new IllegalStateException("this ApiKeyFilter was configured with ApiKeyFilter.builder();"
                             + " remove its init parameters or create it with new ApiKeyFilter() to use them");
                 }
-                settings = configured;
+                settings = fromBuilder;
             } else {
-                settings = InitParameters.read(config).build().configured;
+                settings = InitParameters.read(config).settings();
             }
-            EndpointPolicyResolver policies = new EndpointPolicyResolver(config.getServletContext(), settings.pathRules());
+            EndpointPolicyResolver policies =
+                    new EndpointPolicyResolver(config.getServletContext(), settings.pathRules());
             List<String> servlets = policies.describeServlets();
             Active ready = new Active(settings, policies, settings.keyHeaders());
             LOG.info("ApiKeyFilter '{}' ready: {}", config.getFilterName(), settings.describe());
@@ -106,26 +110,34 @@ public final class ApiKeyFilter implements Filter {
             FrameworkDispatchers.warnings(policies).forEach(line -> LOG.warn("ApiKeyFilter: {}", line));
             String queryParameter = settings.authenticator().settings().queryParameter();
             if (queryParameter != null) {
-                LOG.warn("ApiKeyFilter reads keys from the query parameter '{}': URLs end up in browser histories,"
-                        + " proxy and access logs; prefer the {} header", queryParameter,
+                LOG.warn(
+                        "ApiKeyFilter reads keys from the query parameter '{}': URLs end up in browser histories,"
+                                + " proxy and access logs; prefer the {} header",
+                        queryParameter,
                         settings.authenticator().settings().headerName());
             }
             this.active = ready;
         } catch (RuntimeException e) {
-            throw new ServletException("ApiKeyFilter '" + config.getFilterName() + "' is misconfigured: " + e.getMessage(), e);
+            throw new ServletException(
+                    "ApiKeyFilter '" + config.getFilterName() + "' is misconfigured: " + e.getMessage(), e);
         }
     }
 
     @Override
-    public void doFilter(ServletRequest req, ServletResponse res, FilterChain chain) throws IOException, ServletException {
+    public void doFilter(ServletRequest req, ServletResponse res, FilterChain chain)
+            throws IOException, ServletException {
         if (!(req instanceof HttpServletRequest request) || !(res instanceof HttpServletResponse response)) {
             throw new ServletException("ApiKeyFilter protects HTTP requests only; map it to HTTP servlets");
         }
         Active current = active;
         if (current == null) {
             LOG.error("ApiKeyFilter received a request while not initialised (or after destroy()); refusing it");
-            FilterOutcomes.refuse(request, response, configured != null ? configured.authenticator().unavailable()
-                    : ApiKeyAuthenticator.defaultUnavailable(),
+            FilterOutcomes.refuse(
+                    request,
+                    response,
+                    configured != null
+                            ? configured.authenticator().unavailable()
+                            : ApiKeyAuthenticator.defaultUnavailable(),
                     configured != null ? configured.errorResponder() : ErrorResponder.problemJson());
             return;
         }
@@ -136,15 +148,17 @@ public final class ApiKeyFilter implements Filter {
         try {
             requirement = current.policies().resolve(target.servletName(), request.getMethod(), target.path());
         } catch (RuntimeException e) {
-            LOG.error("ApiKeyFilter cannot tell what {} requires, refusing it: {}", SafeText.of(target.path()),
+            LOG.error(
+                    "ApiKeyFilter cannot tell what {} requires, refusing it: {}",
+                    SafeText.of(target.path()),
                     e.getMessage());
             FilterOutcomes.refuse(request, response, authenticator.forbidden(), settings.errorResponder());
             return;
         }
-        FilterOutcomes.Authenticated earlier = request.getDispatcherType() == DispatcherType.REQUEST ? null
-                : FilterOutcomes.Authenticated.of(request);
-        ServletRequestView view = ServletRequestView.keysBeneathWrappers(request, EndpointPolicyResolver.pathOf(request),
-                current.keyHeaders());
+        FilterOutcomes.Authenticated earlier =
+                request.getDispatcherType() == DispatcherType.REQUEST ? null : FilterOutcomes.Authenticated.of(request);
+        ServletRequestView view = ServletRequestView.keysBeneathWrappers(
+                request, EndpointPolicyResolver.pathOf(request), current.keyHeaders());
         switch (requirement.access()) {
             case DENY -> FilterOutcomes.refuse(request, response, authenticator.forbidden(), settings.errorResponder());
             case PERMIT -> FilterOutcomes.pass(request, response, chain, earlier, settings, view);
@@ -153,9 +167,14 @@ public final class ApiKeyFilter implements Filter {
                     if (earlier.principal().holds(requirement.scopes(), requirement.match())) {
                         FilterOutcomes.pass(request, response, chain, earlier, settings, view);
                     } else {
-                        FilterOutcomes.refuse(request, response, authenticator.insufficientScope(requirement), settings.errorResponder());
+                        FilterOutcomes.refuse(
+                                request,
+                                response,
+                                authenticator.insufficientScope(requirement),
+                                settings.errorResponder());
                     }
-                } else if (settings.corsPreflightWithoutKey() && ApiKeyAuthenticator.isCorsPreflight(view)
+                } else if (settings.corsPreflightWithoutKey()
+                        && ApiKeyAuthenticator.isCorsPreflight(view)
                         && !current.policies().handlesOptionsItself(target.servletName())) {
                     FilterOutcomes.pass(request, response, chain, null, settings, view);
                 } else {
@@ -187,9 +206,9 @@ public final class ApiKeyFilter implements Filter {
         private final ApiKeyAuthenticator.Builder authenticator = ApiKeyAuthenticator.builder();
         private final PathRules.Builder pathRules = PathRules.builder();
         private boolean validatorGiven;
-        private Boolean hideKey;
-        private Boolean corsPreflightWithoutKey;
-        private ErrorResponder errorResponder;
+        private @Nullable Boolean hideKey;
+        private @Nullable Boolean corsPreflightWithoutKey;
+        private @Nullable ErrorResponder errorResponder;
 
         private Builder() {}
 
@@ -236,7 +255,8 @@ public final class ApiKeyFilter implements Filter {
             if (schemes == null || Arrays.asList(schemes).contains(null)) {
                 throw new IllegalArgumentException("authorizationSchemes must not be null or contain null");
             }
-            authenticator.authorizationSchemes(Arrays.stream(schemes).map(AuthorizationScheme::scheme)
+            authenticator.authorizationSchemes(Arrays.stream(schemes)
+                    .map(AuthorizationScheme::scheme)
                     .toArray(dev.apikey.http.AuthorizationScheme[]::new));
             return this;
         }
@@ -315,7 +335,8 @@ public final class ApiKeyFilter implements Filter {
          * only that one is read, never whichever a client sent.
          */
         public Builder forwardedHeaders(ForwardedHeaders headers) {
-            authenticator.forwardedHeaders(headers == null ? null : headers.headers());
+            authenticator.forwardedHeaders(
+                    SetOnce.requireValue(headers, "forwardedHeaders").headers());
             return this;
         }
 
@@ -349,16 +370,21 @@ public final class ApiKeyFilter implements Filter {
          * @throws IllegalStateException if no validator was given, naming how to give one
          */
         public ApiKeyFilter build() {
+            return new ApiKeyFilter(settings());
+        }
+
+        /** What {@link #build()} configures a filter with. */
+        FilterSettings settings() {
             if (!validatorGiven) {
                 throw new IllegalStateException("ApiKeyFilter needs a KeyValidator: call validator(apiKeys.validator())"
                         + " or apiKeys(apiKeys) on the builder");
             }
-            return new ApiKeyFilter(new FilterSettings(
+            return new FilterSettings(
                     authenticator.build(),
                     pathRules.build(),
                     hideKey == null || hideKey,
                     corsPreflightWithoutKey == null || corsPreflightWithoutKey,
-                    errorResponder != null ? errorResponder : ErrorResponder.problemJson()));
+                    errorResponder != null ? errorResponder : ErrorResponder.problemJson());
         }
     }
 }

@@ -23,7 +23,8 @@ public record AuthFailure(int status, String code, String title, String detail, 
      */
     public AuthFailure {
         if (status < 400 || status > 599 || code == null || title == null || detail == null || reason == null) {
-            throw new IllegalArgumentException("an AuthFailure needs an error status, a code, a title, a detail and an Optional reason");
+            throw new IllegalArgumentException(
+                    "an AuthFailure needs an error status, a code, a title, a detail and an Optional reason");
         }
     }
 

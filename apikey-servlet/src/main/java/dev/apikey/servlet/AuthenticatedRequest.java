@@ -3,6 +3,7 @@ package dev.apikey.servlet;
 import jakarta.servlet.http.HttpServletRequest;
 import java.security.Principal;
 import java.util.Set;
+import org.jspecify.annotations.Nullable;
 
 /**
  * A request authenticated by an API key: answers {@code getUserPrincipal}, {@code getRemoteUser},
@@ -15,8 +16,11 @@ final class AuthenticatedRequest extends KeyHidingRequest {
 
     private final ApiKeyPrincipal principal;
 
-    AuthenticatedRequest(HttpServletRequest request, ApiKeyPrincipal principal, Set<String> hiddenHeaders,
-            String hiddenParameter) {
+    AuthenticatedRequest(
+            HttpServletRequest request,
+            ApiKeyPrincipal principal,
+            Set<String> hiddenHeaders,
+            @Nullable String hiddenParameter) {
         super(request, hiddenHeaders, hiddenParameter);
         this.principal = principal;
     }

@@ -19,8 +19,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Decides what a request's endpoint requires, finding the servlet's handler for the HTTP layer to read: the first
@@ -32,20 +31,33 @@ import org.slf4j.LoggerFactory;
  */
 final class EndpointPolicyResolver {
 
-    private static final Logger LOG = LoggerFactory.getLogger(ApiKeyFilter.class);
     static final Map<String, String> HANDLERS = Map.of(
-            "GET", "doGet", "HEAD", "doHead", "POST", "doPost", "PUT", "doPut", "DELETE", "doDelete",
-            "OPTIONS", "doOptions", "TRACE", "doTrace", "PATCH", "doPatch");
+            "GET",
+            "doGet",
+            "HEAD",
+            "doHead",
+            "POST",
+            "doPost",
+            "PUT",
+            "doPut",
+            "DELETE",
+            "doDelete",
+            "OPTIONS",
+            "doOptions",
+            "TRACE",
+            "doTrace",
+            "PATCH",
+            "doPatch");
     private static final String SERVICE = "service";
     /** Classes whose methods are the container's, not the application's: a handler declared there is none. */
-    private static final Set<String> CONTAINER_BASES = Set.of("jakarta.servlet.http.HttpServlet",
-            "jakarta.servlet.GenericServlet", "java.lang.Object");
+    private static final Set<String> CONTAINER_BASES =
+            Set.of("jakarta.servlet.http.HttpServlet", "jakarta.servlet.GenericServlet", "java.lang.Object");
 
     /** What one servlet's annotations say, per handler method name ({@code service} for other methods). */
     record ServletPolicies(Map<String, Optional<EndpointRequirement>> byHandler, boolean customOptionsHandling) {
         Optional<EndpointRequirement> forMethod(String httpMethod) {
             String handler = HANDLERS.getOrDefault(httpMethod.toUpperCase(Locale.ROOT), SERVICE);
-            return byHandler.getOrDefault(handler, byHandler.get(SERVICE));
+            return byHandler.getOrDefault(handler, byHandler.getOrDefault(SERVICE, Optional.empty()));
         }
     }
 
@@ -61,14 +73,14 @@ final class EndpointPolicyResolver {
     }
 
     /** The requirement for a request to servlet {@code servletName} (may be null) at {@code path} with {@code method}. */
-    EndpointRequirement resolve(String servletName, String method, String path) {
-        Optional<EndpointRequirement> annotated = servletName == null ? Optional.empty()
-                : policiesOf(servletName).forMethod(method);
+    EndpointRequirement resolve(@Nullable String servletName, String method, String path) {
+        Optional<EndpointRequirement> annotated =
+                servletName == null ? Optional.empty() : policiesOf(servletName).forMethod(method);
         return pathRules.resolve(annotated, path);
     }
 
     /** Whether the servlet answers OPTIONS itself (so a CORS preflight to it must follow its policy). */
-    boolean handlesOptionsItself(String servletName) {
+    boolean handlesOptionsItself(@Nullable String servletName) {
         return servletName != null && policiesOf(servletName).customOptionsHandling();
     }
 
@@ -86,8 +98,8 @@ final class EndpointPolicyResolver {
             return cached;
         }
         ServletRegistration registration = context.getServletRegistration(servletName);
-        ServletPolicies computed = registration == null ? NONE
-                : analyse(loadServletClass(servletName, registration.getClassName()));
+        ServletPolicies computed =
+                registration == null ? NONE : analyse(loadServletClass(servletName, registration.getClassName()));
         byServlet.put(servletName, computed);
         return computed;
     }
@@ -100,21 +112,25 @@ final class EndpointPolicyResolver {
      */
     List<String> describeServlets() {
         List<String> lines = new ArrayList<>();
-        for (Map.Entry<String, ? extends ServletRegistration> entry : context.getServletRegistrations().entrySet()) {
+        for (Map.Entry<String, ? extends ServletRegistration> entry :
+                context.getServletRegistrations().entrySet()) {
             String name = entry.getKey();
             ServletRegistration registration = entry.getValue();
             ServletPolicies policies = policiesOf(name);
             List<String> parts = new ArrayList<>();
-            Optional<EndpointRequirement> others = policies.byHandler().get(SERVICE);
+            Optional<EndpointRequirement> others = policies.byHandler().getOrDefault(SERVICE, Optional.empty());
             for (String method : List.of("GET", "HEAD", "POST", "PUT", "PATCH", "DELETE", "OPTIONS", "TRACE")) {
                 Optional<EndpointRequirement> policy = policies.forMethod(method);
                 if (!policy.equals(others)) {
                     parts.add(method + " " + predicate(policy, false));
                 }
             }
-            parts.add(parts.isEmpty() ? "every method " + predicate(others, false) : "other methods " + predicate(others, true));
-            lines.add("servlet '" + name + "' (" + registration.getClassName() + ", mapped to " + registration.getMappings()
-                    + "): " + String.join("; ", parts));
+            parts.add(
+                    parts.isEmpty()
+                            ? "every method " + predicate(others, false)
+                            : "other methods " + predicate(others, true));
+            lines.add("servlet '" + name + "' (" + registration.getClassName() + ", mapped to "
+                    + registration.getMappings() + "): " + String.join("; ", parts));
         }
         return lines;
     }
@@ -135,14 +151,16 @@ final class EndpointPolicyResolver {
     }
 
     private static ServletPolicies analyse(Class<?> servletClass) {
-        Optional<EndpointRequirement> service = firstAnnotated(declarations(servletClass, SERVICE, HttpServletRequest.class,
-                HttpServletResponse.class), declarations(servletClass, SERVICE, ServletRequest.class, ServletResponse.class));
+        Optional<EndpointRequirement> service = firstAnnotated(
+                declarations(servletClass, SERVICE, HttpServletRequest.class, HttpServletResponse.class),
+                declarations(servletClass, SERVICE, ServletRequest.class, ServletResponse.class));
         Optional<EndpointRequirement> classLevel = EndpointAnnotations.onClass(servletClass);
         Optional<EndpointRequirement> fallback = service.isPresent() ? service : classLevel;
         Map<String, Optional<EndpointRequirement>> byHandler = new LinkedHashMap<>();
         byHandler.put(SERVICE, fallback);
         for (String handler : new LinkedHashSet<>(HANDLERS.values())) {
-            List<Method> declared = declarations(servletClass, handler, HttpServletRequest.class, HttpServletResponse.class);
+            List<Method> declared =
+                    declarations(servletClass, handler, HttpServletRequest.class, HttpServletResponse.class);
             if (declared.isEmpty() && handler.equals("doHead")) {
                 declared = declarations(servletClass, "doGet", HttpServletRequest.class, HttpServletResponse.class);
             }
@@ -150,9 +168,12 @@ final class EndpointPolicyResolver {
             byHandler.put(handler, own.isPresent() ? own : fallback);
         }
         boolean customOptions = !isHttpServlet(servletClass)
-                || !declarations(servletClass, "doOptions", HttpServletRequest.class, HttpServletResponse.class).isEmpty()
-                || !declarations(servletClass, SERVICE, HttpServletRequest.class, HttpServletResponse.class).isEmpty()
-                || !declarations(servletClass, SERVICE, ServletRequest.class, ServletResponse.class).isEmpty();
+                || !declarations(servletClass, "doOptions", HttpServletRequest.class, HttpServletResponse.class)
+                        .isEmpty()
+                || !declarations(servletClass, SERVICE, HttpServletRequest.class, HttpServletResponse.class)
+                        .isEmpty()
+                || !declarations(servletClass, SERVICE, ServletRequest.class, ServletResponse.class)
+                        .isEmpty();
         return new ServletPolicies(Map.copyOf(byHandler), customOptions);
     }
 
@@ -168,8 +189,8 @@ final class EndpointPolicyResolver {
     private static Optional<EndpointRequirement> firstAnnotated(List<Method> first, List<Method> second) {
         for (List<Method> methods : List.of(first, second)) {
             for (Method method : methods) {
-                Optional<EndpointRequirement> policy = EndpointAnnotations.declaredOn(method,
-                        method.getDeclaringClass().getSimpleName() + "." + method.getName());
+                Optional<EndpointRequirement> policy = EndpointAnnotations.declaredOn(
+                        method, method.getDeclaringClass().getSimpleName() + "." + method.getName());
                 if (policy.isPresent()) {
                     return policy;
                 }
@@ -181,7 +202,9 @@ final class EndpointPolicyResolver {
     /** Declarations of {@code name(parameters)} from the class up, stopping below the container's base classes. */
     private static List<Method> declarations(Class<?> servletClass, String name, Class<?>... parameters) {
         List<Method> found = new ArrayList<>();
-        for (Class<?> type = servletClass; type != null && !CONTAINER_BASES.contains(type.getName()); type = type.getSuperclass()) {
+        for (Class<?> type = servletClass;
+                type != null && !CONTAINER_BASES.contains(type.getName());
+                type = type.getSuperclass()) {
             try {
                 found.add(type.getDeclaredMethod(name, parameters));
             } catch (NoSuchMethodException e) {
@@ -200,8 +223,9 @@ final class EndpointPolicyResolver {
      */
     private Class<?> loadServletClass(String servletName, String className) {
         if (className == null) {
-            throw new IllegalStateException("servlet '" + servletName + "' has no class name, so ApiKeyFilter cannot read"
-                    + " its annotations and will not guess what it requires: register it with its class or an instance");
+            throw new IllegalStateException(
+                    "servlet '" + servletName + "' has no class name, so ApiKeyFilter cannot read"
+                            + " its annotations and will not guess what it requires: register it with its class or an instance");
         }
         Throwable failure = null;
         for (ClassLoader loader : classLoaders()) {

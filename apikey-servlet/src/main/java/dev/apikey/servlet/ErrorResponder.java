@@ -30,7 +30,8 @@ public interface ErrorResponder {
      */
     static ErrorResponder problemJson(URI typeBase) {
         if (typeBase == null || !typeBase.isAbsolute()) {
-            throw new IllegalArgumentException("typeBase must be an absolute URI such as https://api.example.com/problems/");
+            throw new IllegalArgumentException(
+                    "typeBase must be an absolute URI such as https://api.example.com/problems/");
         }
         return new ProblemJsonResponder(typeBase.toString());
     }

@@ -10,6 +10,7 @@ import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
 import java.util.Map;
+import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.slf4j.MDC;
@@ -31,14 +32,20 @@ final class FilterOutcomes {
     record Authenticated(ApiKeyPrincipal principal, KeySources hidden) {
         static final String ATTRIBUTE = ApiKeyFilter.class.getName() + ".authenticated";
 
-        static Authenticated of(ServletRequest request) {
+        static @Nullable Authenticated of(ServletRequest request) {
             return request.getAttribute(ATTRIBUTE) instanceof Authenticated authenticated ? authenticated : null;
         }
     }
 
     /** Lets a request through: with its principal restored on a later dispatch, the key hidden if asked. */
-    static void pass(HttpServletRequest request, HttpServletResponse response, FilterChain chain,
-            Authenticated earlier, FilterSettings settings, ServletRequestView view) throws IOException, ServletException {
+    static void pass(
+            HttpServletRequest request,
+            HttpServletResponse response,
+            FilterChain chain,
+            @Nullable Authenticated earlier,
+            FilterSettings settings,
+            ServletRequestView view)
+            throws IOException, ServletException {
         if (earlier != null) {
             if (request.getUserPrincipal() instanceof ApiKeyPrincipal) {
                 chain.doFilter(request, response);
@@ -51,10 +58,12 @@ final class FilterOutcomes {
             // Every place that carried a key, beneath the wrappers and as the filters before this one present it.
             KeySources presented = settings.authenticator().presented(view);
             if (view.keysFromBeneathWrappers()) {
-                presented = presented.and(settings.authenticator().presented(ServletRequestView.asReceived(request, view.path())));
+                presented = presented.and(
+                        settings.authenticator().presented(ServletRequestView.asReceived(request, view.path())));
             }
             if (!presented.isEmpty()) {
-                chain.doFilter(new KeyHidingRequest(request, presented.headers(), presented.queryParameter()), response);
+                chain.doFilter(
+                        new KeyHidingRequest(request, presented.headers(), presented.queryParameter()), response);
                 return;
             }
         }
@@ -62,28 +71,39 @@ final class FilterOutcomes {
     }
 
     /** Serves or refuses a request that needed a key, as the HTTP layer decided. */
-    static void serve(HttpServletRequest request, HttpServletResponse response, FilterChain chain,
-            Decision decision, FilterSettings settings) throws IOException, ServletException {
+    static void serve(
+            HttpServletRequest request,
+            HttpServletResponse response,
+            FilterChain chain,
+            Decision decision,
+            FilterSettings settings)
+            throws IOException, ServletException {
         if (decision instanceof Decision.Refused refused) {
             refuse(request, response, refused.refusal(), settings.errorResponder());
             return;
         }
         Decision.Allowed allowed = (Decision.Allowed) decision;
         allowed.headers().forEach(response::setHeader);
-        Authenticated authenticated = new Authenticated(ApiKeyPrincipal.of(allowed.key().orElseThrow()),
-                settings.hideKey() ? allowed.hide() : KeySources.NONE);
+        Authenticated authenticated = new Authenticated(
+                ApiKeyPrincipal.of(allowed.key().orElseThrow()), settings.hideKey() ? allowed.hide() : KeySources.NONE);
         request.setAttribute(Authenticated.ATTRIBUTE, authenticated);
         serveAuthenticated(request, response, chain, authenticated);
     }
 
     /** Runs the chain with the principal and the key's id in the MDC, restoring the MDC afterwards. */
-    private static void serveAuthenticated(HttpServletRequest request, HttpServletResponse response, FilterChain chain,
-            Authenticated authenticated) throws IOException, ServletException {
+    private static void serveAuthenticated(
+            HttpServletRequest request, HttpServletResponse response, FilterChain chain, Authenticated authenticated)
+            throws IOException, ServletException {
         String previousMdc = MDC.get(ApiKeyFilter.MDC_KEY);
         MDC.put(ApiKeyFilter.MDC_KEY, authenticated.principal().id());
         try {
-            chain.doFilter(new AuthenticatedRequest(request, authenticated.principal(), authenticated.hidden().headers(),
-                    authenticated.hidden().queryParameter()), response);
+            chain.doFilter(
+                    new AuthenticatedRequest(
+                            request,
+                            authenticated.principal(),
+                            authenticated.hidden().headers(),
+                            authenticated.hidden().queryParameter()),
+                    response);
         } finally {
             if (previousMdc == null) {
                 MDC.remove(ApiKeyFilter.MDC_KEY);
@@ -94,8 +114,9 @@ final class FilterOutcomes {
     }
 
     /** Answers with {@code refusal}: its status and headers, then the body the responder writes. */
-    static void refuse(HttpServletRequest request, HttpServletResponse response, Refusal refusal,
-            ErrorResponder responder) throws IOException {
+    static void refuse(
+            HttpServletRequest request, HttpServletResponse response, Refusal refusal, ErrorResponder responder)
+            throws IOException {
         if (response.isCommitted()) {
             return;
         }
@@ -107,8 +128,11 @@ final class FilterOutcomes {
         try {
             responder.respond(request, response, AuthFailure.of(refusal));
         } catch (RuntimeException e) {
-            LOG.error("error responder {} failed while refusing a request with {}: {}", responder,
-                    refusal.status(), e.toString());
+            LOG.error(
+                    "error responder {} failed while refusing a request with {}: {}",
+                    responder,
+                    refusal.status(),
+                    e.toString());
         }
     }
 }

@@ -17,8 +17,12 @@ import java.util.Set;
  * @param corsPreflightWithoutKey whether CORS preflights pass without a key
  * @param errorResponder          writes refusals' bodies
  */
-record FilterSettings(ApiKeyAuthenticator authenticator, PathRules pathRules, boolean hideKey,
-        boolean corsPreflightWithoutKey, ErrorResponder errorResponder) {
+record FilterSettings(
+        ApiKeyAuthenticator authenticator,
+        PathRules pathRules,
+        boolean hideKey,
+        boolean corsPreflightWithoutKey,
+        ErrorResponder errorResponder) {
 
     /** The headers keys are read from, lower-case: the key header and {@code authorization}. */
     Set<String> keyHeaders() {
@@ -28,8 +32,8 @@ record FilterSettings(ApiKeyAuthenticator authenticator, PathRules pathRules, bo
     /** One line for the start-up log; never contains a secret. */
     String describe() {
         return authenticator.settings().describeKeySources()
-                + ", requireByDefault=" + (pathRules.defaultRequirement().access()
-                        == EndpointRequirement.Access.REQUIRE)
+                + ", requireByDefault="
+                + (pathRules.defaultRequirement().access() == EndpointRequirement.Access.REQUIRE)
                 + ", pathRules=" + pathRules
                 + ", hideKey=" + hideKey
                 + ", corsPreflightWithoutKey=" + corsPreflightWithoutKey

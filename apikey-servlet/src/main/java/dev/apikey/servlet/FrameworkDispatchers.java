@@ -23,16 +23,31 @@ final class FrameworkDispatchers {
     private record Known(String className, String framework, String handlers, String integration) {}
 
     private static final List<Known> KNOWN = List.of(
-            new Known("org.springframework.web.servlet.DispatcherServlet", "Spring MVC's DispatcherServlet",
-                    "controllers", "apikey-spring-boot-starter"),
-            new Known("org.glassfish.jersey.servlet.ServletContainer", "Jersey's ServletContainer",
-                    "resources", "apikey-jaxrs"),
-            new Known("org.jboss.resteasy.plugins.server.servlet.HttpServletDispatcher", "RESTEasy's HttpServletDispatcher",
-                    "resources", "apikey-jaxrs"),
-            new Known("org.jboss.resteasy.plugins.server.servlet.FilterDispatcher", "RESTEasy's FilterDispatcher",
-                    "resources", "apikey-jaxrs"),
-            new Known("org.apache.cxf.transport.servlet.AbstractHTTPServlet", "Apache CXF's servlet",
-                    "resources", "apikey-jaxrs"));
+            new Known(
+                    "org.springframework.web.servlet.DispatcherServlet",
+                    "Spring MVC's DispatcherServlet",
+                    "controllers",
+                    "apikey-spring-boot-starter"),
+            new Known(
+                    "org.glassfish.jersey.servlet.ServletContainer",
+                    "Jersey's ServletContainer",
+                    "resources",
+                    "apikey-jaxrs"),
+            new Known(
+                    "org.jboss.resteasy.plugins.server.servlet.HttpServletDispatcher",
+                    "RESTEasy's HttpServletDispatcher",
+                    "resources",
+                    "apikey-jaxrs"),
+            new Known(
+                    "org.jboss.resteasy.plugins.server.servlet.FilterDispatcher",
+                    "RESTEasy's FilterDispatcher",
+                    "resources",
+                    "apikey-jaxrs"),
+            new Known(
+                    "org.apache.cxf.transport.servlet.AbstractHTTPServlet",
+                    "Apache CXF's servlet",
+                    "resources",
+                    "apikey-jaxrs"));
 
     private FrameworkDispatchers() {}
 
@@ -45,19 +60,21 @@ final class FrameworkDispatchers {
         if (resolver.pathRules().defaultRequirement().access() != EndpointRequirement.Access.PERMIT) {
             return lines;
         }
-        for (Map.Entry<String, ? extends ServletRegistration> servlet
-                : resolver.context().getServletRegistrations().entrySet()) {
-            warning("servlet", servlet.getValue(), servlet.getValue().getMappings(), resolver).ifPresent(lines::add);
+        for (Map.Entry<String, ? extends ServletRegistration> servlet :
+                resolver.context().getServletRegistrations().entrySet()) {
+            warning("servlet", servlet.getValue(), servlet.getValue().getMappings(), resolver)
+                    .ifPresent(lines::add);
         }
-        for (Map.Entry<String, ? extends FilterRegistration> filter
-                : resolver.context().getFilterRegistrations().entrySet()) {
-            warning("filter", filter.getValue(), filter.getValue().getUrlPatternMappings(), resolver).ifPresent(lines::add);
+        for (Map.Entry<String, ? extends FilterRegistration> filter :
+                resolver.context().getFilterRegistrations().entrySet()) {
+            warning("filter", filter.getValue(), filter.getValue().getUrlPatternMappings(), resolver)
+                    .ifPresent(lines::add);
         }
         return lines;
     }
 
-    private static Optional<String> warning(String kind, Registration registration, Collection<String> mappings,
-            EndpointPolicyResolver resolver) {
+    private static Optional<String> warning(
+            String kind, Registration registration, Collection<String> mappings, EndpointPolicyResolver resolver) {
         Optional<Known> known = resolver.tryLoad(registration.getClassName()).flatMap(FrameworkDispatchers::known);
         if (known.isEmpty() || mappings.isEmpty() || mappings.stream().allMatch(resolver.pathRules()::covers)) {
             return Optional.empty();

@@ -28,10 +28,24 @@ final class InitParameters {
     static final String VALIDATOR_ATTRIBUTE = "validator-attribute";
     static final String VALIDATOR_FACTORY = "validator-factory";
     static final List<String> DEFAULT_ATTRIBUTES = List.of(KeyValidator.class.getName(), ApiKeys.class.getName());
-    private static final Set<String> KNOWN = Set.of(VALIDATOR_ATTRIBUTE, VALIDATOR_FACTORY, "header-name",
-            "authorization-schemes", "query-parameter", "require-by-default", "hide-key", "cors-preflight-without-key",
-            "trusted-proxies", "forwarded-header", "require-secure-transport", "realm", "retry-after", "path-rules", "problem-type-base",
-            "failed-attempt-limit", "failed-attempt-ipv6-prefix");
+    private static final Set<String> KNOWN = Set.of(
+            VALIDATOR_ATTRIBUTE,
+            VALIDATOR_FACTORY,
+            "header-name",
+            "authorization-schemes",
+            "query-parameter",
+            "require-by-default",
+            "hide-key",
+            "cors-preflight-without-key",
+            "trusted-proxies",
+            "forwarded-header",
+            "require-secure-transport",
+            "realm",
+            "retry-after",
+            "path-rules",
+            "problem-type-base",
+            "failed-attempt-limit",
+            "failed-attempt-ipv6-prefix");
 
     private InitParameters() {}
 
@@ -48,8 +62,8 @@ final class InitParameters {
             builder.headerName(value.strip());
         }
         if ((value = config.getInitParameter("authorization-schemes")) != null) {
-            builder.authorizationSchemes(list(value).stream().map(AuthorizationScheme::fromToken)
-                    .toArray(AuthorizationScheme[]::new));
+            builder.authorizationSchemes(
+                    list(value).stream().map(AuthorizationScheme::fromToken).toArray(AuthorizationScheme[]::new));
         }
         if ((value = config.getInitParameter("query-parameter")) != null) {
             builder.queryParameter(value.strip());
@@ -90,8 +104,9 @@ final class InitParameters {
         }
         if ((value = config.getInitParameter("failed-attempt-ipv6-prefix")) != null) {
             if (config.getInitParameter("failed-attempt-limit") == null) {
-                throw new IllegalArgumentException("failed-attempt-ipv6-prefix has no effect without failed-attempt-limit:"
-                        + " set both, or neither");
+                throw new IllegalArgumentException(
+                        "failed-attempt-ipv6-prefix has no effect without failed-attempt-limit:"
+                                + " set both, or neither");
             }
             builder.failedAttemptIpv6Prefix(prefixLength("failed-attempt-ipv6-prefix", value));
         }
@@ -106,7 +121,8 @@ final class InitParameters {
         String factory = config.getInitParameter(VALIDATOR_FACTORY);
         String attribute = config.getInitParameter(VALIDATOR_ATTRIBUTE);
         if (factory != null && attribute != null) {
-            throw new IllegalArgumentException("give either " + VALIDATOR_FACTORY + " or " + VALIDATOR_ATTRIBUTE + ", not both");
+            throw new IllegalArgumentException(
+                    "give either " + VALIDATOR_FACTORY + " or " + VALIDATOR_ATTRIBUTE + ", not both");
         }
         if (factory != null) {
             return fromFactory(factory.strip(), context);
@@ -126,32 +142,38 @@ final class InitParameters {
             }
         }
         throw new IllegalArgumentException("no KeyValidator found: set the servlet context attribute "
-                + (attribute != null ? "'" + SafeText.of(attribute) + "'" : "'" + DEFAULT_ATTRIBUTES.get(0) + "' (or '"
-                + DEFAULT_ATTRIBUTES.get(1) + "')") + " to your ApiKeys or KeyValidator before the filter starts"
+                + (attribute != null
+                        ? "'" + SafeText.of(attribute) + "'"
+                        : "'" + DEFAULT_ATTRIBUTES.get(0) + "' (or '" + DEFAULT_ATTRIBUTES.get(1) + "')")
+                + " to your ApiKeys or KeyValidator before the filter starts"
                 + " (e.g. in a ServletContextListener), or name a KeyValidatorFactory in the init parameter "
                 + VALIDATOR_FACTORY);
     }
 
     private static KeyValidator fromFactory(String className, ServletContext context) {
         try {
-            ClassLoader loader = context.getClassLoader() != null ? context.getClassLoader() : InitParameters.class.getClassLoader();
+            ClassLoader loader =
+                    context.getClassLoader() != null ? context.getClassLoader() : InitParameters.class.getClassLoader();
             Class<?> type = Class.forName(className, true, loader);
             if (!KeyValidatorFactory.class.isAssignableFrom(type)) {
                 throw new IllegalArgumentException(VALIDATOR_FACTORY + " class " + className + " does not implement "
                         + KeyValidatorFactory.class.getName());
             }
-            KeyValidator validator = ((KeyValidatorFactory) type.getConstructor().newInstance()).create(context);
+            KeyValidator validator =
+                    ((KeyValidatorFactory) type.getConstructor().newInstance()).create(context);
             if (validator == null) {
                 throw new IllegalArgumentException(VALIDATOR_FACTORY + " " + className + " returned null");
             }
             return validator;
         } catch (ClassNotFoundException e) {
-            throw new IllegalArgumentException(VALIDATOR_FACTORY + " class " + SafeText.of(className) + " was not found");
+            throw new IllegalArgumentException(
+                    VALIDATOR_FACTORY + " class " + SafeText.of(className) + " was not found");
         } catch (NoSuchMethodException | InstantiationException | IllegalAccessException e) {
-            throw new IllegalArgumentException(VALIDATOR_FACTORY + " class " + className
-                    + " needs a public no-argument constructor");
+            throw new IllegalArgumentException(
+                    VALIDATOR_FACTORY + " class " + className + " needs a public no-argument constructor");
         } catch (InvocationTargetException e) {
-            throw new IllegalArgumentException(VALIDATOR_FACTORY + " " + className + " failed: " + e.getCause(), e.getCause());
+            throw new IllegalArgumentException(
+                    VALIDATOR_FACTORY + " " + className + " failed: " + e.getCause(), e.getCause());
         } catch (IllegalArgumentException e) {
             throw e;
         } catch (Exception e) {
@@ -162,7 +184,7 @@ final class InitParameters {
     /** Lines (or {@code ;}-separated entries) of {@code <pattern> require [scope ...] [any]}, {@code <pattern> permit}, {@code <pattern> deny}. */
     private static void pathRules(ApiKeyFilter.Builder builder, String text) {
         int number = 0;
-        for (String line : text.split("[;\\r\\n]+")) {
+        for (String line : text.split("[;\\r\\n]+", -1)) {
             String rule = line.strip();
             if (rule.isEmpty() || rule.startsWith("#")) {
                 continue;
@@ -170,8 +192,9 @@ final class InitParameters {
             number++;
             List<String> words = new ArrayList<>(Arrays.asList(rule.split("\\s+")));
             if (words.size() < 2) {
-                throw new IllegalArgumentException("path-rules entry " + number + " ('" + SafeText.of(rule)
-                        + "') needs a pattern and an access: '/api/* require [scope ...] [any]', '/health permit' or '/internal/* deny'");
+                throw new IllegalArgumentException(
+                        "path-rules entry " + number + " ('" + SafeText.of(rule)
+                                + "') needs a pattern and an access: '/api/* require [scope ...] [any]', '/health permit' or '/internal/* deny'");
             }
             String pattern = words.remove(0);
             String access = words.remove(0).toLowerCase(Locale.ROOT);
@@ -193,8 +216,9 @@ final class InitParameters {
                         }
                         builder.requireKey(pattern, match, words.toArray(String[]::new));
                     }
-                    default -> throw new IllegalArgumentException("unknown access '" + SafeText.of(access)
-                            + "': use require, permit or deny");
+                    default ->
+                        throw new IllegalArgumentException(
+                                "unknown access '" + SafeText.of(access) + "': use require, permit or deny");
                 }
             } catch (IllegalArgumentException | IllegalStateException e) {
                 throw new IllegalArgumentException("path-rules entry " + number + ": " + e.getMessage());
@@ -209,15 +233,18 @@ final class InitParameters {
     }
 
     private static List<String> list(String value) {
-        return Arrays.stream(value.split(",")).map(String::strip).filter(item -> !item.isEmpty()).toList();
+        return Arrays.stream(value.split(","))
+                .map(String::strip)
+                .filter(item -> !item.isEmpty())
+                .toList();
     }
 
     /** {@code 64} or {@code /64}. */
     private static int prefixLength(String name, String value) {
         String digits = value.strip().startsWith("/") ? value.strip().substring(1) : value.strip();
         if (!digits.matches("[0-9]{1,3}")) {
-            throw new IllegalArgumentException(name + " must be a prefix length such as 64 or /56, got '"
-                    + SafeText.of(value) + "'");
+            throw new IllegalArgumentException(
+                    name + " must be a prefix length such as 64 or /56, got '" + SafeText.of(value) + "'");
         }
         return ApiKeyAuthenticator.checkFailedAttemptIpv6Prefix(name, Integer.parseInt(digits));
     }
@@ -226,7 +253,8 @@ final class InitParameters {
         return switch (value.strip().toLowerCase(Locale.ROOT)) {
             case "true" -> true;
             case "false" -> false;
-            default -> throw new IllegalArgumentException(name + " must be true or false, got '" + SafeText.of(value) + "'");
+            default ->
+                throw new IllegalArgumentException(name + " must be true or false, got '" + SafeText.of(value) + "'");
         };
     }
 }

@@ -13,6 +13,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.stream.Collectors;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Hides where an API key was sent from the application: the key header, the {@code Authorization} header
@@ -21,13 +22,13 @@ import java.util.stream.Collectors;
 class KeyHidingRequest extends HttpServletRequestWrapper {
 
     private final Set<String> hiddenHeaders;
-    private final String hiddenParameter;
+    private final @Nullable String hiddenParameter;
 
     /**
      * @param hiddenHeaders   header names to hide, lower case
      * @param hiddenParameter query parameter to hide, or {@code null}
      */
-    KeyHidingRequest(HttpServletRequest request, Set<String> hiddenHeaders, String hiddenParameter) {
+    KeyHidingRequest(HttpServletRequest request, Set<String> hiddenHeaders, @Nullable String hiddenParameter) {
         super(request);
         this.hiddenHeaders = Set.copyOf(hiddenHeaders);
         this.hiddenParameter = hiddenParameter;
@@ -38,7 +39,7 @@ class KeyHidingRequest extends HttpServletRequestWrapper {
     }
 
     @Override
-    public String getHeader(String name) {
+    public @Nullable String getHeader(String name) {
         return hidden(name) ? null : super.getHeader(name);
     }
 
@@ -53,7 +54,8 @@ class KeyHidingRequest extends HttpServletRequestWrapper {
         if (names == null || hiddenHeaders.isEmpty()) {
             return names;
         }
-        List<String> visible = Collections.list(names).stream().filter(name -> !hidden(name)).toList();
+        List<String> visible =
+                Collections.list(names).stream().filter(name -> !hidden(name)).toList();
         return Collections.enumeration(visible);
     }
 
@@ -68,12 +70,12 @@ class KeyHidingRequest extends HttpServletRequestWrapper {
     }
 
     @Override
-    public String getParameter(String name) {
+    public @Nullable String getParameter(String name) {
         return hiddenParameter != null && hiddenParameter.equals(name) ? null : super.getParameter(name);
     }
 
     @Override
-    public String[] getParameterValues(String name) {
+    public String @Nullable [] getParameterValues(String name) {
         return hiddenParameter != null && hiddenParameter.equals(name) ? null : super.getParameterValues(name);
     }
 
@@ -94,12 +96,12 @@ class KeyHidingRequest extends HttpServletRequestWrapper {
     }
 
     @Override
-    public String getQueryString() {
+    public @Nullable String getQueryString() {
         String query = super.getQueryString();
         if (hiddenParameter == null || query == null) {
             return query;
         }
-        String visible = Arrays.stream(query.split("&"))
+        String visible = Arrays.stream(query.split("&", -1))
                 .filter(pair -> !hiddenParameter.equals(decodedName(pair)))
                 .collect(Collectors.joining("&"));
         return visible.isEmpty() ? null : visible;

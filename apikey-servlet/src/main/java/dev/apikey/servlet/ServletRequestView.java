@@ -25,7 +25,8 @@ final class ServletRequestView implements HttpRequestView {
     private final HttpServletRequest keySource;
     private final Set<String> keyHeaders;
 
-    private ServletRequestView(HttpServletRequest received, String path, HttpServletRequest keySource, Set<String> keyHeaders) {
+    private ServletRequestView(
+            HttpServletRequest received, String path, HttpServletRequest keySource, Set<String> keyHeaders) {
         this.method = received.getMethod();
         this.path = path;
         this.received = received;

@@ -1,10 +1,10 @@
 package dev.apikey.servlet;
 
-import dev.apikey.testing.CapturedLogs;
 import static dev.apikey.servlet.Http.echoed;
 import static dev.apikey.servlet.Http.jsonField;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.apikey.testing.CapturedLogs;
 import java.net.URI;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
@@ -136,9 +136,10 @@ abstract class ApiKeyFilterContract {
         HttpResponse<String> response = http.get("/secure");
 
         assertProblem(response, 401, "missing_api_key");
-        assertThat(response.body()).isEqualTo("{\"type\":\"about:blank\",\"title\":\"API key required\",\"status\":401,"
-                + "\"detail\":\"This endpoint requires an API key: send it in the X-API-Key header.\","
-                + "\"code\":\"missing_api_key\"}");
+        assertThat(response.body())
+                .isEqualTo("{\"type\":\"about:blank\",\"title\":\"API key required\",\"status\":401,"
+                        + "\"detail\":\"This endpoint requires an API key: send it in the X-API-Key header.\","
+                        + "\"code\":\"missing_api_key\"}");
     }
 
     @Test
@@ -166,7 +167,8 @@ abstract class ApiKeyFilterContract {
 
     @Test
     void theSameKeyRepeatedIsOneKey() throws Exception {
-        assertThat(http.get("/secure", KEY, keys.valid, KEY, keys.valid).statusCode()).isEqualTo(200);
+        assertThat(http.get("/secure", KEY, keys.valid, KEY, keys.valid).statusCode())
+                .isEqualTo(200);
     }
 
     @Test
@@ -208,26 +210,42 @@ abstract class ApiKeyFilterContract {
     void insecureTransportIs403HttpsRequiredWhenRequired() throws Exception {
         withFilter(f -> f.requireSecureTransport(true), h -> {
             assertProblem(h.get("/secure", KEY, keys.valid), 403, "https_required");
-            assertThat(h.get("/mixed").statusCode()).as("open endpoints stay open").isEqualTo(200);
+            assertThat(h.get("/mixed").statusCode())
+                    .as("open endpoints stay open")
+                    .isEqualTo(200);
         });
         withFilter(f -> f.requireSecureTransport(true).trustedProxies("127.0.0.1"), h -> {
-            assertThat(h.get("/secure", KEY, keys.valid, "X-Forwarded-Proto", "https").statusCode()).isEqualTo(200);
-            assertProblem(h.get("/secure", KEY, keys.valid, "Forwarded", "for=10.0.0.1;proto=https"), 403, "https_required");
+            assertThat(h.get("/secure", KEY, keys.valid, "X-Forwarded-Proto", "https")
+                            .statusCode())
+                    .isEqualTo(200);
+            assertProblem(
+                    h.get("/secure", KEY, keys.valid, "Forwarded", "for=10.0.0.1;proto=https"), 403, "https_required");
             assertProblem(h.get("/secure", KEY, keys.valid, "X-Forwarded-Proto", "http"), 403, "https_required");
         });
-        withFilter(f -> f.requireSecureTransport(true).trustedProxies("127.0.0.1").forwardedHeaders(ForwardedHeaders.FORWARDED), h -> {
-            assertThat(h.get("/secure", KEY, keys.valid, "Forwarded", "for=10.0.0.1;proto=https").statusCode()).isEqualTo(200);
-            assertProblem(h.get("/secure", KEY, keys.valid, "X-Forwarded-Proto", "https"), 403, "https_required");
-        });
-        withFilter(f -> f.requireSecureTransport(true), h ->
-                assertProblem(h.get("/secure", KEY, keys.valid, "X-Forwarded-Proto", "https"), 403, "https_required"));
+        withFilter(
+                f -> f.requireSecureTransport(true)
+                        .trustedProxies("127.0.0.1")
+                        .forwardedHeaders(ForwardedHeaders.FORWARDED),
+                h -> {
+                    assertThat(h.get("/secure", KEY, keys.valid, "Forwarded", "for=10.0.0.1;proto=https")
+                                    .statusCode())
+                            .isEqualTo(200);
+                    assertProblem(
+                            h.get("/secure", KEY, keys.valid, "X-Forwarded-Proto", "https"), 403, "https_required");
+                });
+        withFilter(
+                f -> f.requireSecureTransport(true),
+                h -> assertProblem(
+                        h.get("/secure", KEY, keys.valid, "X-Forwarded-Proto", "https"), 403, "https_required"));
     }
 
     // ---- precedence ----
 
     @Test
     void methodLevelAnnotationsWinOverClassLevel() throws Exception {
-        assertThat(http.get("/mixed").statusCode()).as("@PermitAll doGet in a @RequireApiKey class").isEqualTo(200);
+        assertThat(http.get("/mixed").statusCode())
+                .as("@PermitAll doGet in a @RequireApiKey class")
+                .isEqualTo(200);
         assertProblem(http.send("POST", "/mixed"), 401, "missing_api_key");
         assertThat(http.send("POST", "/mixed", KEY, keys.valid).statusCode()).isEqualTo(200);
         assertProblem(http.send("DELETE", "/mixed", KEY, keys.valid), 403, "forbidden");
@@ -250,7 +268,8 @@ abstract class ApiKeyFilterContract {
     @Test
     void classAnnotationsAreInherited() throws Exception {
         assertProblem(http.get("/inheriting"), 401, "missing_api_key");
-        assertThat(echoed(http.get("/inheriting", KEY, keys.valid).body(), "servlet")).isEqualTo("inheriting");
+        assertThat(echoed(http.get("/inheriting", KEY, keys.valid).body(), "servlet"))
+                .isEqualTo("inheriting");
     }
 
     @Test
@@ -288,8 +307,13 @@ abstract class ApiKeyFilterContract {
     @Test
     void pathTricksNeverReachAProtectedPathAsAnOpenOne() throws Exception {
         byte[] key = ("X-API-Key: " + keys.valid).getBytes(StandardCharsets.ISO_8859_1);
-        for (String path : new String[] {"/rules/open/../admin/page", "/rules/open/%2e%2e/admin/page",
-                "/rules/open/..;/admin/page", "/rules/open/%2E%2E%2Fadmin/page", "/rules//admin/page"}) {
+        for (String path : new String[] {
+            "/rules/open/../admin/page",
+            "/rules/open/%2e%2e/admin/page",
+            "/rules/open/..;/admin/page",
+            "/rules/open/%2E%2E%2Fadmin/page",
+            "/rules//admin/page"
+        }) {
             String raw = http.rawGet(path, key);
             assertThat(Http.statusOf(raw)).as(path).isIn(400, 403, 404);
         }
@@ -303,7 +327,9 @@ abstract class ApiKeyFilterContract {
             assertProblem(h.get("/open/page"), 401, "missing_api_key");
             assertProblem(h.get("/nothing-here"), 401, "missing_api_key");
             assertThat(h.get("/nothing-here", KEY, keys.valid).statusCode()).isEqualTo(404);
-            assertThat(h.get("/mixed").statusCode()).as("@PermitAll still opens").isEqualTo(200);
+            assertThat(h.get("/mixed").statusCode())
+                    .as("@PermitAll still opens")
+                    .isEqualTo(200);
         });
     }
 
@@ -318,7 +344,8 @@ abstract class ApiKeyFilterContract {
     @Test
     void aConfiguredHeaderNameIsRead() throws Exception {
         withFilter(f -> f.headerName("X-Custom-Key"), h -> {
-            assertThat(h.get("/secure", "x-custom-key", keys.valid).statusCode()).isEqualTo(200);
+            assertThat(h.get("/secure", "x-custom-key", keys.valid).statusCode())
+                    .isEqualTo(200);
             HttpResponse<String> missing = h.get("/secure", KEY, keys.valid);
             assertProblem(missing, 401, "missing_api_key");
             assertThat(jsonField(missing.body(), "detail")).contains("X-Custom-Key");
@@ -331,14 +358,21 @@ abstract class ApiKeyFilterContract {
             HttpResponse<String> apiKey = h.get("/secure", "Authorization", "ApiKey " + keys.valid);
             assertThat(apiKey.statusCode()).isEqualTo(200);
             assertThat(echoed(apiKey.body(), "authorization")).isEqualTo("null");
-            assertThat(h.get("/secure", "Authorization", "bearer " + keys.valid).statusCode()).isEqualTo(200);
+            assertThat(h.get("/secure", "Authorization", "bearer " + keys.valid).statusCode())
+                    .isEqualTo(200);
             assertProblem(h.get("/secure", "Authorization", "Basic dXNlcjpwYXNz"), 401, "missing_api_key");
             assertProblem(h.get("/secure", "Authorization", "Bearer"), 401, "missing_api_key");
-            assertProblem(h.get("/secure", "Authorization", "Bearer " + keys.valid, KEY, keys.noScopes), 400, "ambiguous_api_key");
-            assertThat(h.get("/secure", "Authorization", "Bearer " + keys.valid, KEY, keys.valid).statusCode()).isEqualTo(200);
+            assertProblem(
+                    h.get("/secure", "Authorization", "Bearer " + keys.valid, KEY, keys.noScopes),
+                    400,
+                    "ambiguous_api_key");
+            assertThat(h.get("/secure", "Authorization", "Bearer " + keys.valid, KEY, keys.valid)
+                            .statusCode())
+                    .isEqualTo(200);
         });
-        withFilter(f -> f.authorizationSchemes(AuthorizationScheme.BEARER), h ->
-                assertProblem(h.get("/secure", "Authorization", "ApiKey " + keys.valid), 401, "missing_api_key"));
+        withFilter(
+                f -> f.authorizationSchemes(AuthorizationScheme.BEARER),
+                h -> assertProblem(h.get("/secure", "Authorization", "ApiKey " + keys.valid), 401, "missing_api_key"));
     }
 
     @Test
@@ -358,12 +392,22 @@ abstract class ApiKeyFilterContract {
 
     @Test
     void corsPreflightPassesWithoutAKeyByDefault() throws Exception {
-        HttpResponse<String> preflight = http.send("OPTIONS", "/secure", "Origin", "https://app.example",
-                "Access-Control-Request-Method", "GET");
+        HttpResponse<String> preflight = http.send(
+                "OPTIONS", "/secure", "Origin", "https://app.example", "Access-Control-Request-Method", "GET");
         assertThat(preflight.statusCode()).isEqualTo(200);
         assertProblem(http.send("OPTIONS", "/secure"), 401, "missing_api_key");
-        withFilter(f -> f.corsPreflightWithoutKey(false), h -> assertProblem(h.send("OPTIONS", "/secure",
-                "Origin", "https://app.example", "Access-Control-Request-Method", "GET"), 401, "missing_api_key"));
+        withFilter(
+                f -> f.corsPreflightWithoutKey(false),
+                h -> assertProblem(
+                        h.send(
+                                "OPTIONS",
+                                "/secure",
+                                "Origin",
+                                "https://app.example",
+                                "Access-Control-Request-Method",
+                                "GET"),
+                        401,
+                        "missing_api_key"));
     }
 
     // ---- what the application sees ----
@@ -382,14 +426,17 @@ abstract class ApiKeyFilterContract {
         assertThat(echoed(body, "header")).isEqualTo("null");
         assertThat(echoed(body, "headerNames")).isEqualTo("false");
         assertThat(echoed(body, "attribute")).isEqualTo(keys.validId);
-        assertThat(echoed(http.get("/secure?role=admin", KEY, keys.valid).body(), "inRole")).isEqualTo("false");
+        assertThat(echoed(http.get("/secure?role=admin", KEY, keys.valid).body(), "inRole"))
+                .isEqualTo("false");
         assertThat(body).doesNotContain(keys.valid);
     }
 
     @Test
     void theKeyHeaderStaysVisibleWhenHidingIsOff() throws Exception {
-        withFilter(f -> f.hideKeyFromApplication(false), h ->
-                assertThat(echoed(h.get("/secure", KEY, keys.valid).body(), "header")).isEqualTo(keys.valid));
+        withFilter(
+                f -> f.hideKeyFromApplication(false),
+                h -> assertThat(echoed(h.get("/secure", KEY, keys.valid).body(), "header"))
+                        .isEqualTo(keys.valid));
     }
 
     @Test
@@ -450,43 +497,97 @@ abstract class ApiKeyFilterContract {
 
     @Test
     void forwardedHeadersAreIgnoredFromUntrustedPeers() throws Exception {
-        assertProblem(http.get("/secure", KEY, keys.restricted, "X-Forwarded-For", "10.1.2.3"), 403, "network_not_allowed");
-        assertProblem(http.get("/secure", KEY, keys.restricted, "Forwarded", "for=10.1.2.3"), 403, "network_not_allowed");
+        assertProblem(
+                http.get("/secure", KEY, keys.restricted, "X-Forwarded-For", "10.1.2.3"), 403, "network_not_allowed");
+        assertProblem(
+                http.get("/secure", KEY, keys.restricted, "Forwarded", "for=10.1.2.3"), 403, "network_not_allowed");
     }
 
     @Test
     void trustedProxiesAreSkippedRightToLeft() throws Exception {
         withFilter(f -> f.trustedProxies("127.0.0.1/32", "192.168.0.0/16"), h -> {
-            assertThat(h.get("/secure", KEY, keys.restricted, "X-Forwarded-For", "10.1.2.3").statusCode()).isEqualTo(200);
+            assertThat(h.get("/secure", KEY, keys.restricted, "X-Forwarded-For", "10.1.2.3")
+                            .statusCode())
+                    .isEqualTo(200);
             assertThat(h.get("/secure", KEY, keys.restricted, "X-Forwarded-For", "203.0.113.9, 10.1.2.3, 192.168.1.1")
-                    .statusCode()).isEqualTo(200);
-            assertProblem(h.get("/secure", KEY, keys.restricted, "X-Forwarded-For", "10.1.2.3, 203.0.113.9"), 403,
+                            .statusCode())
+                    .isEqualTo(200);
+            assertProblem(
+                    h.get("/secure", KEY, keys.restricted, "X-Forwarded-For", "10.1.2.3, 203.0.113.9"),
+                    403,
                     "network_not_allowed");
-            assertProblem(h.get("/secure", KEY, keys.restricted, "X-Forwarded-For", "203.0.113.9", "Forwarded", "for=10.1.2.3"),
-                    403, "network_not_allowed");
+            assertProblem(
+                    h.get(
+                            "/secure",
+                            KEY,
+                            keys.restricted,
+                            "X-Forwarded-For",
+                            "203.0.113.9",
+                            "Forwarded",
+                            "for=10.1.2.3"),
+                    403,
+                    "network_not_allowed");
             assertProblem(h.get("/secure", KEY, keys.restricted), 403, "network_not_allowed");
-            assertProblem(h.get("/secure", KEY, keys.restricted, "X-Forwarded-For", "10.1.2.3, _hidden"), 403,
+            assertProblem(
+                    h.get("/secure", KEY, keys.restricted, "X-Forwarded-For", "10.1.2.3, _hidden"),
+                    403,
                     "network_not_allowed");
-            assertProblem(h.get("/secure", KEY, keys.restricted, "X-Forwarded-For", "garbage"), 403, "network_not_allowed");
-            assertThat(h.get("/secure", KEY, keys.valid, "X-Forwarded-For", "garbage").statusCode())
-                    .as("unrestricted keys do not care about the address").isEqualTo(200);
-            assertThat(h.get("/secure", KEY, keys.restricted, "X-Forwarded-For", "10.0.0.1", "X-Forwarded-For", "192.168.5.5")
-                    .statusCode()).isEqualTo(200);
+            assertProblem(
+                    h.get("/secure", KEY, keys.restricted, "X-Forwarded-For", "garbage"), 403, "network_not_allowed");
+            assertThat(h.get("/secure", KEY, keys.valid, "X-Forwarded-For", "garbage")
+                            .statusCode())
+                    .as("unrestricted keys do not care about the address")
+                    .isEqualTo(200);
+            assertThat(h.get(
+                                    "/secure",
+                                    KEY,
+                                    keys.restricted,
+                                    "X-Forwarded-For",
+                                    "10.0.0.1",
+                                    "X-Forwarded-For",
+                                    "192.168.5.5")
+                            .statusCode())
+                    .isEqualTo(200);
         });
     }
 
     @Test
     void theForwardedHeaderIsReadOnlyWhenConfigured() throws Exception {
-        withFilter(f -> f.trustedProxies("127.0.0.1/32", "192.168.0.0/16").forwardedHeaders(ForwardedHeaders.FORWARDED), h -> {
-            assertThat(h.get("/secure", KEY, keys.restricted, "Forwarded", "for=203.0.113.9, for=\"10.1.2.3:4711\"")
-                    .statusCode()).isEqualTo(200);
-            assertThat(h.get("/secure", KEY, keys.restricted, "Forwarded", "for=\"[2001:db8::1]\";proto=https, for=10.9.9.9")
-                    .statusCode()).isEqualTo(200);
-            assertProblem(h.get("/secure", KEY, keys.restricted, "Forwarded", "for=10.1.2.3, for=unknown"), 403,
-                    "network_not_allowed");
-            assertProblem(h.get("/secure", KEY, keys.restricted, "Forwarded", "for=203.0.113.9", "X-Forwarded-For", "10.1.2.3"),
-                    403, "network_not_allowed");
-        });
+        withFilter(
+                f -> f.trustedProxies("127.0.0.1/32", "192.168.0.0/16").forwardedHeaders(ForwardedHeaders.FORWARDED),
+                h -> {
+                    assertThat(h.get(
+                                            "/secure",
+                                            KEY,
+                                            keys.restricted,
+                                            "Forwarded",
+                                            "for=203.0.113.9, for=\"10.1.2.3:4711\"")
+                                    .statusCode())
+                            .isEqualTo(200);
+                    assertThat(h.get(
+                                            "/secure",
+                                            KEY,
+                                            keys.restricted,
+                                            "Forwarded",
+                                            "for=\"[2001:db8::1]\";proto=https, for=10.9.9.9")
+                                    .statusCode())
+                            .isEqualTo(200);
+                    assertProblem(
+                            h.get("/secure", KEY, keys.restricted, "Forwarded", "for=10.1.2.3, for=unknown"),
+                            403,
+                            "network_not_allowed");
+                    assertProblem(
+                            h.get(
+                                    "/secure",
+                                    KEY,
+                                    keys.restricted,
+                                    "Forwarded",
+                                    "for=203.0.113.9",
+                                    "X-Forwarded-For",
+                                    "10.1.2.3"),
+                            403,
+                            "network_not_allowed");
+                });
     }
 
     /**
@@ -499,24 +600,60 @@ abstract class ApiKeyFilterContract {
         String swallowing = "for=10.1.2.3;x=\", for=203.0.113.9;proto=http";
         withFilter(f -> f.trustedProxies("127.0.0.1/32").forwardedHeaders(ForwardedHeaders.FORWARDED), h -> {
             assertProblem(h.get("/secure", KEY, keys.restricted, "Forwarded", swallowing), 403, "network_not_allowed");
-            assertProblem(h.get("/secure", KEY, keys.restricted, "Forwarded", "for=10.1.2.3;x=\"", "Forwarded", "for=10.1.2.4"),
-                    403, "network_not_allowed");
-            assertProblem(h.get("/secure", KEY, keys.restricted, "Forwarded", "for=10.1.2.3;for=10.1.2.4, for=10.1.2.5"),
-                    403, "network_not_allowed");
-            assertThat(h.get("/secure", KEY, keys.valid, "Forwarded", swallowing).statusCode())
-                    .as("unrestricted keys do not care about the address").isEqualTo(200);
-            assertProblem(h.get("/secure", KEY, keys.restricted, "Forwarded", "for=10.1.2.3;x=\"\", for=203.0.113.9"), 403,
+            assertProblem(
+                    h.get(
+                            "/secure",
+                            KEY,
+                            keys.restricted,
+                            "Forwarded",
+                            "for=10.1.2.3;x=\"",
+                            "Forwarded",
+                            "for=10.1.2.4"),
+                    403,
+                    "network_not_allowed");
+            assertProblem(
+                    h.get("/secure", KEY, keys.restricted, "Forwarded", "for=10.1.2.3;for=10.1.2.4, for=10.1.2.5"),
+                    403,
+                    "network_not_allowed");
+            assertThat(h.get("/secure", KEY, keys.valid, "Forwarded", swallowing)
+                            .statusCode())
+                    .as("unrestricted keys do not care about the address")
+                    .isEqualTo(200);
+            assertProblem(
+                    h.get("/secure", KEY, keys.restricted, "Forwarded", "for=10.1.2.3;x=\"\", for=203.0.113.9"),
+                    403,
                     "network_not_allowed");
             assertThat(h.get("/secure", KEY, keys.restricted, "Forwarded", "for=203.0.113.9;x=\"\", for=10.1.2.3")
-                    .statusCode()).isEqualTo(200);
+                            .statusCode())
+                    .isEqualTo(200);
         });
-        withFilter(f -> f.trustedProxies("127.0.0.1/32").forwardedHeaders(ForwardedHeaders.FORWARDED).requireSecureTransport(true), h -> {
-            assertProblem(h.get("/secure", KEY, keys.valid, "Forwarded", "for=10.1.2.3;proto=https;x=\", for=203.0.113.9;proto=http"),
-                    403, "https_required");
-            assertProblem(h.get("/secure", KEY, keys.valid, "Forwarded", "proto=https;x=\", for=203.0.113.9"), 403, "https_required");
-            assertThat(h.get("/secure", KEY, keys.valid, "Forwarded", "proto=http;x=\"\", for=203.0.113.9;proto=https")
-                    .statusCode()).isEqualTo(200);
-        });
+        withFilter(
+                f -> f.trustedProxies("127.0.0.1/32")
+                        .forwardedHeaders(ForwardedHeaders.FORWARDED)
+                        .requireSecureTransport(true),
+                h -> {
+                    assertProblem(
+                            h.get(
+                                    "/secure",
+                                    KEY,
+                                    keys.valid,
+                                    "Forwarded",
+                                    "for=10.1.2.3;proto=https;x=\", for=203.0.113.9;proto=http"),
+                            403,
+                            "https_required");
+                    assertProblem(
+                            h.get("/secure", KEY, keys.valid, "Forwarded", "proto=https;x=\", for=203.0.113.9"),
+                            403,
+                            "https_required");
+                    assertThat(h.get(
+                                            "/secure",
+                                            KEY,
+                                            keys.valid,
+                                            "Forwarded",
+                                            "proto=http;x=\"\", for=203.0.113.9;proto=https")
+                                    .statusCode())
+                            .isEqualTo(200);
+                });
     }
 
     // ---- annotations wherever they are written ----
@@ -531,7 +668,8 @@ abstract class ApiKeyFilterContract {
         assertProblem(http.get("/admin-subclass", KEY, keys.valid), 403, "insufficient_scope");
         assertThat(http.get("/admin-subclass", KEY, keys.admin).statusCode()).isEqualTo(200);
         assertProblem(http.get("/interface-protected", KEY, keys.valid), 403, "insufficient_scope");
-        assertThat(http.get("/interface-protected", KEY, keys.admin).statusCode()).isEqualTo(200);
+        assertThat(http.get("/interface-protected", KEY, keys.admin).statusCode())
+                .isEqualTo(200);
         assertProblem(http.get("/nobody", KEY, keys.admin), 403, "forbidden");
     }
 
@@ -551,9 +689,12 @@ abstract class ApiKeyFilterContract {
         HttpResponse<String> allowed = http.get("/forward-to-admin", KEY, keys.admin);
         assertThat(allowed.statusCode()).isEqualTo(200);
         assertThat(echoed(allowed.body(), "servlet")).isEqualTo("admin-base");
-        assertThat(echoed(allowed.body(), "header")).as("hidden on the forward too").isEqualTo("null");
+        assertThat(echoed(allowed.body(), "header"))
+                .as("hidden on the forward too")
+                .isEqualTo("null");
         assertThat(http.get("/forward-to-admin?include").body()).doesNotContain("servlet=admin-base");
-        assertThat(echoed(http.get("/forward-to-admin?include", KEY, keys.admin).body(), "servlet")).isEqualTo("admin-base");
+        assertThat(echoed(http.get("/forward-to-admin?include", KEY, keys.admin).body(), "servlet"))
+                .isEqualTo("admin-base");
     }
 
     @Test
@@ -584,7 +725,12 @@ abstract class ApiKeyFilterContract {
         withFilter(f -> f.authorizationSchemes(AuthorizationScheme.BEARER).queryParameter("api_key"), h -> {
             for (String path : List.of("/open/x", "/mixed")) {
                 List<HttpResponse<String>> responses = List.of(
-                        h.get(path + "?y=1&api_key=" + inQuery, KEY, inHeader, "Authorization", "Bearer " + inAuthorization),
+                        h.get(
+                                path + "?y=1&api_key=" + inQuery,
+                                KEY,
+                                inHeader,
+                                "Authorization",
+                                "Bearer " + inAuthorization),
                         h.get(path + "?y=1", KEY, inHeader, "Authorization", "Bearer " + inAuthorization),
                         h.get(path + "?y=1&api_key=" + inQuery, KEY, inHeader),
                         h.get(path + "?y=1&api_key=" + inQuery, "Authorization", "Bearer " + inAuthorization));
@@ -597,22 +743,35 @@ abstract class ApiKeyFilterContract {
                     assertThat(echoed(body, "param")).isEqualTo("null");
                     assertThat(echoed(body, "query")).isEqualTo("y=1");
                     assertThat(echoed(body, "principal")).isEqualTo("-");
-                    assertThat(body).doesNotContain(inHeader).doesNotContain(inAuthorization).doesNotContain(inQuery);
+                    assertThat(body)
+                            .doesNotContain(inHeader)
+                            .doesNotContain(inAuthorization)
+                            .doesNotContain(inQuery);
                 }
             }
-            assertProblem(h.get("/secure", KEY, inHeader, "Authorization", "Bearer " + inAuthorization), 400, "ambiguous_api_key");
-            assertThat(echoed(h.get("/open/x", "Authorization", "Basic dXNlcjpwYXNz").body(), "authorization"))
-                    .as("an Authorization scheme the filter does not read stays the application's").isEqualTo("Basic dXNlcjpwYXNz");
+            assertProblem(
+                    h.get("/secure", KEY, inHeader, "Authorization", "Bearer " + inAuthorization),
+                    400,
+                    "ambiguous_api_key");
+            assertThat(echoed(
+                            h.get("/open/x", "Authorization", "Basic dXNlcjpwYXNz")
+                                    .body(),
+                            "authorization"))
+                    .as("an Authorization scheme the filter does not read stays the application's")
+                    .isEqualTo("Basic dXNlcjpwYXNz");
         });
     }
 
     @Test
     void aValidatorThatThrowsOrAnswersNothingFailsClosed() throws Exception {
         for (dev.apikey.KeyValidator broken : List.<dev.apikey.KeyValidator>of(
-                (key, context) -> { throw new IllegalStateException("boom"); },
+                (key, context) -> {
+                    throw new IllegalStateException("boom");
+                },
                 (key, context) -> null)) {
             try (TestContainer container = newContainer()) {
-                Http h = new Http(container.start(standardServlets().filter(ApiKeyFilter.builder().validator(broken).build())));
+                Http h = new Http(container.start(standardServlets()
+                        .filter(ApiKeyFilter.builder().validator(broken).build())));
                 assertProblem(h.get("/secure", KEY, keys.valid), 503, "auth_unavailable");
                 assertThat(h.get("/open/x").statusCode()).isEqualTo(200);
             }
@@ -640,16 +799,20 @@ abstract class ApiKeyFilterContract {
         assertThat(first.statusCode()).isEqualTo(200);
         assertThat(first.headers().firstValue("RateLimit-Limit")).contains("2");
         assertThat(first.headers().firstValue("RateLimit-Remaining")).contains("1");
-        assertThat(Long.parseLong(first.headers().firstValue("RateLimit-Reset").orElseThrow())).isBetween(1L, 1800L);
-        assertThat(http.get("/secure", KEY, limited).headers().firstValue("RateLimit-Remaining")).contains("0");
+        assertThat(Long.parseLong(first.headers().firstValue("RateLimit-Reset").orElseThrow()))
+                .isBetween(1L, 1800L);
+        assertThat(http.get("/secure", KEY, limited).headers().firstValue("RateLimit-Remaining"))
+                .contains("0");
         HttpResponse<String> third = http.get("/secure", KEY, limited);
 
         assertThat(third.statusCode()).isEqualTo(429);
         assertThat(jsonField(third.body(), "code")).isEqualTo("rate_limited");
-        assertThat(Long.parseLong(third.headers().firstValue("Retry-After").orElseThrow())).isBetween(1L, 1800L);
+        assertThat(Long.parseLong(third.headers().firstValue("Retry-After").orElseThrow()))
+                .isBetween(1L, 1800L);
         assertThat(third.headers().firstValue("RateLimit-Remaining")).contains("0");
         assertThat(http.get("/secure", KEY, keys.valid).headers().firstValue("RateLimit-Limit"))
-                .as("keys without limits get no headers").isEmpty();
+                .as("keys without limits get no headers")
+                .isEmpty();
     }
 
     @Test
@@ -668,8 +831,10 @@ abstract class ApiKeyFilterContract {
     void expensiveEndpointsCostWhatTheirAnnotationSays() throws Exception {
         String limited = keyWith("10/1h", null);
 
-        assertThat(http.get("/expensive", KEY, limited).headers().firstValue("RateLimit-Remaining")).contains("5");
-        assertThat(http.get("/expensive", KEY, limited).headers().firstValue("RateLimit-Remaining")).contains("0");
+        assertThat(http.get("/expensive", KEY, limited).headers().firstValue("RateLimit-Remaining"))
+                .contains("5");
+        assertThat(http.get("/expensive", KEY, limited).headers().firstValue("RateLimit-Remaining"))
+                .contains("0");
         assertThat(http.get("/expensive", KEY, limited).statusCode()).isEqualTo(429);
     }
 
@@ -686,13 +851,18 @@ abstract class ApiKeyFilterContract {
         withFilter(f -> f.failedAttemptLimit(dev.apikey.RateLimit.parse("3/1h")), h -> {
             assertThat(h.get("/secure", KEY, keys.valid).statusCode()).isEqualTo(200);
             for (int i = 0; i < 3; i++) {
-                assertThat(h.get("/secure", KEY, TestKeys.unknown()).statusCode()).isEqualTo(401);
+                assertThat(h.get("/secure", KEY, TestKeys.unknown()).statusCode())
+                        .isEqualTo(401);
             }
             HttpResponse<String> blocked = h.get("/secure", KEY, TestKeys.unknown());
             assertThat(blocked.statusCode()).isEqualTo(429);
             assertThat(jsonField(blocked.body(), "code")).isEqualTo("too_many_failed_attempts");
-            assertThat(Long.parseLong(blocked.headers().firstValue("Retry-After").orElseThrow())).isBetween(3500L, 3600L);
-            assertThat(h.get("/open/x").statusCode()).as("open endpoints stay open").isEqualTo(200);
+            assertThat(Long.parseLong(
+                            blocked.headers().firstValue("Retry-After").orElseThrow()))
+                    .isBetween(3500L, 3600L);
+            assertThat(h.get("/open/x").statusCode())
+                    .as("open endpoints stay open")
+                    .isEqualTo(200);
         });
     }
 
@@ -722,7 +892,9 @@ abstract class ApiKeyFilterContract {
             String raw = http.rawGet("/secure", header);
             int status = Http.statusOf(raw);
             String shown = new String(header, StandardCharsets.ISO_8859_1);
-            assertThat(status).as(shown.substring(0, Math.min(30, shown.length()))).isBetween(400, 499);
+            assertThat(status)
+                    .as(shown.substring(0, Math.min(30, shown.length())))
+                    .isBetween(400, 499);
             assertThat(raw).doesNotContain("Exception").doesNotContain("at dev.apikey");
         }
     }
@@ -736,7 +908,8 @@ abstract class ApiKeyFilterContract {
 
     @Test
     void webXmlInitParametersConfigureTheFilter() throws Exception {
-        Deployment deployment = standardServlets().filter(new ApiKeyFilter())
+        Deployment deployment = standardServlets()
+                .filter(new ApiKeyFilter())
                 .attribute("dev.apikey.ApiKeys", keys.apiKeys)
                 .initParameter("header-name", "X-Token")
                 .initParameter("authorization-schemes", "Bearer")
@@ -745,24 +918,32 @@ abstract class ApiKeyFilterContract {
                 .initParameter("retry-after", "30s")
                 .initParameter("failed-attempt-limit", "1000/1m")
                 .initParameter("failed-attempt-ipv6-prefix", "/56")
-                .initParameter("path-rules", "/open/public/* permit\n/open/admin/* require admin\n"
-                        + "/open/either/* require a admin any; /open/closed/* deny");
+                .initParameter(
+                        "path-rules",
+                        "/open/public/* permit\n/open/admin/* require admin\n"
+                                + "/open/either/* require a admin any; /open/closed/* deny");
         try (TestContainer container = newContainer()) {
             Http h = new Http(container.start(deployment));
 
             assertThat(h.get("/secure", "X-Token", keys.valid).statusCode()).isEqualTo(200);
-            assertThat(h.get("/secure", "Authorization", "Bearer " + keys.valid).statusCode()).isEqualTo(200);
+            assertThat(h.get("/secure", "Authorization", "Bearer " + keys.valid).statusCode())
+                    .isEqualTo(200);
             HttpResponse<String> missing = h.get("/open/page");
             assertThat(missing.statusCode()).isEqualTo(401);
             assertThat(missing.headers().firstValue("WWW-Authenticate")).contains("ApiKey realm=\"reports\"");
             assertThat(h.get("/open/public/page").statusCode()).isEqualTo(200);
-            assertThat(h.get("/open/admin/page", "X-Token", keys.valid).statusCode()).isEqualTo(403);
-            assertThat(h.get("/open/admin/page", "X-Token", keys.admin).statusCode()).isEqualTo(200);
-            assertThat(h.get("/open/either/page", "X-Token", keys.scopeA).statusCode()).isEqualTo(200);
-            assertThat(h.get("/open/closed/page", "X-Token", keys.admin).statusCode()).isEqualTo(403);
+            assertThat(h.get("/open/admin/page", "X-Token", keys.valid).statusCode())
+                    .isEqualTo(403);
+            assertThat(h.get("/open/admin/page", "X-Token", keys.admin).statusCode())
+                    .isEqualTo(200);
+            assertThat(h.get("/open/either/page", "X-Token", keys.scopeA).statusCode())
+                    .isEqualTo(200);
+            assertThat(h.get("/open/closed/page", "X-Token", keys.admin).statusCode())
+                    .isEqualTo(403);
             keys.store.fail(true);
             try {
-                assertThat(h.get("/secure", "X-Token", keys.valid).headers().firstValue("Retry-After")).contains("30");
+                assertThat(h.get("/secure", "X-Token", keys.valid).headers().firstValue("Retry-After"))
+                        .contains("30");
             } finally {
                 keys.store.fail(false);
             }
@@ -771,7 +952,8 @@ abstract class ApiKeyFilterContract {
 
     @Test
     void webXmlCanNameAValidatorFactory() throws Exception {
-        Deployment deployment = standardServlets().filter(new ApiKeyFilter())
+        Deployment deployment = standardServlets()
+                .filter(new ApiKeyFilter())
                 .attribute("test.apikeys", keys.apiKeys)
                 .initParameter("validator-factory", TestValidatorFactory.class.getName());
         try (TestContainer container = newContainer()) {
@@ -786,26 +968,38 @@ abstract class ApiKeyFilterContract {
     void badConfigurationStopsTheApplicationFromStarting() {
         Deployment[] broken = {
             standardServlets().filter(new ApiKeyFilter()),
-            standardServlets().filter(new ApiKeyFilter()).attribute("dev.apikey.ApiKeys", keys.apiKeys)
+            standardServlets()
+                    .filter(new ApiKeyFilter())
+                    .attribute("dev.apikey.ApiKeys", keys.apiKeys)
                     .initParameter("require-by-defualt", "true"),
-            standardServlets().filter(new ApiKeyFilter()).attribute("dev.apikey.ApiKeys", keys.apiKeys)
+            standardServlets()
+                    .filter(new ApiKeyFilter())
+                    .attribute("dev.apikey.ApiKeys", keys.apiKeys)
                     .initParameter("require-by-default", "yes"),
-            standardServlets().filter(new ApiKeyFilter()).attribute("dev.apikey.ApiKeys", keys.apiKeys)
+            standardServlets()
+                    .filter(new ApiKeyFilter())
+                    .attribute("dev.apikey.ApiKeys", keys.apiKeys)
                     .initParameter("path-rules", "api/* require"),
             standardServlets().filter(new ApiKeyFilter()).attribute("dev.apikey.ApiKeys", "not a validator"),
             standardServlets().filter(new ApiKeyFilter()).initParameter("validator-factory", "com.example.Missing"),
-            standardServlets().filter(ApiKeyFilter.builder().apiKeys(keys.apiKeys).build()).initParameter("realm", "x"),
-            standardServlets().servlet("bad-scope", "/bad-scope", new BadScopeServlet())
+            standardServlets()
+                    .filter(ApiKeyFilter.builder().apiKeys(keys.apiKeys).build())
+                    .initParameter("realm", "x"),
+            standardServlets()
+                    .servlet("bad-scope", "/bad-scope", new BadScopeServlet())
                     .filter(ApiKeyFilter.builder().apiKeys(keys.apiKeys).build()),
-            standardServlets().servlet("bad-options", "/bad-options", new BadOptionsServlet())
+            standardServlets()
+                    .servlet("bad-options", "/bad-options", new BadOptionsServlet())
                     .filter(ApiKeyFilter.builder().apiKeys(keys.apiKeys).build()),
-            standardServlets().servlet("both", "/both", new BothAnnotationsServlet())
+            standardServlets()
+                    .servlet("both", "/both", new BothAnnotationsServlet())
                     .filter(ApiKeyFilter.builder().apiKeys(keys.apiKeys).build()),
         };
         for (Deployment deployment : broken) {
             try (TestContainer container = newContainer()) {
                 org.assertj.core.api.Assertions.assertThatThrownBy(() -> container.start(deployment))
-                        .as("%s must refuse to start", container.name()).isInstanceOf(Exception.class);
+                        .as("%s must refuse to start", container.name())
+                        .isInstanceOf(Exception.class);
             } catch (Exception e) {
                 throw new AssertionError(e);
             }
@@ -816,64 +1010,89 @@ abstract class ApiKeyFilterContract {
     public static final class BadOptionsServlet extends jakarta.servlet.http.HttpServlet {
         @Override
         @dev.apikey.RequireApiKey(scopes = "bad scope!")
-        protected void doOptions(jakarta.servlet.http.HttpServletRequest req, jakarta.servlet.http.HttpServletResponse resp) {
-        }
+        protected void doOptions(
+                jakarta.servlet.http.HttpServletRequest req, jakarta.servlet.http.HttpServletResponse resp) {}
     }
 
     /** Two requirements on one element: ambiguous, refused at start-up. */
     @dev.apikey.RequireApiKey
     @jakarta.annotation.security.RolesAllowed("admin")
-    public static final class BothAnnotationsServlet extends jakarta.servlet.http.HttpServlet {
-    }
+    public static final class BothAnnotationsServlet extends jakarta.servlet.http.HttpServlet {}
 
     @Test
     void oneFilterInstanceCannotServeTwoContexts() throws Exception {
         ApiKeyFilter shared = ApiKeyFilter.builder().apiKeys(keys.apiKeys).build();
-        try (TestContainer first = newContainer(); TestContainer second = newContainer()) {
+        try (TestContainer first = newContainer();
+                TestContainer second = newContainer()) {
             first.start(standardServlets().filter(shared));
-            org.assertj.core.api.Assertions.assertThatThrownBy(() -> second.start(standardServlets().filter(shared)))
+            org.assertj.core.api.Assertions.assertThatThrownBy(
+                            () -> second.start(standardServlets().filter(shared)))
                     .isInstanceOf(Exception.class);
         }
     }
 
     /** Declares a scope the validator can never match: refused at start-up. */
     @dev.apikey.RequireApiKey(scopes = "has space")
-    public static final class BadScopeServlet extends jakarta.servlet.http.HttpServlet {
-    }
+    public static final class BadScopeServlet extends jakarta.servlet.http.HttpServlet {}
 
     @Test
     void startupLogsOneLinePerServletSayingWhatItRequires() throws Exception {
-        try (CapturedLogs logs = CapturedLogs.capture(); TestContainer container = newContainer()) {
-            container.start(standardServlets().filter(ApiKeyFilter.builder().apiKeys(keys.apiKeys).queryParameter("k").build()));
+        try (CapturedLogs logs = CapturedLogs.capture();
+                TestContainer container = newContainer()) {
+            container.start(standardServlets()
+                    .filter(ApiKeyFilter.builder()
+                            .apiKeys(keys.apiKeys)
+                            .queryParameter("k")
+                            .build()));
 
             List<String> lines = logs.messages(ApiKeyFilter.class.getName());
-            assertThat(lines).anyMatch(line -> line.contains("servlet 'reports'") && line.endsWith("): every method requires"
-                    + " an API key with scopes [reports:read] (@RequireApiKey on Reports)"));
-            assertThat(lines).anyMatch(line -> line.contains("servlet 'mixed'") && line.contains("GET is open (no key; @PermitAll on")
-                    && line.contains("PUT requires an API key with scopes [write] (@RequireApiKey on")
-                    && line.contains("DELETE is denied to everyone (@DenyAll on") && line.contains("; other methods "));
-            assertThat(lines).anyMatch(line -> line.contains("servlet 'open'")
-                    && line.endsWith("): every method is open (no key; default policy: requireByDefault(false))"));
+            assertThat(lines)
+                    .anyMatch(line -> line.contains("servlet 'reports'")
+                            && line.endsWith("): every method requires"
+                                    + " an API key with scopes [reports:read] (@RequireApiKey on Reports)"));
+            assertThat(lines)
+                    .anyMatch(line -> line.contains("servlet 'mixed'")
+                            && line.contains("GET is open (no key; @PermitAll on")
+                            && line.contains("PUT requires an API key with scopes [write] (@RequireApiKey on")
+                            && line.contains("DELETE is denied to everyone (@DenyAll on")
+                            && line.contains("; other methods "));
+            assertThat(lines)
+                    .anyMatch(line -> line.contains("servlet 'open'")
+                            && line.endsWith(
+                                    "): every method is open (no key; default policy: requireByDefault(false))"));
             assertThat(lines).anyMatch(line -> line.contains("reads keys from the query parameter 'k'"));
-            assertThat(lines).noneMatch(line -> line.contains("require open") || line.contains("requires open")
-                    || line.contains("requires denied") || line.contains("path rules / default policy"));
+            assertThat(lines)
+                    .noneMatch(line -> line.contains("require open")
+                            || line.contains("requires open")
+                            || line.contains("requires denied")
+                            || line.contains("path rules / default policy"));
         }
-        try (CapturedLogs logs = CapturedLogs.capture(); TestContainer container = newContainer()) {
-            container.start(standardServlets().filter(ApiKeyFilter.builder().apiKeys(keys.apiKeys).requireKey("/rules/*").build()));
+        try (CapturedLogs logs = CapturedLogs.capture();
+                TestContainer container = newContainer()) {
+            container.start(standardServlets()
+                    .filter(ApiKeyFilter.builder()
+                            .apiKeys(keys.apiKeys)
+                            .requireKey("/rules/*")
+                            .build()));
 
-            assertThat(logs.messages(ApiKeyFilter.class.getName())).anyMatch(line -> line.contains("servlet 'open'")
-                    && line.endsWith("): every method follows the path rules, else the default: open (no key; default policy:"
-                    + " requireByDefault(false))"));
+            assertThat(logs.messages(ApiKeyFilter.class.getName()))
+                    .anyMatch(line -> line.contains("servlet 'open'")
+                            && line.endsWith(
+                                    "): every method follows the path rules, else the default: open (no key; default policy:"
+                                            + " requireByDefault(false))"));
         }
     }
 
     @Test
     void realmRetryAfterAndTheErrorResponderAreConfigurable() throws Exception {
-        withFilter(f -> f.realm("billing").retryAfter(java.time.Duration.ofSeconds(42))
-                .errorResponder((request, response, failure) -> {
-                    response.setContentType("text/plain");
-                    response.getWriter().write("custom " + failure.code() + " " + failure.status());
-                }), h -> {
+        withFilter(
+                f -> f.realm("billing")
+                        .retryAfter(java.time.Duration.ofSeconds(42))
+                        .errorResponder((request, response, failure) -> {
+                            response.setContentType("text/plain");
+                            response.getWriter().write("custom " + failure.code() + " " + failure.status());
+                        }),
+                h -> {
                     HttpResponse<String> missing = h.get("/secure");
                     assertThat(missing.statusCode()).isEqualTo(401);
                     assertThat(missing.body()).isEqualTo("custom missing_api_key 401");
@@ -882,12 +1101,14 @@ abstract class ApiKeyFilterContract {
                     try {
                         HttpResponse<String> unavailable = h.get("/secure", KEY, keys.valid);
                         assertThat(unavailable.statusCode()).isEqualTo(503);
-                        assertThat(unavailable.headers().firstValue("Retry-After")).contains("42");
+                        assertThat(unavailable.headers().firstValue("Retry-After"))
+                                .contains("42");
                     } finally {
                         keys.store.fail(false);
                     }
                 });
-        withFilter(f -> f.errorResponder(ErrorResponder.problemJson(URI.create("https://api.example.com/problems/"))),
+        withFilter(
+                f -> f.errorResponder(ErrorResponder.problemJson(URI.create("https://api.example.com/problems/"))),
                 h -> assertThat(jsonField(h.get("/secure").body(), "type"))
                         .isEqualTo("https://api.example.com/problems/missing_api_key"));
     }

@@ -12,7 +12,8 @@ import java.util.Map;
 final class Deployment {
 
     /** A servlet registration; exactly one of instance, type and className is set. */
-    record ServletSpec(String name, String mapping, Servlet instance, Class<? extends Servlet> type, String className) {}
+    record ServletSpec(
+            String name, String mapping, Servlet instance, Class<? extends Servlet> type, String className) {}
 
     final List<ServletSpec> servlets = new ArrayList<>();
     final Map<String, String> filterInitParameters = new LinkedHashMap<>();

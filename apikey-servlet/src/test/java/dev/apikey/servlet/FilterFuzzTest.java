@@ -2,22 +2,22 @@ package dev.apikey.servlet;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import com.code_intelligence.jazzer.junit.FuzzTest;
 import ch.qos.logback.classic.Level;
 import ch.qos.logback.classic.Logger;
 import ch.qos.logback.classic.spi.ILoggingEvent;
 import ch.qos.logback.core.AppenderBase;
+import com.code_intelligence.jazzer.junit.FuzzTest;
 import dev.apikey.ApiKey;
 import dev.apikey.ApiKeys;
 import dev.apikey.KeyHash;
 import dev.apikey.KeyHasher;
 import dev.apikey.KeyStore;
 import dev.apikey.KeyStoreException;
-import dev.apikey.KeyUsage;
-import dev.apikey.testing.PlaintextKeys;
-import dev.apikey.testing.ReferenceKeyFormat;
 import dev.apikey.RequireApiKey;
 import dev.apikey.VerificationListener;
+import dev.apikey.testing.ForwardingKeyStore;
+import dev.apikey.testing.PlaintextKeys;
+import dev.apikey.testing.ReferenceKeyFormat;
 import jakarta.annotation.security.DenyAll;
 import jakarta.servlet.DispatcherType;
 import jakarta.servlet.http.HttpServlet;
@@ -27,7 +27,6 @@ import java.io.IOException;
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
-import java.util.Collection;
 import java.util.EnumSet;
 import java.util.List;
 import java.util.Locale;
@@ -35,7 +34,6 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
-import java.util.function.UnaryOperator;
 import org.eclipse.jetty.ee10.servlet.FilterHolder;
 import org.eclipse.jetty.ee10.servlet.ServletContextHandler;
 import org.eclipse.jetty.ee10.servlet.ServletHolder;
@@ -66,7 +64,8 @@ final class FilterFuzzTest {
     /** A key whose lookup fails as a broken store's would. */
     static final String FAILING = ReferenceKeyFormat.key("fz", "FailingStoreLookupForTheFuzzTests0123456789");
     /** Headers the test frames the request with; fuzzed ones would only make the container wait for a body. */
-    private static final Set<String> FRAMING = Set.of("content-length", "transfer-encoding", "expect", "connection", "host");
+    private static final Set<String> FRAMING =
+            Set.of("content-length", "transfer-encoding", "expect", "connection", "host");
 
     private static Server server;
     private static LocalConnector connector;
@@ -83,18 +82,21 @@ final class FilterFuzzTest {
     }
 
     /** The in-memory store, except that looking up one hash fails as a broken database would. */
-    private record FailingForOneHash(KeyStore delegate, KeyHash failing) implements KeyStore {
-        @Override public Optional<ApiKey> findByHash(KeyHash hash) {
+    private static final class FailingForOneHash extends ForwardingKeyStore {
+        private final KeyHash failing;
+
+        FailingForOneHash(KeyStore delegate, KeyHash failing) {
+            super(delegate);
+            this.failing = failing;
+        }
+
+        @Override
+        public Optional<ApiKey> findByHash(KeyHash hash) {
             if (hash.equals(failing)) {
                 throw new KeyStoreException("the fuzz test's store fails for this key");
             }
-            return delegate.findByHash(hash);
+            return super.findByHash(hash);
         }
-        @Override public Optional<ApiKey> findById(String id) { return delegate.findById(id); }
-        @Override public void save(ApiKey key) { delegate.save(key); }
-        @Override public Optional<ApiKey> update(String id, UnaryOperator<ApiKey> change) { return delegate.update(id, change); }
-        @Override public List<ApiKey> list() { return delegate.list(); }
-        @Override public void recordUsage(Collection<KeyUsage> usage) { delegate.recordUsage(usage); }
     }
 
     @RequireApiKey
@@ -130,7 +132,9 @@ final class FilterFuzzTest {
             String query = request.getQueryString();
             for (String pair : query == null ? new String[0] : query.split("&")) {
                 int equals = pair.indexOf('=');
-                if (equals > 0 && decoded(pair.substring(0, equals)).equals("api_key") && !decoded(pair.substring(equals + 1)).isBlank()) {
+                if (equals > 0
+                        && decoded(pair.substring(0, equals)).equals("api_key")
+                        && !decoded(pair.substring(equals + 1)).isBlank()) {
                     return "+key-source-seen:query";
                 }
             }
@@ -163,8 +167,11 @@ final class FilterFuzzTest {
         @Override
         protected void service(HttpServletRequest request, HttpServletResponse response) throws IOException {
             String path = request.getServletPath() + (request.getPathInfo() == null ? "" : request.getPathInfo());
-            response.getWriter().write((under(path, "/denied-by-rule") ? "open-denied-by-rule"
-                    : under(path, "/keyed-by-rule") ? "open-keyed-by-rule" : "open") + KeySources.seenBy(request));
+            response.getWriter()
+                    .write((under(path, "/denied-by-rule")
+                                    ? "open-denied-by-rule"
+                                    : under(path, "/keyed-by-rule") ? "open-keyed-by-rule" : "open")
+                            + KeySources.seenBy(request));
         }
 
         private static boolean under(String path, String prefix) {
@@ -175,11 +182,20 @@ final class FilterFuzzTest {
     /** Error pages that carry the status's standard reason and nothing from the request. */
     private static final class StatusOnlyErrorHandler extends org.eclipse.jetty.ee10.servlet.ErrorHandler {
         @Override
-        protected boolean generateAcceptableResponse(org.eclipse.jetty.server.Request request, org.eclipse.jetty.server.Response response,
-                org.eclipse.jetty.util.Callback callback, String contentType, java.util.List<java.nio.charset.Charset> charsets, int code,
-                String message, Throwable cause) {
-            response.write(true, java.nio.ByteBuffer.wrap((code + " " + org.eclipse.jetty.http.HttpStatus.getMessage(code))
-                    .getBytes(StandardCharsets.UTF_8)), callback);
+        protected boolean generateAcceptableResponse(
+                org.eclipse.jetty.server.Request request,
+                org.eclipse.jetty.server.Response response,
+                org.eclipse.jetty.util.Callback callback,
+                String contentType,
+                java.util.List<java.nio.charset.Charset> charsets,
+                int code,
+                String message,
+                Throwable cause) {
+            response.write(
+                    true,
+                    java.nio.ByteBuffer.wrap((code + " " + org.eclipse.jetty.http.HttpStatus.getMessage(code))
+                            .getBytes(StandardCharsets.UTF_8)),
+                    callback);
             return true;
         }
     }
@@ -188,16 +204,26 @@ final class FilterFuzzTest {
     static void startContainer() throws Exception {
         KeyHasher hasher = KeyHasher.sha256();
         KeyStore store = new FailingForOneHash(KeyStore.inMemory(), hasher.hash(FAILING));
-        KeyStore.fromEntries("active sha256:" + hasher.hash(ACTIVE).toHex() + " scopes=reports:read"
-                + "; revoked sha256:" + hasher.hash(REVOKED).toHex(), "fuzz entries", hasher).list().forEach(store::save);
+        KeyStore.fromEntries(
+                        "active sha256:" + hasher.hash(ACTIVE).toHex() + " scopes=reports:read" + "; revoked sha256:"
+                                + hasher.hash(REVOKED).toHex(),
+                        "fuzz entries",
+                        hasher)
+                .list()
+                .forEach(store::save);
         Logger audit = (Logger) LoggerFactory.getLogger("dev.apikey.audit");
         audit.setLevel(Level.TRACE);
         audit.setAdditive(false); // checked per input below, kept out of the TRACE file (fuzzing makes millions)
         AUDIT.setContext(audit.getLoggerContext());
         AUDIT.start();
         audit.addAppender(AUDIT);
-        ApiKeys apiKeys = ApiKeys.builder().store(store).hasher(hasher).prefix("fz")
-                .listener(VerificationListener.logging(true)).usageFlushInterval(Duration.ofHours(1)).build();
+        ApiKeys apiKeys = ApiKeys.builder()
+                .store(store)
+                .hasher(hasher)
+                .prefix("fz")
+                .listener(VerificationListener.logging(true))
+                .usageFlushInterval(Duration.ofHours(1))
+                .build();
         apiKeys.revoke("env_revoked").orElseThrow();
 
         server = new Server();
@@ -209,9 +235,14 @@ final class FilterFuzzTest {
         context.addServlet(new ServletHolder("scoped", new Scoped()), "/scoped/*");
         context.addServlet(new ServletHolder("denied", new Denied()), "/denied/*");
         context.addServlet(new ServletHolder("open", new Open()), "/");
-        ApiKeyFilter filter = ApiKeyFilter.builder().apiKeys(apiKeys).queryParameter("api_key")
-                .authorizationSchemes(AuthorizationScheme.values()).trustedProxies("10.0.0.0/8", "127.0.0.0/8")
-                .requireKey("/keyed-by-rule/*").deny("/denied-by-rule/*").build();
+        ApiKeyFilter filter = ApiKeyFilter.builder()
+                .apiKeys(apiKeys)
+                .queryParameter("api_key")
+                .authorizationSchemes(AuthorizationScheme.values())
+                .trustedProxies("10.0.0.0/8", "127.0.0.0/8")
+                .requireKey("/keyed-by-rule/*")
+                .deny("/denied-by-rule/*")
+                .build();
         context.addFilter(new FilterHolder(filter), "/*", EnumSet.allOf(DispatcherType.class));
         // As a deployment should (and the example does): the container's own error pages name the status only.
         // Jetty's default page echoes the URI, so a key sent in the query of a request Jetty rejects before any
@@ -234,16 +265,28 @@ final class FilterFuzzTest {
     /** The harness is not vacuous: the active key reaches the protected servlet, a revoked one is refused. */
     @Test
     void harnessReachesProtectedServletsOnlyWithTheActiveKey() throws Exception {
-        assertThat(send("GET /protected/x\nX-API-Key: " + ACTIVE).response.getContent()).isEqualTo("protected-ran");
-        assertThat(send("GET /scoped/x?api_key=" + ACTIVE).response.getContent()).isEqualTo("protected-ran");
-        assertThat(send("GET /protected/x\nX-API-Key: " + REVOKED).response.getStatus()).isEqualTo(401);
-        assertThat(send("GET /denied/x\nX-API-Key: " + ACTIVE).response.getStatus()).isEqualTo(403);
+        assertThat(send("GET /protected/x\nX-API-Key: " + ACTIVE).response.getContent())
+                .isEqualTo("protected-ran");
+        assertThat(send("GET /scoped/x?api_key=" + ACTIVE).response.getContent())
+                .isEqualTo("protected-ran");
+        assertThat(send("GET /protected/x\nX-API-Key: " + REVOKED).response.getStatus())
+                .isEqualTo(401);
+        assertThat(send("GET /denied/x\nX-API-Key: " + ACTIVE).response.getStatus())
+                .isEqualTo(403);
         assertThat(send("GET /open?x=1").response.getContent()).isEqualTo("open");
-        assertThat(send("GET /open?api_key=" + REVOKED + "\nX-API-Key: " + ACTIVE + "\nAuthorization: Bearer " + FAILING)
-                .response.getContent()).as("two different keys on an open endpoint: every place hidden").isEqualTo("open");
-        assertThat(send("GET /keyed-by-rule/a\nX-API-Key: " + ACTIVE).response.getContent()).isEqualTo("open-keyed-by-rule");
+        assertThat(send("GET /open?api_key=" + REVOKED + "\nX-API-Key: " + ACTIVE + "\nAuthorization: Bearer "
+                                + FAILING)
+                        .response
+                        .getContent())
+                .as("two different keys on an open endpoint: every place hidden")
+                .isEqualTo("open");
+        assertThat(send("GET /keyed-by-rule/a\nX-API-Key: " + ACTIVE).response.getContent())
+                .isEqualTo("open-keyed-by-rule");
         assertThat(send("GET /keyed-by-rule/a").response.getStatus()).isEqualTo(401);
-        assertThat(send("GET /x/../denied-by-rule/a\nX-API-Key: " + ACTIVE).response.getStatus()).isEqualTo(403);
+        assertThat(send("GET /x/../denied-by-rule/a\nX-API-Key: " + ACTIVE)
+                        .response
+                        .getStatus())
+                .isEqualTo(403);
         HttpTester.Response unavailable = send("GET /protected/x\nX-API-Key: " + FAILING).response;
         assertThat(unavailable.getStatus()).isEqualTo(503);
         assertThat(unavailable.get("Retry-After")).isNotBlank();
@@ -252,9 +295,16 @@ final class FilterFuzzTest {
         // Every verification is audited; a key in the path is redacted there. (Jetty refuses encoded control
         // characters in a path with 400 before any filter: line breaks cannot reach the audit line through it.)
         AUDIT.lines.clear();
-        assertThat(send("GET /protected/" + ACTIVE + "\nX-API-Key: " + ACTIVE).response.getStatus()).isEqualTo(200);
-        assertThat(AUDIT.lines).singleElement().asString().contains("accepted key=env_active")
-                .contains("path=/protected/fz_<redacted>").doesNotContain(ACTIVE.substring(ACTIVE.indexOf('_') + 1));
+        assertThat(send("GET /protected/" + ACTIVE + "\nX-API-Key: " + ACTIVE)
+                        .response
+                        .getStatus())
+                .isEqualTo(200);
+        assertThat(AUDIT.lines)
+                .singleElement()
+                .asString()
+                .contains("accepted key=env_active")
+                .contains("path=/protected/fz_<redacted>")
+                .doesNotContain(ACTIVE.substring(ACTIVE.indexOf('_') + 1));
     }
 
     @FuzzTest(maxDuration = "10m")
@@ -263,22 +313,30 @@ final class FilterFuzzTest {
         Exchange exchange = send(new String(input, StandardCharsets.UTF_8));
         int status = exchange.response.getStatus();
         assertThat(status / 100 == 2 || status / 100 == 4 || status == 503)
-                .as("status %s for %s answered %s", status, exchange.request, exchange.answer).isTrue();
+                .as("status %s for %s answered %s", status, exchange.request, exchange.answer)
+                .isTrue();
 
         String body = exchange.response.getContent() == null ? "" : exchange.response.getContent();
         if (body.equals("protected-ran") || body.equals("open-keyed-by-rule")) {
             assertThat(exchange.sent()).as("%s without the active key", body).contains(ACTIVE);
         }
         assertThat(body).isNotIn("denied-ran", "open-denied-by-rule");
-        assertThat(body).as("a place the filter reads keys from reached the application: %s", exchange.request)
+        assertThat(body)
+                .as("a place the filter reads keys from reached the application: %s", exchange.request)
                 .doesNotContain("key-source-seen");
         for (String key : PlaintextKeys.in(exchange.sent())) {
             assertThat(exchange.answer).as("a key sent comes back").doesNotContain(key);
         }
-        // Ids, hints and fingerprints are not key-shaped: whatever key-shaped text an audit line holds came from the request.
-        assertThat(PlaintextKeys.in(String.join("\n", AUDIT.lines))).as("key-shaped text in the audit lines").isEmpty();
+        // Ids, hints and fingerprints are not key-shaped: whatever key-shaped text an audit line holds came from the
+        // request.
+        assertThat(PlaintextKeys.in(String.join("\n", AUDIT.lines)))
+                .as("key-shaped text in the audit lines")
+                .isEmpty();
         for (String line : AUDIT.lines) {
-            assertThat(line).as("an audit line with a line break").doesNotContain("\n").doesNotContain("\r");
+            assertThat(line)
+                    .as("an audit line with a line break")
+                    .doesNotContain("\n")
+                    .doesNotContain("\r");
         }
     }
 
@@ -300,10 +358,12 @@ final class FilterFuzzTest {
             // context path, found by fuzzing), so the fuzzer's target is made one.
             target = "/" + target;
         }
-        StringBuilder raw = new StringBuilder(method).append(' ').append(target).append(" HTTP/1.1\r\nHost: localhost\r\n");
+        StringBuilder raw =
+                new StringBuilder(method).append(' ').append(target).append(" HTTP/1.1\r\nHost: localhost\r\n");
         for (int i = 1; i < lines.length; i++) {
             int colon = lines[i].indexOf(':');
-            if (colon > 0 && !FRAMING.contains(lines[i].substring(0, colon).strip().toLowerCase(Locale.ROOT))) {
+            if (colon > 0
+                    && !FRAMING.contains(lines[i].substring(0, colon).strip().toLowerCase(Locale.ROOT))) {
                 raw.append(lines[i]).append("\r\n");
             }
         }

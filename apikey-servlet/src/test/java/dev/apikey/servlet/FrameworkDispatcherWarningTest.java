@@ -41,8 +41,8 @@ final class FrameworkDispatcherWarningTest {
     }
 
     /** The filter's WARN lines when started in front of what {@code registrations} adds to a context. */
-    private List<String> warningsFor(Consumer<ApiKeyFilter.Builder> options, Consumer<ServletContextHandler> registrations)
-            throws Exception {
+    private List<String> warningsFor(
+            Consumer<ApiKeyFilter.Builder> options, Consumer<ServletContextHandler> registrations) throws Exception {
         ApiKeyFilter.Builder builder = ApiKeyFilter.builder().apiKeys(apiKeys);
         options.accept(builder);
         Server server = new Server(0);
@@ -53,7 +53,8 @@ final class FrameworkDispatcherWarningTest {
         try (CapturedLogs logs = CapturedLogs.capture()) {
             server.start();
             return logs.events().stream()
-                    .filter(event -> event.getLoggerName().equals(ApiKeyFilter.class.getName()) && event.getLevel() == Level.WARN)
+                    .filter(event -> event.getLoggerName().equals(ApiKeyFilter.class.getName())
+                            && event.getLevel() == Level.WARN)
                     .map(ILoggingEvent::getFormattedMessage)
                     .toList();
         } finally {
@@ -62,7 +63,7 @@ final class FrameworkDispatcherWarningTest {
     }
 
     private static Consumer<ApiKeyFilter.Builder> defaults() {
-        return builder -> { };
+        return builder -> {};
     }
 
     @Test
@@ -72,20 +73,31 @@ final class FrameworkDispatcherWarningTest {
             context.addServlet(new ServletHolder("secure", TestServlets.Secure.class), "/secure");
         });
 
-        assertThat(warnings).singleElement().asString()
-                .startsWith("ApiKeyFilter: servlet 'dispatcher' (org.springframework.web.servlet.DispatcherServlet, mapped to"
-                        + " [/]) is Spring MVC's DispatcherServlet: ApiKeyFilter sees only the servlet, not the controllers")
-                .contains("annotations are NOT applied").contains("every request to it that no path rule covers is open")
-                .contains("requireByDefault(true)").contains("requireKey(\"/*\")").contains("apikey-spring-boot-starter")
+        assertThat(warnings)
+                .singleElement()
+                .asString()
+                .startsWith(
+                        "ApiKeyFilter: servlet 'dispatcher' (org.springframework.web.servlet.DispatcherServlet, mapped to"
+                                + " [/]) is Spring MVC's DispatcherServlet: ApiKeyFilter sees only the servlet, not the controllers")
+                .contains("annotations are NOT applied")
+                .contains("every request to it that no path rule covers is open")
+                .contains("requireByDefault(true)")
+                .contains("requireKey(\"/*\")")
+                .contains("apikey-spring-boot-starter")
                 .contains("docs/servlet.md");
     }
 
     @Test
     void anApplicationsSubclassOfTheDispatcherIsRecognised() throws Exception {
-        List<String> warnings = warningsFor(defaults(),
+        List<String> warnings = warningsFor(
+                defaults(),
                 context -> context.addServlet(new ServletHolder("app", ApplicationDispatcher.class), "/app/*"));
 
-        assertThat(warnings).singleElement().asString().contains("servlet 'app'").contains("is Spring MVC's DispatcherServlet");
+        assertThat(warnings)
+                .singleElement()
+                .asString()
+                .contains("servlet 'app'")
+                .contains("is Spring MVC's DispatcherServlet");
     }
 
     @Test
@@ -98,11 +110,16 @@ final class FrameworkDispatcherWarningTest {
         });
 
         assertThat(warnings).hasSize(2);
-        assertThat(warnings).anySatisfy(line -> assertThat(line).contains("servlet 'jersey'")
-                .contains("is Jersey's ServletContainer: ApiKeyFilter sees only the servlet, not the resources")
-                .contains("apikey-jaxrs"));
-        assertThat(warnings).anySatisfy(line -> assertThat(line).contains("filter 'jersey-filter'")
-                .contains("mapped to [/rest/*]").contains("ApiKeyFilter sees only the filter"));
+        assertThat(warnings)
+                .anySatisfy(line -> assertThat(line)
+                        .contains("servlet 'jersey'")
+                        .contains("is Jersey's ServletContainer: ApiKeyFilter sees only the servlet, not the resources")
+                        .contains("apikey-jaxrs"));
+        assertThat(warnings)
+                .anySatisfy(line -> assertThat(line)
+                        .contains("filter 'jersey-filter'")
+                        .contains("mapped to [/rest/*]")
+                        .contains("ApiKeyFilter sees only the filter"));
     }
 
     @Test
@@ -117,16 +134,24 @@ final class FrameworkDispatcherWarningTest {
 
     @Test
     void aKeyRequiredByDefaultOrAPathRuleOverEveryMappingSilencesIt() throws Exception {
-        Consumer<ServletContextHandler> jerseyAtApi = context ->
-                context.addServlet(new ServletHolder("jersey", ServletContainer.class), "/api/*");
+        Consumer<ServletContextHandler> jerseyAtApi =
+                context -> context.addServlet(new ServletHolder("jersey", ServletContainer.class), "/api/*");
 
-        assertThat(warningsFor(builder -> builder.requireByDefault(true), jerseyAtApi)).isEmpty();
-        assertThat(warningsFor(builder -> builder.requireKey("/api/*"), jerseyAtApi)).isEmpty();
-        assertThat(warningsFor(builder -> builder.requireKey("/*").permit("/api/health"), jerseyAtApi)).isEmpty();
-        assertThat(warningsFor(builder -> builder.requireKey("/api/v1/*"), jerseyAtApi)).as("a rule over part of it")
-                .singleElement().asString().contains("servlet 'jersey'");
-        assertThat(warningsFor(builder -> builder.requireKey("/api/*"),
-                context -> context.addServlet(new ServletHolder("dispatcher", DispatcherServlet.class), "/")))
-                .as("the default servlet mapping serves every path").hasSize(1);
+        assertThat(warningsFor(builder -> builder.requireByDefault(true), jerseyAtApi))
+                .isEmpty();
+        assertThat(warningsFor(builder -> builder.requireKey("/api/*"), jerseyAtApi))
+                .isEmpty();
+        assertThat(warningsFor(builder -> builder.requireKey("/*").permit("/api/health"), jerseyAtApi))
+                .isEmpty();
+        assertThat(warningsFor(builder -> builder.requireKey("/api/v1/*"), jerseyAtApi))
+                .as("a rule over part of it")
+                .singleElement()
+                .asString()
+                .contains("servlet 'jersey'");
+        assertThat(warningsFor(
+                        builder -> builder.requireKey("/api/*"),
+                        context -> context.addServlet(new ServletHolder("dispatcher", DispatcherServlet.class), "/")))
+                .as("the default servlet mapping serves every path")
+                .hasSize(1);
     }
 }

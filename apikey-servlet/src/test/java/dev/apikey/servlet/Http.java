@@ -17,7 +17,8 @@ import java.util.regex.Pattern;
 /** HTTP requests against a test container. */
 final class Http {
 
-    private static final HttpClient CLIENT = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+    private static final HttpClient CLIENT =
+            HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
 
     private final URI base;
 
@@ -27,7 +28,8 @@ final class Http {
 
     /** Sends {@code method path} with header name/value pairs. */
     HttpResponse<String> send(String method, String path, String... headers) throws IOException, InterruptedException {
-        HttpRequest.Builder request = HttpRequest.newBuilder(base.resolve(path)).timeout(Duration.ofSeconds(10))
+        HttpRequest.Builder request = HttpRequest.newBuilder(base.resolve(path))
+                .timeout(Duration.ofSeconds(10))
                 .method(method, HttpRequest.BodyPublishers.noBody());
         for (int i = 0; i < headers.length; i += 2) {
             request.header(headers[i], headers[i + 1]);
@@ -80,7 +82,8 @@ final class Http {
 
     /** The value of a string field in a flat JSON object. */
     static String jsonField(String json, String field) {
-        Matcher matcher = Pattern.compile("\"" + Pattern.quote(field) + "\":(\"((?:[^\"\\\\]|\\\\.)*)\"|(\\d+))").matcher(json);
+        Matcher matcher = Pattern.compile("\"" + Pattern.quote(field) + "\":(\"((?:[^\"\\\\]|\\\\.)*)\"|(\\d+))")
+                .matcher(json);
         if (!matcher.find()) {
             return null;
         }

@@ -34,11 +34,16 @@ final class KitServlets {
                 .servletClass("rules", "/rules/*", Open.class);
     }
 
-    private static void echo(HttpServletRequest request, HttpServletResponse response, String endpoint) throws IOException {
+    private static void echo(HttpServletRequest request, HttpServletResponse response, String endpoint)
+            throws IOException {
         Principal principal = request.getUserPrincipal();
         response.setContentType("text/plain;charset=UTF-8");
-        response.getWriter().write(HandlerEcho.body(endpoint, principal == null ? null : principal.getName(),
-                request::getHeader, request.getQueryString()));
+        response.getWriter()
+                .write(HandlerEcho.body(
+                        endpoint,
+                        principal == null ? null : principal.getName(),
+                        request::getHeader,
+                        request.getQueryString()));
     }
 
     @RequireApiKey
@@ -59,7 +64,9 @@ final class KitServlets {
 
     public static class AnyScope extends HttpServlet {
         @Override
-        @RequireApiKey(scopes = {"a", "b"}, match = ScopeMatch.ANY)
+        @RequireApiKey(
+                scopes = {"a", "b"},
+                match = ScopeMatch.ANY)
         protected void doGet(HttpServletRequest req, HttpServletResponse resp) throws IOException {
             echo(req, resp, "any-scope");
         }

@@ -35,7 +35,8 @@ abstract class ServletConformance extends HttpConformanceKit {
         }
         if (!settings.authorizationSchemes().isEmpty()) {
             filter.authorizationSchemes(settings.authorizationSchemes().stream()
-                    .map(scheme -> AuthorizationScheme.fromToken(scheme.token())).toArray(AuthorizationScheme[]::new));
+                    .map(scheme -> AuthorizationScheme.fromToken(scheme.token()))
+                    .toArray(AuthorizationScheme[]::new));
         }
         if (settings.queryParameter() != null) {
             filter.queryParameter(settings.queryParameter());
@@ -54,7 +55,8 @@ abstract class ServletConformance extends HttpConformanceKit {
             filter.trustedProxies(settings.trustedProxies().toArray(String[]::new));
         }
         if (settings.forwardedHeaders() != null) {
-            filter.forwardedHeaders(ForwardedHeaders.valueOf(settings.forwardedHeaders().name()));
+            filter.forwardedHeaders(
+                    ForwardedHeaders.valueOf(settings.forwardedHeaders().name()));
         }
         if (settings.requireSecureTransport() != null) {
             filter.requireSecureTransport(settings.requireSecureTransport());

@@ -29,22 +29,34 @@ public final class TestServlets {
         Principal principal = request.getUserPrincipal();
         String role = request.getParameter("role");
         response.setContentType("text/plain;charset=UTF-8");
-        response.getWriter().write(String.join("\n", List.of(
-                "servlet=" + servlet,
-                "dispatch=" + request.getDispatcherType(),
-                "principal=" + (principal == null ? "-" : principal.getName()),
-                "principalClass=" + (principal == null ? "-" : principal.getClass().getSimpleName()),
-                "keyName=" + (principal instanceof ApiKeyPrincipal key ? key.name() : "-"),
-                "remoteUser=" + request.getRemoteUser(),
-                "authType=" + request.getAuthType(),
-                "inRole=" + (role == null ? "-" : request.isUserInRole(role)),
-                "header=" + request.getHeader("X-API-Key"),
-                "headerNames=" + Collections.list(request.getHeaderNames()).stream().anyMatch("x-api-key"::equalsIgnoreCase),
-                "authorization=" + request.getHeader("Authorization"),
-                "query=" + request.getQueryString(),
-                "param=" + request.getParameter("api_key"),
-                "mdc=" + MDC.get(ApiKeyFilter.MDC_KEY),
-                "attribute=" + ApiKeyPrincipal.from(request).map(ApiKeyPrincipal::id).orElse("-"))) + "\n");
+        response.getWriter()
+                .write(String.join(
+                                "\n",
+                                List.of(
+                                        "servlet=" + servlet,
+                                        "dispatch=" + request.getDispatcherType(),
+                                        "principal=" + (principal == null ? "-" : principal.getName()),
+                                        "principalClass="
+                                                + (principal == null
+                                                        ? "-"
+                                                        : principal.getClass().getSimpleName()),
+                                        "keyName=" + (principal instanceof ApiKeyPrincipal key ? key.name() : "-"),
+                                        "remoteUser=" + request.getRemoteUser(),
+                                        "authType=" + request.getAuthType(),
+                                        "inRole=" + (role == null ? "-" : request.isUserInRole(role)),
+                                        "header=" + request.getHeader("X-API-Key"),
+                                        "headerNames="
+                                                + Collections.list(request.getHeaderNames()).stream()
+                                                        .anyMatch("x-api-key"::equalsIgnoreCase),
+                                        "authorization=" + request.getHeader("Authorization"),
+                                        "query=" + request.getQueryString(),
+                                        "param=" + request.getParameter("api_key"),
+                                        "mdc=" + MDC.get(ApiKeyFilter.MDC_KEY),
+                                        "attribute="
+                                                + ApiKeyPrincipal.from(request)
+                                                        .map(ApiKeyPrincipal::id)
+                                                        .orElse("-")))
+                        + "\n");
     }
 
     /** Any valid key. */
@@ -79,7 +91,9 @@ public final class TestServlets {
     }
 
     /** Needs scope a or b. */
-    @RequireApiKey(scopes = {"a", "b"}, match = ScopeMatch.ANY)
+    @RequireApiKey(
+            scopes = {"a", "b"},
+            match = ScopeMatch.ANY)
     public static class AnyScope extends HttpServlet {
         @Override
         protected void doGet(HttpServletRequest req, HttpServletResponse resp) throws IOException {
@@ -172,19 +186,23 @@ public final class TestServlets {
         @Override
         protected void doGet(HttpServletRequest req, HttpServletResponse resp) {
             AsyncContext async = req.startAsync(req, resp);
-            boolean dispatch = req.getQueryString() != null && req.getQueryString().contains("dispatch");
-            new Thread(() -> {
-                try {
-                    if (dispatch) {
-                        async.dispatch("/open/after-async");
-                    } else {
-                        echo(req, resp, "async");
-                        async.complete();
-                    }
-                } catch (IOException | RuntimeException e) {
-                    async.complete();
-                }
-            }, "test-async").start();
+            boolean dispatch =
+                    req.getQueryString() != null && req.getQueryString().contains("dispatch");
+            new Thread(
+                            () -> {
+                                try {
+                                    if (dispatch) {
+                                        async.dispatch("/open/after-async");
+                                    } else {
+                                        echo(req, resp, "async");
+                                        async.complete();
+                                    }
+                                } catch (IOException | RuntimeException e) {
+                                    async.complete();
+                                }
+                            },
+                            "test-async")
+                    .start();
         }
     }
 
@@ -248,7 +266,8 @@ public final class TestServlets {
     public static class GenericProtected extends jakarta.servlet.GenericServlet {
         @Override
         @RequireApiKey
-        public void service(jakarta.servlet.ServletRequest req, jakarta.servlet.ServletResponse res) throws IOException {
+        public void service(jakarta.servlet.ServletRequest req, jakarta.servlet.ServletResponse res)
+                throws IOException {
             echo((HttpServletRequest) req, (HttpServletResponse) res, "generic");
         }
     }
@@ -272,8 +291,7 @@ public final class TestServlets {
 
     /** Requires a key through an interface it implements. */
     @RequireApiKey(scopes = "admin")
-    public interface AdminOnly {
-    }
+    public interface AdminOnly {}
 
     /** Protected through {@link AdminOnly}. */
     public static class InterfaceProtected extends HttpServlet implements AdminOnly {

@@ -41,17 +41,19 @@ final class TomcatContainer implements TestContainer {
         // Like every standard Tomcat web application, a default servlet answers what no other servlet maps.
         Tomcat.addServlet(context, "default", new org.apache.catalina.servlets.DefaultServlet());
         context.addServletMappingDecoded("/", "default");
-        context.addServletContainerInitializer((classes, servletContext) -> {
-            deployment.contextAttributes.forEach(servletContext::setAttribute);
-            deployment.listeners.forEach(servletContext::addListener);
-        }, null);
+        context.addServletContainerInitializer(
+                (classes, servletContext) -> {
+                    deployment.contextAttributes.forEach(servletContext::setAttribute);
+                    deployment.listeners.forEach(servletContext::addListener);
+                },
+                null);
         for (Deployment.ServletSpec spec : deployment.servlets) {
             Wrapper wrapper;
             if (spec.instance() != null) {
                 wrapper = Tomcat.addServlet(context, spec.name(), spec.instance());
             } else {
-                wrapper = Tomcat.addServlet(context, spec.name(),
-                        spec.type() != null ? spec.type().getName() : spec.className());
+                wrapper = Tomcat.addServlet(
+                        context, spec.name(), spec.type() != null ? spec.type().getName() : spec.className());
             }
             wrapper.setAsyncSupported(true);
             context.addServletMappingDecoded(spec.mapping(), spec.name());
@@ -97,7 +99,9 @@ final class TomcatContainer implements TestContainer {
         }
         if (baseDir != null) {
             try (var paths = Files.walk(baseDir.toPath())) {
-                paths.sorted(java.util.Comparator.reverseOrder()).map(java.nio.file.Path::toFile).forEach(File::delete);
+                paths.sorted(java.util.Comparator.reverseOrder())
+                        .map(java.nio.file.Path::toFile)
+                        .forEach(File::delete);
             }
         }
     }

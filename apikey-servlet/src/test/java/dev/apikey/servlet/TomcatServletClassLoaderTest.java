@@ -48,7 +48,7 @@ final class TomcatServletClassLoaderTest {
         connector.setProperty("address", "127.0.0.1");
         tomcat.setConnector(connector);
         Context context = tomcat.addContext("", null);
-        context.setParentClassLoader(ClassLoader.getPlatformClassLoader());   // sees neither the servlet nor apikey
+        context.setParentClassLoader(ClassLoader.getPlatformClassLoader()); // sees neither the servlet nor apikey
         Tomcat.addServlet(context, "protected", new ProtectedServlet());
         context.addServletMappingDecoded("/protected", "protected");
         FilterDef definition = new FilterDef();
@@ -60,8 +60,10 @@ final class TomcatServletClassLoaderTest {
         map.addURLPattern("/*");
         context.addFilterMap(map);
         tomcat.start();
-        assertThatThrownBy(() -> Class.forName(ProtectedServlet.class.getName(), false,
-                context.getServletContext().getClassLoader()))
+        assertThatThrownBy(() -> Class.forName(
+                        ProtectedServlet.class.getName(),
+                        false,
+                        context.getServletContext().getClassLoader()))
                 .as("the premise: the web application's class loader cannot see the servlet")
                 .isInstanceOf(ClassNotFoundException.class);
         try {

@@ -34,7 +34,9 @@ final class UnreadableServletClassTest {
         Server server = new Server(0);
         ServletContextHandler context = new ServletContextHandler();
         context.addServlet(new ServletHolder("hidden", hidden), "/hidden");
-        context.addFilter(new FilterHolder(ApiKeyFilter.builder().apiKeys(apiKeys).build()), "/*",
+        context.addFilter(
+                new FilterHolder(ApiKeyFilter.builder().apiKeys(apiKeys).build()),
+                "/*",
                 EnumSet.allOf(DispatcherType.class));
         server.setHandler(context);
         try {
@@ -51,15 +53,28 @@ final class UnreadableServletClassTest {
     private static Servlet compileHiddenServlet(Path classes) throws Exception {
         Path source = classes.resolve("hidden/HiddenServlet.java");
         Files.createDirectories(source.getParent());
-        Files.writeString(source, "package hidden;\n"
-                + "@dev.apikey.RequireApiKey\n"
-                + "public class HiddenServlet extends jakarta.servlet.http.HttpServlet {}\n");
+        Files.writeString(
+                source,
+                "package hidden;\n"
+                        + "@dev.apikey.RequireApiKey\n"
+                        + "public class HiddenServlet extends jakarta.servlet.http.HttpServlet {}\n");
         JavaCompiler compiler = ToolProvider.getSystemJavaCompiler();
-        int status = compiler.run(null, null, null, List.of("-classpath", System.getProperty("java.class.path"),
-                "-d", classes.toString(), source.toString()).toArray(String[]::new));
+        int status = compiler.run(
+                null,
+                null,
+                null,
+                List.of(
+                                "-classpath",
+                                System.getProperty("java.class.path"),
+                                "-d",
+                                classes.toString(),
+                                source.toString())
+                        .toArray(String[]::new));
         assertThat(status).as("compiling the hidden servlet").isZero();
-        URLClassLoader loader = new URLClassLoader(new java.net.URL[] {classes.toUri().toURL()},
-                UnreadableServletClassTest.class.getClassLoader());
-        return (Servlet) loader.loadClass("hidden.HiddenServlet").getDeclaredConstructor().newInstance();
+        URLClassLoader loader = new URLClassLoader(
+                new java.net.URL[] {classes.toUri().toURL()}, UnreadableServletClassTest.class.getClassLoader());
+        return (Servlet) loader.loadClass("hidden.HiddenServlet")
+                .getDeclaredConstructor()
+                .newInstance();
     }
 }

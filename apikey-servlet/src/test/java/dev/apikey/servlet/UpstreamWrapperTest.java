@@ -69,9 +69,17 @@ final class UpstreamWrapperTest {
     /** What a remote-IP filter does once it has validated the proxy's headers: the client 203.0.113.9, over TLS. */
     private static final Filter REMOTE_IP = (request, response, chain) -> chain.doFilter(
             new HttpServletRequestWrapper((HttpServletRequest) request) {
-                @Override public String getRemoteAddr() { return "203.0.113.9"; }
-                @Override public boolean isSecure() { return true; }
-            }, response);
+                @Override
+                public String getRemoteAddr() {
+                    return "203.0.113.9";
+                }
+
+                @Override
+                public boolean isSecure() {
+                    return true;
+                }
+            },
+            response);
 
     private URI start(Filter upstream, ApiKeyFilter filter) throws Exception {
         server = new Server();
@@ -98,9 +106,20 @@ final class UpstreamWrapperTest {
 
     @Test
     void theClientAddressAndTransportAreThoseTheFilterBeforePresents() throws Exception {
-        String proxyNetworkOnly = apiKeys.issue(KeySpec.builder("internal").allowedNetworks("127.0.0.0/8").build()).secret();
-        String clientNetwork = apiKeys.issue(KeySpec.builder("partner").allowedNetworks("203.0.113.0/24").build()).secret();
-        URI base = start(REMOTE_IP, ApiKeyFilter.builder().apiKeys(apiKeys).requireSecureTransport(true).build());
+        String proxyNetworkOnly = apiKeys.issue(KeySpec.builder("internal")
+                        .allowedNetworks("127.0.0.0/8")
+                        .build())
+                .secret();
+        String clientNetwork = apiKeys.issue(KeySpec.builder("partner")
+                        .allowedNetworks("203.0.113.0/24")
+                        .build())
+                .secret();
+        URI base = start(
+                REMOTE_IP,
+                ApiKeyFilter.builder()
+                        .apiKeys(apiKeys)
+                        .requireSecureTransport(true)
+                        .build());
 
         HttpResponse<String> fromOutside = get(base, "/secure", proxyNetworkOnly);
         assertThat(fromOutside.statusCode()).isEqualTo(403);
@@ -123,10 +142,12 @@ final class UpstreamWrapperTest {
 
                     @Override
                     public Enumeration<String> getHeaders(String name) {
-                        return name.equalsIgnoreCase("X-API-Key") ? Collections.enumeration(List.of(key))
+                        return name.equalsIgnoreCase("X-API-Key")
+                                ? Collections.enumeration(List.of(key))
                                 : super.getHeaders(name);
                     }
-                }, response);
+                },
+                response);
         URI base = start(cookieToHeader, ApiKeyFilter.builder().apiKeys(apiKeys).build());
 
         HttpResponse<String> open = get(base, "/open", null);

@@ -26,16 +26,20 @@ final class DocumentationTest {
             Markdown markdown = Markdown.read(page);
             for (String link : markdown.links()) {
                 if (link.matches("^[a-z]+:.*")) {
-                    continue;                                   // https:, mailto:: not checked offline
+                    continue; // https:, mailto:: not checked offline
                 }
                 String target = link.contains("#") ? link.substring(0, link.indexOf('#')) : link;
                 String anchor = link.contains("#") ? link.substring(link.indexOf('#') + 1) : null;
-                Path resolved = target.isEmpty() ? page : page.getParent().resolve(target).normalize();
+                Path resolved = target.isEmpty()
+                        ? page
+                        : page.getParent().resolve(target).normalize();
                 if (!Files.exists(resolved)) {
                     broken.add(ROOT.relativize(page) + ": " + link + " (no such file)");
-                } else if (anchor != null && (!resolved.toString().endsWith(".md")
-                        || !Markdown.read(resolved).anchors().contains(anchor))) {
-                    broken.add(ROOT.relativize(page) + ": " + link + " (no such heading in " + ROOT.relativize(resolved) + ")");
+                } else if (anchor != null
+                        && (!resolved.toString().endsWith(".md")
+                                || !Markdown.read(resolved).anchors().contains(anchor))) {
+                    broken.add(ROOT.relativize(page) + ": " + link + " (no such heading in " + ROOT.relativize(resolved)
+                            + ")");
                 }
             }
         }
@@ -45,7 +49,8 @@ final class DocumentationTest {
     @Test
     void everyDocumentationPageIsLinkedFromTheReadme() throws IOException {
         List<String> linked = Markdown.read(ROOT.resolve("README.md")).links().stream()
-                .map(link -> link.replaceFirst("#.*", "")).toList();
+                .map(link -> link.replaceFirst("#.*", ""))
+                .toList();
         try (Stream<Path> docs = Files.list(ROOT.resolve("docs"))) {
             assertThat(docs.map(page -> "docs/" + page.getFileName()).toList())
                     .as("pages under docs/")
@@ -56,9 +61,11 @@ final class DocumentationTest {
 
     @Test
     void theReadmeQuickStartsAreTheExampleProjectsFiles() throws IOException {
-        assertThat(Markdown.read(ROOT.resolve("README.md")).inclusions()).extracting(Markdown.Inclusion::path).contains(
-                "examples/core-quickstart/pom.xml", "examples/jetty-quickstart/pom.xml",
-                "examples/tomcat-quickstart/pom.xml", "examples/sql-quickstart/pom.xml");
+        assertThat(Markdown.read(ROOT.resolve("README.md")).inclusions())
+                .extracting(Markdown.Inclusion::path)
+                .contains(
+                        "examples/core-quickstart/pom.xml", "examples/jetty-quickstart/pom.xml",
+                        "examples/tomcat-quickstart/pom.xml", "examples/sql-quickstart/pom.xml");
     }
 
     /** Every block marked {@code <!-- file: path -->}, on any page, is that file of the repository, whole. */
@@ -68,7 +75,8 @@ final class DocumentationTest {
             for (Markdown.Inclusion inclusion : Markdown.read(page).inclusions()) {
                 String file = Files.readString(ROOT.resolve(inclusion.path()));
                 assertThat(inclusion.block())
-                        .as("%s: the block after <!-- file: %s --> must be that file, whole; copy it again",
+                        .as(
+                                "%s: the block after <!-- file: %s --> must be that file, whole; copy it again",
                                 ROOT.relativize(page), inclusion.path())
                         .isEqualTo(file.endsWith("\n") ? file : file + "\n");
             }
@@ -77,8 +85,12 @@ final class DocumentationTest {
 
     private static List<Path> pages() throws IOException {
         List<Path> pages = new ArrayList<>();
-        try (Stream<Path> top = Files.list(ROOT); Stream<Path> docs = Files.list(ROOT.resolve("docs"))) {
-            Stream.concat(top, docs).filter(path -> path.toString().endsWith(".md")).sorted().forEach(pages::add);
+        try (Stream<Path> top = Files.list(ROOT);
+                Stream<Path> docs = Files.list(ROOT.resolve("docs"))) {
+            Stream.concat(top, docs)
+                    .filter(path -> path.toString().endsWith(".md"))
+                    .sorted()
+                    .forEach(pages::add);
         }
         return pages;
     }

@@ -34,7 +34,8 @@ final class ExampleProjectVersionsTest {
         Element parent = parse(DocumentationTest.ROOT.resolve("pom.xml"));
         String projectVersion = child(parent, "version");
         Map<String, String> properties = new HashMap<>();
-        NodeList propertyNodes = ((Element) parent.getElementsByTagName("properties").item(0)).getChildNodes();
+        NodeList propertyNodes =
+                ((Element) parent.getElementsByTagName("properties").item(0)).getChildNodes();
         for (int i = 0; i < propertyNodes.getLength(); i++) {
             if (propertyNodes.item(i) instanceof Element property) {
                 properties.put(property.getTagName(), property.getTextContent().strip());
@@ -52,7 +53,9 @@ final class ExampleProjectVersionsTest {
         List<String> mismatches = new ArrayList<>();
         List<Path> projects;
         try (Stream<Path> examples = Files.list(DocumentationTest.ROOT.resolve("examples"))) {
-            projects = examples.filter(dir -> Files.exists(dir.resolve("pom.xml"))).sorted().toList();
+            projects = examples.filter(dir -> Files.exists(dir.resolve("pom.xml")))
+                    .sorted()
+                    .toList();
         }
         assertThat(projects).isNotEmpty();
         for (Path project : projects) {
@@ -61,7 +64,8 @@ final class ExampleProjectVersionsTest {
             for (int i = 0; i < dependencies.getLength(); i++) {
                 Element dependency = (Element) dependencies.item(i);
                 String coordinates = child(dependency, "groupId") + ":" + child(dependency, "artifactId");
-                String expected = coordinates.startsWith("dev.apikey:") ? projectVersion
+                String expected = coordinates.startsWith("dev.apikey:")
+                        ? projectVersion
                         : PINNED_BY.containsKey(coordinates) ? properties.get(PINNED_BY.get(coordinates)) : null;
                 if (expected == null) {
                     mismatches.add(project.getFileName() + ": " + coordinates + " is not pinned in the parent POM"

@@ -67,7 +67,8 @@ record Markdown(Path file, Set<String> anchors, List<String> links, List<Inclusi
 
     /** GitHub's anchor of a heading: lower case, punctuation dropped, spaces to dashes. */
     static String slug(String heading) {
-        return heading.strip().toLowerCase(Locale.ROOT)
+        return heading.strip()
+                .toLowerCase(Locale.ROOT)
                 .replaceAll("[^\\p{L}\\p{N} _-]", "")
                 .replace(' ', '-');
     }

@@ -14,7 +14,8 @@ public final class ConformanceKeys implements AutoCloseable {
 
     private final SwitchableKeyStore store = new SwitchableKeyStore();
     /** The facade; its validator goes into the settings. */
-    public final ApiKeys apiKeys = ApiKeys.builder().store(store).usageFlushInterval(Duration.ZERO).build();
+    public final ApiKeys apiKeys =
+            ApiKeys.builder().store(store).usageFlushInterval(Duration.ZERO).build();
     /** Scope {@code reports:read}. */
     public final String reader;
     /** Its id, the principal's name. */
@@ -41,25 +42,42 @@ public final class ConformanceKeys implements AutoCloseable {
     public final String fiveInAll;
 
     public ConformanceKeys() {
-        var issued = apiKeys.issue(KeySpec.builder("reporting").scopes("reports:read").build());
+        var issued = apiKeys.issue(
+                KeySpec.builder("reporting").scopes("reports:read").build());
         reader = issued.secret();
         readerId = issued.id();
         plain = apiKeys.issue(KeySpec.builder("plain").build()).secret();
         scopeA = apiKeys.issue(KeySpec.builder("scope-a").scopes("a").build()).secret();
-        writer = apiKeys.issue(KeySpec.builder("writer").scopes("write").build()).secret();
+        writer =
+                apiKeys.issue(KeySpec.builder("writer").scopes("write").build()).secret();
         admin = apiKeys.issue(KeySpec.builder("admin").scopes("admin").build()).secret();
-        fromDocumentationNetwork = apiKeys.issue(KeySpec.builder("office").allowedNetworks("192.0.2.0/24").build()).secret();
+        fromDocumentationNetwork = apiKeys.issue(KeySpec.builder("office")
+                        .allowedNetworks("192.0.2.0/24")
+                        .build())
+                .secret();
         var toRevoke = apiKeys.issue(KeySpec.builder("revoked").build());
         apiKeys.revoke(toRevoke.id());
         revoked = toRevoke.secret();
-        notYetValid = apiKeys.issue(KeySpec.builder("future").notBefore(Instant.now().plus(Duration.ofDays(1))).build())
+        notYetValid = apiKeys.issue(KeySpec.builder("future")
+                        .notBefore(Instant.now().plus(Duration.ofDays(1)))
+                        .build())
                 .secret();
-        onePerHour = apiKeys.issue(KeySpec.builder("metered").rateLimit(RateLimit.parse("1/1h")).build()).secret();
-        fiveInAll = apiKeys.issue(KeySpec.builder("quota").quota(Quota.parse("5/total")).build()).secret();
+        onePerHour = apiKeys.issue(KeySpec.builder("metered")
+                        .rateLimit(RateLimit.parse("1/1h"))
+                        .build())
+                .secret();
+        fiveInAll = apiKeys.issue(
+                        KeySpec.builder("quota").quota(Quota.parse("5/total")).build())
+                .secret();
         expired = KeyGenerator.secure().generate();
-        store.save(ApiKey.builder().id("key_expired").name("expired").hash(apiKeys.hasher().hash(expired))
-                .hint(expired.substring(0, 7)).createdAt(Instant.now().minus(Duration.ofDays(2)))
-                .expiresAt(Instant.now().minus(Duration.ofDays(1))).build());
+        store.save(ApiKey.builder()
+                .id("key_expired")
+                .name("expired")
+                .hash(apiKeys.hasher().hash(expired))
+                .hint(expired.substring(0, 7))
+                .createdAt(Instant.now().minus(Duration.ofDays(2)))
+                .expiresAt(Instant.now().minus(Duration.ofDays(1)))
+                .build());
     }
 
     /** A well-formed key no store knows. */

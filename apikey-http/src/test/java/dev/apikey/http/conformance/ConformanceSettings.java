@@ -25,9 +25,17 @@ import java.util.Set;
  * @param requireSecureTransport whether keys must arrive over HTTPS, or {@code null}
  * @param failedAttemptLimit     the failed-attempt limit, or {@code null} (off)
  */
-public record ConformanceSettings(KeyValidator validator, String headerName, Set<AuthorizationScheme> authorizationSchemes,
-        String queryParameter, Boolean requireByDefault, List<PathRule> pathRules, List<String> trustedProxies,
-        ForwardedHeaders forwardedHeaders, Boolean requireSecureTransport, RateLimit failedAttemptLimit) {
+public record ConformanceSettings(
+        KeyValidator validator,
+        String headerName,
+        Set<AuthorizationScheme> authorizationSchemes,
+        String queryParameter,
+        Boolean requireByDefault,
+        List<PathRule> pathRules,
+        List<String> trustedProxies,
+        ForwardedHeaders forwardedHeaders,
+        Boolean requireSecureTransport,
+        RateLimit failedAttemptLimit) {
 
     /**
      * A path rule as an integration's configuration states it.
@@ -51,44 +59,116 @@ public record ConformanceSettings(KeyValidator validator, String headerName, Set
     }
 
     public ConformanceSettings withHeaderName(String name) {
-        return new ConformanceSettings(validator, name, authorizationSchemes, queryParameter, requireByDefault, pathRules,
-                trustedProxies, forwardedHeaders, requireSecureTransport, failedAttemptLimit);
+        return new ConformanceSettings(
+                validator,
+                name,
+                authorizationSchemes,
+                queryParameter,
+                requireByDefault,
+                pathRules,
+                trustedProxies,
+                forwardedHeaders,
+                requireSecureTransport,
+                failedAttemptLimit);
     }
 
     public ConformanceSettings withAuthorizationSchemes(AuthorizationScheme... schemes) {
-        return new ConformanceSettings(validator, headerName, Set.of(schemes), queryParameter, requireByDefault, pathRules,
-                trustedProxies, forwardedHeaders, requireSecureTransport, failedAttemptLimit);
+        return new ConformanceSettings(
+                validator,
+                headerName,
+                Set.of(schemes),
+                queryParameter,
+                requireByDefault,
+                pathRules,
+                trustedProxies,
+                forwardedHeaders,
+                requireSecureTransport,
+                failedAttemptLimit);
     }
 
     public ConformanceSettings withQueryParameter(String name) {
-        return new ConformanceSettings(validator, headerName, authorizationSchemes, name, requireByDefault, pathRules,
-                trustedProxies, forwardedHeaders, requireSecureTransport, failedAttemptLimit);
+        return new ConformanceSettings(
+                validator,
+                headerName,
+                authorizationSchemes,
+                name,
+                requireByDefault,
+                pathRules,
+                trustedProxies,
+                forwardedHeaders,
+                requireSecureTransport,
+                failedAttemptLimit);
     }
 
     public ConformanceSettings withRequireByDefault(boolean require) {
-        return new ConformanceSettings(validator, headerName, authorizationSchemes, queryParameter, require, pathRules,
-                trustedProxies, forwardedHeaders, requireSecureTransport, failedAttemptLimit);
+        return new ConformanceSettings(
+                validator,
+                headerName,
+                authorizationSchemes,
+                queryParameter,
+                require,
+                pathRules,
+                trustedProxies,
+                forwardedHeaders,
+                requireSecureTransport,
+                failedAttemptLimit);
     }
 
     public ConformanceSettings withPathRule(String pattern, EndpointRequirement.Access access, String... scopes) {
         List<PathRule> rules = new ArrayList<>(pathRules);
         rules.add(new PathRule(pattern, access, List.of(scopes)));
-        return new ConformanceSettings(validator, headerName, authorizationSchemes, queryParameter, requireByDefault, rules,
-                trustedProxies, forwardedHeaders, requireSecureTransport, failedAttemptLimit);
+        return new ConformanceSettings(
+                validator,
+                headerName,
+                authorizationSchemes,
+                queryParameter,
+                requireByDefault,
+                rules,
+                trustedProxies,
+                forwardedHeaders,
+                requireSecureTransport,
+                failedAttemptLimit);
     }
 
     public ConformanceSettings withTrustedProxies(ForwardedHeaders headers, String... cidrs) {
-        return new ConformanceSettings(validator, headerName, authorizationSchemes, queryParameter, requireByDefault,
-                pathRules, List.of(cidrs), headers, requireSecureTransport, failedAttemptLimit);
+        return new ConformanceSettings(
+                validator,
+                headerName,
+                authorizationSchemes,
+                queryParameter,
+                requireByDefault,
+                pathRules,
+                List.of(cidrs),
+                headers,
+                requireSecureTransport,
+                failedAttemptLimit);
     }
 
     public ConformanceSettings withRequireSecureTransport(boolean require) {
-        return new ConformanceSettings(validator, headerName, authorizationSchemes, queryParameter, requireByDefault,
-                pathRules, trustedProxies, forwardedHeaders, require, failedAttemptLimit);
+        return new ConformanceSettings(
+                validator,
+                headerName,
+                authorizationSchemes,
+                queryParameter,
+                requireByDefault,
+                pathRules,
+                trustedProxies,
+                forwardedHeaders,
+                require,
+                failedAttemptLimit);
     }
 
     public ConformanceSettings withFailedAttemptLimit(RateLimit limit) {
-        return new ConformanceSettings(validator, headerName, authorizationSchemes, queryParameter, requireByDefault,
-                pathRules, trustedProxies, forwardedHeaders, requireSecureTransport, limit);
+        return new ConformanceSettings(
+                validator,
+                headerName,
+                authorizationSchemes,
+                queryParameter,
+                requireByDefault,
+                pathRules,
+                trustedProxies,
+                forwardedHeaders,
+                requireSecureTransport,
+                limit);
     }
 }

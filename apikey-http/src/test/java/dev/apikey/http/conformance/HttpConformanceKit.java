@@ -54,11 +54,13 @@ public abstract class HttpConformanceKit {
         URI baseUri();
     }
 
-    private static final HttpClient CLIENT = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build();
+    private static final HttpClient CLIENT =
+            HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build();
     private static final Pattern JSON_FIELD = Pattern.compile("\"(\\w+)\":(\"((?:[^\"\\\\]|\\\\.)*)\"|-?\\d+)");
 
     /** The kit's keys; their validator is the one every {@link ConformanceSettings} carries. */
     protected final ConformanceKeys keys = new ConformanceKeys();
+
     private App main;
 
     /**
@@ -83,8 +85,10 @@ public abstract class HttpConformanceKit {
     }
 
     /** Sends {@code method path} to {@code app} with header name/value pairs. */
-    protected static HttpResponse<String> send(App app, String method, String path, String... headers) throws Exception {
-        HttpRequest.Builder request = HttpRequest.newBuilder(app.baseUri().resolve(path)).timeout(Duration.ofSeconds(30))
+    protected static HttpResponse<String> send(App app, String method, String path, String... headers)
+            throws Exception {
+        HttpRequest.Builder request = HttpRequest.newBuilder(app.baseUri().resolve(path))
+                .timeout(Duration.ofSeconds(30))
                 .method(method, HttpRequest.BodyPublishers.noBody());
         for (int i = 0; i < headers.length; i += 2) {
             request.header(headers[i], headers[i + 1]);
@@ -122,8 +126,11 @@ public abstract class HttpConformanceKit {
         assertThat(response.headers().firstValue("Content-Type").orElse("")).startsWith("application/problem+json");
         assertThat(response.headers().firstValue("Cache-Control")).contains("no-store");
         Map<String, String> problem = json(response.body());
-        assertThat(problem).containsEntry("code", code).containsEntry("status", Integer.toString(status))
-                .containsEntry("type", "about:blank").containsKeys("title", "detail");
+        assertThat(problem)
+                .containsEntry("code", code)
+                .containsEntry("status", Integer.toString(status))
+                .containsEntry("type", "about:blank")
+                .containsKeys("title", "detail");
         assertThat(response.body()).doesNotContain("endpoint=");
         if (status == 401) {
             assertThat(response.headers().firstValue("WWW-Authenticate")).contains("ApiKey realm=\"api\"");
@@ -190,7 +197,8 @@ public abstract class HttpConformanceKit {
 
         HttpResponse<String> second = get("/secure", "X-API-Key", keys.onePerHour);
         refused(second, 429, "rate_limited");
-        assertThat(Long.parseLong(second.headers().firstValue("Retry-After").orElseThrow())).isBetween(1L, 3600L);
+        assertThat(Long.parseLong(second.headers().firstValue("Retry-After").orElseThrow()))
+                .isBetween(1L, 3600L);
         assertThat(second.headers().firstValue("RateLimit-Remaining")).contains("0");
 
         served(get("/expensive", "X-API-Key", keys.fiveInAll), "expensive");
@@ -266,12 +274,19 @@ public abstract class HttpConformanceKit {
                     .containsEntry("x-custom-key", "null");
             refused(send(app, "GET", "/reports", "X-API-Key", keys.reader), 401, "missing_api_key");
         });
-        with(settings -> settings.withAuthorizationSchemes(AuthorizationScheme.BEARER, AuthorizationScheme.API_KEY), app -> {
-            assertThat(served(send(app, "GET", "/reports", "Authorization", "Bearer " + keys.reader), "reports"))
-                    .containsEntry("authorization", "null").containsEntry("principal", keys.readerId);
-            served(send(app, "GET", "/reports", "Authorization", "ApiKey " + keys.reader), "reports");
-            refused(send(app, "GET", "/reports", "Authorization", "Basic " + keys.reader), 401, "missing_api_key");
-        });
+        with(
+                settings -> settings.withAuthorizationSchemes(AuthorizationScheme.BEARER, AuthorizationScheme.API_KEY),
+                app -> {
+                    assertThat(served(
+                                    send(app, "GET", "/reports", "Authorization", "Bearer " + keys.reader), "reports"))
+                            .containsEntry("authorization", "null")
+                            .containsEntry("principal", keys.readerId);
+                    served(send(app, "GET", "/reports", "Authorization", "ApiKey " + keys.reader), "reports");
+                    refused(
+                            send(app, "GET", "/reports", "Authorization", "Basic " + keys.reader),
+                            401,
+                            "missing_api_key");
+                });
         with(settings -> settings.withQueryParameter("api_key"), app -> {
             Map<String, String> echo = served(send(app, "GET", "/reports?x=1&api_key=" + keys.reader), "reports");
             assertThat(echo.get("query")).doesNotContain(keys.reader);
@@ -280,45 +295,116 @@ public abstract class HttpConformanceKit {
 
     @Test
     void openEndpointsServeButNeverSeeAKey() throws Exception {
-        assertThat(served(get("/health", "X-API-Key", keys.reader), "health")).containsEntry("x-api-key", "null")
+        assertThat(served(get("/health", "X-API-Key", keys.reader), "health"))
+                .containsEntry("x-api-key", "null")
                 .containsEntry("principal", "-");
-        assertThat(served(get("/health", "X-API-Key", ConformanceKeys.unknown()), "health")).containsEntry("x-api-key", "null");
+        assertThat(served(get("/health", "X-API-Key", ConformanceKeys.unknown()), "health"))
+                .containsEntry("x-api-key", "null");
     }
 
     // ---- the client's address and transport ----
 
     @Test
     void forwardingHeadersCountOnlyFromTrustedProxiesAndOnlyTheConfiguredOne() throws Exception {
-        refused(get("/secure", "X-API-Key", keys.fromDocumentationNetwork, "X-Forwarded-For", "192.0.2.7"), 403,
+        refused(
+                get("/secure", "X-API-Key", keys.fromDocumentationNetwork, "X-Forwarded-For", "192.0.2.7"),
+                403,
                 "network_not_allowed");
-        with(settings -> settings.withTrustedProxies(ForwardedHeaders.X_FORWARDED_FOR, "127.0.0.1/32", "::1/128"), app -> {
-            served(send(app, "GET", "/secure", "X-API-Key", keys.fromDocumentationNetwork, "X-Forwarded-For", "192.0.2.7"),
-                    "secure");
-            refused(send(app, "GET", "/secure", "X-API-Key", keys.fromDocumentationNetwork,
-                    "X-Forwarded-For", "192.0.2.7, 198.51.100.1"), 403, "network_not_allowed");
-            refused(send(app, "GET", "/secure", "X-API-Key", keys.fromDocumentationNetwork, "Forwarded", "for=192.0.2.7"),
-                    403, "network_not_allowed");
-        });
+        with(
+                settings -> settings.withTrustedProxies(ForwardedHeaders.X_FORWARDED_FOR, "127.0.0.1/32", "::1/128"),
+                app -> {
+                    served(
+                            send(
+                                    app,
+                                    "GET",
+                                    "/secure",
+                                    "X-API-Key",
+                                    keys.fromDocumentationNetwork,
+                                    "X-Forwarded-For",
+                                    "192.0.2.7"),
+                            "secure");
+                    refused(
+                            send(
+                                    app,
+                                    "GET",
+                                    "/secure",
+                                    "X-API-Key",
+                                    keys.fromDocumentationNetwork,
+                                    "X-Forwarded-For",
+                                    "192.0.2.7, 198.51.100.1"),
+                            403,
+                            "network_not_allowed");
+                    refused(
+                            send(
+                                    app,
+                                    "GET",
+                                    "/secure",
+                                    "X-API-Key",
+                                    keys.fromDocumentationNetwork,
+                                    "Forwarded",
+                                    "for=192.0.2.7"),
+                            403,
+                            "network_not_allowed");
+                });
         with(settings -> settings.withTrustedProxies(ForwardedHeaders.FORWARDED, "127.0.0.1/32", "::1/128"), app -> {
-            served(send(app, "GET", "/secure", "X-API-Key", keys.fromDocumentationNetwork, "Forwarded", "for=192.0.2.7"),
+            served(
+                    send(
+                            app,
+                            "GET",
+                            "/secure",
+                            "X-API-Key",
+                            keys.fromDocumentationNetwork,
+                            "Forwarded",
+                            "for=192.0.2.7"),
                     "secure");
-            refused(send(app, "GET", "/secure", "X-API-Key", keys.fromDocumentationNetwork, "Forwarded",
-                    "for=192.0.2.7;x=\""), 403, "network_not_allowed");
-            refused(send(app, "GET", "/secure", "X-API-Key", keys.fromDocumentationNetwork, "X-Forwarded-For", "192.0.2.7"),
-                    403, "network_not_allowed");
+            refused(
+                    send(
+                            app,
+                            "GET",
+                            "/secure",
+                            "X-API-Key",
+                            keys.fromDocumentationNetwork,
+                            "Forwarded",
+                            "for=192.0.2.7;x=\""),
+                    403,
+                    "network_not_allowed");
+            refused(
+                    send(
+                            app,
+                            "GET",
+                            "/secure",
+                            "X-API-Key",
+                            keys.fromDocumentationNetwork,
+                            "X-Forwarded-For",
+                            "192.0.2.7"),
+                    403,
+                    "network_not_allowed");
         });
     }
 
     @Test
     void keysOverPlainHttpAreRefusedWhenHttpsIsRequired() throws Exception {
-        with(settings -> settings.withRequireSecureTransport(true), app ->
-                refused(send(app, "GET", "/reports", "X-API-Key", keys.reader), 403, "https_required"));
-        with(settings -> settings.withRequireSecureTransport(true)
-                .withTrustedProxies(ForwardedHeaders.X_FORWARDED_FOR, "127.0.0.1/32", "::1/128"), app -> {
-            served(send(app, "GET", "/reports", "X-API-Key", keys.reader, "X-Forwarded-Proto", "https",
-                    "X-Forwarded-For", "192.0.2.7"), "reports");
-            served(send(app, "GET", "/health"), "health");
-        });
+        with(
+                settings -> settings.withRequireSecureTransport(true),
+                app -> refused(send(app, "GET", "/reports", "X-API-Key", keys.reader), 403, "https_required"));
+        with(
+                settings -> settings.withRequireSecureTransport(true)
+                        .withTrustedProxies(ForwardedHeaders.X_FORWARDED_FOR, "127.0.0.1/32", "::1/128"),
+                app -> {
+                    served(
+                            send(
+                                    app,
+                                    "GET",
+                                    "/reports",
+                                    "X-API-Key",
+                                    keys.reader,
+                                    "X-Forwarded-Proto",
+                                    "https",
+                                    "X-Forwarded-For",
+                                    "192.0.2.7"),
+                            "reports");
+                    served(send(app, "GET", "/health"), "health");
+                });
     }
 
     @Test
@@ -328,7 +414,9 @@ public abstract class HttpConformanceKit {
             refused(send(app, "GET", "/reports", "X-API-Key", ConformanceKeys.unknown()), 401, "invalid_api_key");
             HttpResponse<String> blocked = send(app, "GET", "/reports", "X-API-Key", keys.reader);
             refused(blocked, 429, "too_many_failed_attempts");
-            assertThat(Long.parseLong(blocked.headers().firstValue("Retry-After").orElseThrow())).isBetween(1L, 60L);
+            assertThat(Long.parseLong(
+                            blocked.headers().firstValue("Retry-After").orElseThrow()))
+                    .isBetween(1L, 60L);
             served(send(app, "GET", "/health"), "health");
         });
     }

@@ -28,10 +28,39 @@ public final class SwitchableKeyStore implements KeyStore {
         }
     }
 
-    @Override public Optional<ApiKey> findByHash(KeyHash hash) { check(); return delegate.findByHash(hash); }
-    @Override public Optional<ApiKey> findById(String id) { check(); return delegate.findById(id); }
-    @Override public void save(ApiKey key) { check(); delegate.save(key); }
-    @Override public Optional<ApiKey> update(String id, UnaryOperator<ApiKey> change) { check(); return delegate.update(id, change); }
-    @Override public List<ApiKey> list() { check(); return delegate.list(); }
-    @Override public void recordUsage(Collection<KeyUsage> usage) { check(); delegate.recordUsage(usage); }
+    @Override
+    public Optional<ApiKey> findByHash(KeyHash hash) {
+        check();
+        return delegate.findByHash(hash);
+    }
+
+    @Override
+    public Optional<ApiKey> findById(String id) {
+        check();
+        return delegate.findById(id);
+    }
+
+    @Override
+    public void save(ApiKey key) {
+        check();
+        delegate.save(key);
+    }
+
+    @Override
+    public Optional<ApiKey> update(String id, UnaryOperator<ApiKey> change) {
+        check();
+        return delegate.update(id, change);
+    }
+
+    @Override
+    public List<ApiKey> list() {
+        check();
+        return delegate.list();
+    }
+
+    @Override
+    public void recordUsage(Collection<KeyUsage> usage) {
+        check();
+        delegate.recordUsage(usage);
+    }
 }
