@@ -14,7 +14,7 @@ if ! command -v wrk >/dev/null; then
   echo "== installing wrk (Debian package)" >&2
   apt-get update -qq && apt-get install -y -qq wrk >/dev/null
 fi
-JAR=apikey-example/target/apikey-example.jar
+JAR=${JAR:-apikey-example/target/apikey-example.jar}   # JAR=other.jar to measure another build
 if [[ ! -f "$JAR" ]]; then
   echo "== building $JAR" >&2
   ./mvnw -B -ntp -q -pl apikey-example -am package -DskipTests
