@@ -7,7 +7,6 @@ import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.LinkedHashMap;
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -73,9 +72,7 @@ public record ApiKey(
         if (hash == null) {
             throw new IllegalArgumentException("hash must not be null");
         }
-        if (hint == null || hint.isBlank() || hint.length() > 40) {
-            throw new IllegalArgumentException("hint must hold 1 to 40 characters");
-        }
+        checkedHint(hint);
         scopes = KeyAttributes.scopes(scopes);
         allowedNetworks = KeyAttributes.networks(allowedNetworks);
         metadata = KeyAttributes.metadata(metadata);
@@ -190,15 +187,22 @@ public record ApiKey(
         return match.covers(scopes, required);
     }
 
+    private static String checkedHint(@Nullable String hint) {
+        if (hint == null || hint.isBlank() || hint.length() > 40) {
+            throw new IllegalArgumentException("hint must hold 1 to 40 characters");
+        }
+        return hint;
+    }
+
     /** Builder of {@link ApiKey}; every value is validated in {@link #build()}. */
     public static final class Builder {
         private @Nullable String id;
         private @Nullable String name;
         private @Nullable KeyHash hash;
         private @Nullable String hint;
-        private Collection<String> scopes = Set.of();
-        private Collection<IpNetwork> allowedNetworks = List.of();
-        private Map<String, String> metadata = Map.of();
+        private @Nullable Collection<String> scopes = Set.of();
+        private @Nullable Collection<IpNetwork> allowedNetworks = List.of();
+        private @Nullable Map<String, String> metadata = Map.of();
         private @Nullable Instant createdAt;
         private @Nullable Instant notBefore;
         private @Nullable Instant expiresAt;
@@ -256,19 +260,19 @@ public record ApiKey(
 
         /** Sets the scopes. */
         public Builder scopes(Collection<String> scopes) {
-            this.scopes = new ArrayList<>(SetOnce.requireValue(scopes, "scopes"));
+            this.scopes = scopes == null ? null : new ArrayList<>(scopes);
             return this;
         }
 
         /** Sets the allowed networks; empty allows every address. */
         public Builder allowedNetworks(Collection<IpNetwork> allowedNetworks) {
-            this.allowedNetworks = new ArrayList<>(SetOnce.requireValue(allowedNetworks, "allowedNetworks"));
+            this.allowedNetworks = allowedNetworks == null ? null : new ArrayList<>(allowedNetworks);
             return this;
         }
 
         /** Sets the metadata. */
         public Builder metadata(Map<String, String> metadata) {
-            this.metadata = new LinkedHashMap<>(SetOnce.requireValue(metadata, "metadata"));
+            this.metadata = metadata == null ? null : new LinkedHashMap<>(metadata);
             return this;
         }
 
@@ -336,10 +340,10 @@ public record ApiKey(
                     KeyAttributes.id(id),
                     KeyAttributes.name(name),
                     SetOnce.requireValue(hash, "hash"),
-                    SetOnce.requireValue(hint, "hint"),
-                    new LinkedHashSet<>(scopes),
-                    new ArrayList<>(allowedNetworks),
-                    metadata,
+                    checkedHint(hint),
+                    KeyAttributes.scopes(scopes),
+                    KeyAttributes.networks(allowedNetworks),
+                    KeyAttributes.metadata(metadata),
                     SetOnce.requireValue(createdAt, "createdAt"),
                     Optional.ofNullable(notBefore),
                     Optional.ofNullable(expiresAt),

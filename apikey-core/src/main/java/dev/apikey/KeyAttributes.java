@@ -61,7 +61,7 @@ final class KeyAttributes {
         return name;
     }
 
-    static Set<String> scopes(Collection<String> scopes) {
+    static Set<String> scopes(@Nullable Collection<String> scopes) {
         if (scopes == null) {
             throw new IllegalArgumentException("scopes must not be null; pass an empty set for a key without scopes");
         }
@@ -111,7 +111,7 @@ final class KeyAttributes {
         return true;
     }
 
-    static List<IpNetwork> networks(Collection<IpNetwork> networks) {
+    static List<IpNetwork> networks(@Nullable Collection<IpNetwork> networks) {
         if (networks == null) {
             throw new IllegalArgumentException(
                     "allowedNetworks must not be null; pass an empty list to allow every address");
@@ -128,7 +128,7 @@ final class KeyAttributes {
         return List.copyOf(new LinkedHashSet<>(networks));
     }
 
-    static Map<String, String> metadata(Map<String, String> metadata) {
+    static Map<String, String> metadata(@Nullable Map<String, String> metadata) {
         if (metadata == null) {
             throw new IllegalArgumentException("metadata must not be null; pass an empty map for none");
         }

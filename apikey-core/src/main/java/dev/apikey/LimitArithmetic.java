@@ -48,10 +48,15 @@ public final class LimitArithmetic {
      * Decides one request of {@code cost} against the {@code stored} counters.
      *
      * @param rate  the bucket, or null
-     * @param quota the quota, or null
+     * @param quota the quota, or null (not both: a key with neither is not metered)
+     * @throws IllegalArgumentException if both are null
      */
     public static Decision consume(
             @Nullable RateLimit rate, @Nullable Quota quota, long cost, Instant now, Counters stored) {
+        if (rate == null && quota == null) {
+            throw new IllegalArgumentException("a key without a rate limit or quota is not metered: a RateLimiter"
+                    + " returns Optional.empty() for it instead of calling LimitArithmetic.consume");
+        }
         double tokens = stored.tokens();
         long presentNanos = nanos(now);
         // Never move a counter's clock backwards: a decision whose time was read before it waited for the lock (or

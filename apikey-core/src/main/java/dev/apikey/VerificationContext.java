@@ -104,7 +104,11 @@ public record VerificationContext(
 
         /** Sets the scopes the endpoint requires and how they must be matched. */
         public Builder requiredScopes(ScopeMatch match, String... scopes) {
-            return requiredScopes(match, Arrays.asList(SetOnce.requireValue(scopes, "scopes")));
+            if (scopes == null) {
+                throw new IllegalArgumentException(
+                        "match and scopes must not be null; pass no scopes for \"any valid key\"");
+            }
+            return requiredScopes(match, Arrays.asList(scopes));
         }
 
         /**

@@ -82,7 +82,7 @@ public final class CachingKeyStore implements KeyStore {
         Optional<ApiKey> changed;
         try {
             changed = delegate.update(id, change);
-        } catch (RuntimeException e) {
+        } catch (RuntimeException | Error e) {
             cache.invalidateAll(); // the store may have changed the key before failing; which key is not known here
             throw e;
         }
@@ -120,7 +120,10 @@ public final class CachingKeyStore implements KeyStore {
         return cache.unknownSize();
     }
 
-    /** The store this cache is in front of. */
+    /**
+     * The store this cache is in front of. Writes made on it directly bypass this cache's invalidation: they are seen
+     * within the TTL, like writes made by another process.
+     */
     public KeyStore delegate() {
         return delegate;
     }

@@ -94,6 +94,16 @@ final class PostgresChangeListener implements AutoCloseable {
                         }
                     }
                 }
+            } catch (LinkageError e) {
+                // The driver's API cannot be reached: on a module path with the driver on the class path, say. Retrying
+                // cannot help; the cache's TTL still bounds staleness.
+                LOG.error(
+                        "key change notifications cannot be received ({}); changes made by other instances are seen"
+                                + " within the cache TTL only. Put the PostgreSQL driver on the module path (or run with"
+                                + " --add-reads dev.apikey.jdbc=ALL-UNNAMED)",
+                        e.toString());
+                connected = false;
+                return;
             } catch (SQLException | RuntimeException e) {
                 if (!running) {
                     return;
