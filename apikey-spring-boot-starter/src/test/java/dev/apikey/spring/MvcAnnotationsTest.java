@@ -1,0 +1,122 @@
+package dev.apikey.spring;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.apikey.ApiKeys;
+import dev.apikey.KeySpec;
+import dev.apikey.RequireApiKey;
+import jakarta.annotation.security.DenyAll;
+import jakarta.annotation.security.PermitAll;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.springframework.boot.autoconfigure.EnableAutoConfiguration;
+import org.springframework.boot.builder.SpringApplicationBuilder;
+import org.springframework.context.ConfigurableApplicationContext;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.context.annotation.Import;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.RestController;
+
+/** A Spring Boot MVC application on Tomcat, on a random port, with the starter alone: the annotations are honoured. */
+final class MvcAnnotationsTest {
+
+    @Configuration(proxyBeanMethods = false)
+    @EnableAutoConfiguration
+    @Import({Reports.class, Admin.class})
+    static class App {}
+
+    @RestController
+    @RequireApiKey
+    static class Reports {
+        @GetMapping("/reports")
+        String reports() {
+            return "reports";
+        }
+
+        @GetMapping("/reports/health")
+        @PermitAll
+        String health() {
+            return "ok";
+        }
+    }
+
+    @RestController
+    static class Admin {
+        @GetMapping("/admin")
+        @DenyAll
+        String admin() {
+            return "admin";
+        }
+
+        @GetMapping("/open")
+        String open() {
+            return "open";
+        }
+
+        @GetMapping("/scoped")
+        @RequireApiKey(scopes = "reports:write")
+        String scoped() {
+            return "scoped";
+        }
+    }
+
+    private static ConfigurableApplicationContext context;
+    private static URI base;
+    private static String key;
+    private static final HttpClient CLIENT = HttpClient.newHttpClient();
+
+    @BeforeAll
+    static void start() {
+        context = new SpringApplicationBuilder(App.class)
+                .properties("server.port=0")
+                .run();
+        base = URI.create("http://127.0.0.1:" + context.getEnvironment().getProperty("local.server.port"));
+        key = context.getBean(ApiKeys.class)
+                .issue(KeySpec.builder("test").scopes("reports:read").build())
+                .secret();
+    }
+
+    @AfterAll
+    static void stop() {
+        context.close();
+    }
+
+    private static HttpResponse<String> get(String path, String apiKey) throws Exception {
+        HttpRequest.Builder request = HttpRequest.newBuilder(base.resolve(path));
+        if (apiKey != null) {
+            request.header("X-API-Key", apiKey);
+        }
+        return CLIENT.send(request.build(), HttpResponse.BodyHandlers.ofString());
+    }
+
+    @Test
+    void aClassAnnotationProtectsItsMethods() throws Exception {
+        HttpResponse<String> refused = get("/reports", null);
+        assertThat(refused.statusCode()).isEqualTo(401);
+        assertThat(refused.headers().firstValue("Content-Type")).hasValue("application/problem+json");
+        assertThat(refused.headers().firstValue("WWW-Authenticate")).isPresent();
+        assertThat(refused.body()).contains("\"code\":\"missing_api_key\"");
+
+        assertThat(get("/reports", key).body()).isEqualTo("reports");
+        assertThat(get("/reports", key.substring(0, key.length() - 1) + "x").statusCode())
+                .isEqualTo(401);
+    }
+
+    @Test
+    void methodAnnotationsWinOverTheClass() throws Exception {
+        assertThat(get("/reports/health", null).statusCode()).isEqualTo(200);
+        assertThat(get("/admin", key).statusCode()).isEqualTo(403);
+        assertThat(get("/scoped", key).statusCode()).isEqualTo(403);
+        assertThat(get("/scoped", key).body()).contains("insufficient_scope");
+    }
+
+    @Test
+    void unannotatedEndpointsFollowTheOpenDefault() throws Exception {
+        assertThat(get("/open", null).body()).isEqualTo("open");
+    }
+}
