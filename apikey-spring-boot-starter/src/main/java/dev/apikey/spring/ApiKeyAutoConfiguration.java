@@ -26,29 +26,27 @@ public class ApiKeyAutoConfiguration {
     /** Keys in memory, unless the application defines its own {@link ApiKeys}. */
     @Bean(destroyMethod = "close")
     @ConditionalOnMissingBean
-    public ApiKeys apiKeys() {
+    public ApiKeys apiKeys(ApiKeyProperties properties) {
+        ApiKeys.Builder builder = ApiKeySettings.apiKeys(properties);
         LOG.warn("apikey: keys are kept in memory and vanish on restart; define an ApiKeys bean with a persistent"
                 + " store (apikey-jdbc) for real use");
-        return ApiKeys.builder().build();
+        return builder.build();
     }
 
-    /** The HTTP layer's authenticator, reading keys where {@link ApiKeyProperties} says. */
+    /** The HTTP layer's authenticator, configured by {@link ApiKeyProperties}. */
     @Bean
     @ConditionalOnMissingBean
     public ApiKeyAuthenticator apiKeyAuthenticator(ApiKeys apiKeys, ApiKeyProperties properties) {
-        return ApiKeyAuthenticator.builder()
+        return ApiKeySettings.authenticator(properties)
                 .validator(apiKeys.validator())
-                .headerName(properties.getHeaderName())
                 .build();
     }
 
-    /** What unannotated endpoints need. */
+    /** What unannotated endpoints need: {@code apikey.require-by-default} and {@code apikey.path-rules}. */
     @Bean
     @ConditionalOnMissingBean
     public PathRules apiKeyPathRules(ApiKeyProperties properties) {
-        return PathRules.builder()
-                .requireByDefault(properties.isRequireByDefault())
-                .build();
+        return ApiKeySettings.pathRules(properties);
     }
 
     /** Spring MVC: every handler method's annotations, read once, decide its requests. */

@@ -1,0 +1,105 @@
+package dev.apikey.spring;
+
+import dev.apikey.ApiKeys;
+import dev.apikey.KeyHasher;
+import dev.apikey.RateLimit;
+import dev.apikey.ScopeMatch;
+import dev.apikey.http.ApiKeyAuthenticator;
+import dev.apikey.http.AuthorizationScheme;
+import dev.apikey.http.ForwardedHeaders;
+import dev.apikey.http.PathRules;
+import java.util.Locale;
+
+/** {@link ApiKeyProperties} applied to the library's builders, each failure naming its property. */
+final class ApiKeySettings {
+
+    private ApiKeySettings() {}
+
+    static ApiKeys.Builder apiKeys(ApiKeyProperties properties) {
+        ApiKeys.Builder builder = ApiKeys.builder();
+        if (properties.getPrefix() != null) {
+            set("apikey.prefix", () -> builder.prefix(properties.getPrefix()));
+        }
+        if (properties.getPepper() != null) {
+            if (properties.getPepper().isBlank()) {
+                throw new InvalidApiKeyPropertyException(
+                        "apikey.pepper",
+                        "it is blank: set a long random secret or"
+                                + " remove it (keys are then hashed with plain SHA-256)");
+            }
+            // The pepper's own errors are not echoed: they could quote it.
+            builder.hasher(KeyHasher.hmacSha256(properties.getPepper()));
+        }
+        return builder;
+    }
+
+    static ApiKeyAuthenticator.Builder authenticator(ApiKeyProperties p) {
+        ApiKeyAuthenticator.Builder builder = ApiKeyAuthenticator.builder();
+        set("apikey.header-name", () -> builder.headerName(p.getHeaderName()));
+        if (!p.getAuthorizationSchemes().isEmpty()) {
+            set(
+                    "apikey.authorization-schemes",
+                    () -> builder.authorizationSchemes(p.getAuthorizationSchemes().stream()
+                            .map(AuthorizationScheme::fromToken)
+                            .toArray(AuthorizationScheme[]::new)));
+        }
+        if (p.getQueryParameter() != null && !p.getQueryParameter().isEmpty()) {
+            set("apikey.query-parameter", () -> builder.queryParameter(p.getQueryParameter()));
+        }
+        if (!p.getTrustedProxies().isEmpty()) {
+            set(
+                    "apikey.trusted-proxies",
+                    () -> builder.trustedProxies(p.getTrustedProxies().toArray(String[]::new)));
+        }
+        set(
+                "apikey.forwarded-headers",
+                () -> builder.forwardedHeaders(ForwardedHeaders.fromHeaderName(p.getForwardedHeaders())));
+        builder.requireSecureTransport(p.isRequireSecureTransport());
+        set("apikey.realm", () -> builder.realm(p.getRealm()));
+        set("apikey.retry-after", () -> builder.retryAfter(p.getRetryAfter()));
+        if (p.getFailedAttemptLimit() != null && !p.getFailedAttemptLimit().isBlank()) {
+            set(
+                    "apikey.failed-attempt-limit",
+                    () -> builder.failedAttemptLimit(RateLimit.parse(p.getFailedAttemptLimit())));
+        }
+        if (p.getFailedAttemptIpv6Prefix() != null) {
+            set(
+                    "apikey.failed-attempt-ipv6-prefix",
+                    () -> builder.failedAttemptIpv6Prefix(p.getFailedAttemptIpv6Prefix()));
+        }
+        return builder;
+    }
+
+    static PathRules pathRules(ApiKeyProperties p) {
+        PathRules.Builder builder = PathRules.builder().requireByDefault(p.isRequireByDefault());
+        for (int i = 0; i < p.getPathRules().size(); i++) {
+            ApiKeyProperties.PathRuleProperties rule = p.getPathRules().get(i);
+            String name = "apikey.path-rules[" + i + "]";
+            String access =
+                    rule.getAccess() == null ? "" : rule.getAccess().strip().toLowerCase(Locale.ROOT);
+            set(name + ".pattern", () -> {
+                switch (access) {
+                    case "require" ->
+                        builder.requireKey(
+                                rule.getPattern(),
+                                ScopeMatch.ALL,
+                                rule.getScopes().toArray(String[]::new));
+                    case "permit" -> builder.permit(rule.getPattern());
+                    case "deny" -> builder.deny(rule.getPattern());
+                    default ->
+                        throw new InvalidApiKeyPropertyException(name + ".access", "write require, permit or deny");
+                }
+            });
+        }
+        return builder.build();
+    }
+
+    /** Runs {@code setting}; its {@link IllegalArgumentException} becomes one naming {@code property}. */
+    private static void set(String property, Runnable setting) {
+        try {
+            setting.run();
+        } catch (IllegalArgumentException | IllegalStateException e) {
+            throw new InvalidApiKeyPropertyException(property, String.valueOf(e.getMessage()));
+        }
+    }
+}
