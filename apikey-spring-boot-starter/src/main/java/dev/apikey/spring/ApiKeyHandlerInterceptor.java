@@ -27,7 +27,10 @@ public final class ApiKeyHandlerInterceptor implements HandlerInterceptor {
 
     private final ApiKeyAuthenticator authenticator;
     private final PathRules pathRules;
-    private final Map<Method, Optional<EndpointRequirement>> annotations = new ConcurrentHashMap<>();
+    private final Map<Handler, Optional<EndpointRequirement>> annotations = new ConcurrentHashMap<>();
+
+    /** A handler method as a controller class serves it: one method inherited by two controllers is two handlers. */
+    private record Handler(Method method, Class<?> controller) {}
 
     ApiKeyHandlerInterceptor(ApiKeyAuthenticator authenticator, PathRules pathRules) {
         this.authenticator = authenticator;
@@ -39,7 +42,8 @@ public final class ApiKeyHandlerInterceptor implements HandlerInterceptor {
             throws IOException {
         Optional<EndpointRequirement> annotated = handler instanceof HandlerMethod method
                 ? annotations.computeIfAbsent(
-                        method.getMethod(), m -> EndpointAnnotations.forHandler(m, method.getBeanType()))
+                        new Handler(method.getMethod(), method.getBeanType()),
+                        h -> EndpointAnnotations.forHandler(h.method(), h.controller()))
                 : Optional.empty();
         MvcRequestView view = new MvcRequestView(request);
         EndpointRequirement requirement = pathRules.resolve(annotated, view.path());

@@ -20,6 +20,7 @@ import org.springframework.context.ConfigurableApplicationContext;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.context.annotation.Import;
 import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RestController;
 
 /** A Spring Boot MVC application on Tomcat, on a random port, with the starter alone: the annotations are honoured. */
@@ -27,7 +28,7 @@ final class MvcAnnotationsTest {
 
     @Configuration(proxyBeanMethods = false)
     @EnableAutoConfiguration
-    @Import({Reports.class, Admin.class})
+    @Import({Reports.class, Admin.class, SecureItems.class, OpenItems.class})
     static class App {}
 
     @RestController
@@ -64,6 +65,23 @@ final class MvcAnnotationsTest {
             return "scoped";
         }
     }
+
+    /** One handler method, inherited by two controllers whose class annotations differ. */
+    abstract static class Items {
+        @GetMapping("/item")
+        String item() {
+            return "item";
+        }
+    }
+
+    @RestController
+    @RequestMapping("/secure-items")
+    @RequireApiKey
+    static class SecureItems extends Items {}
+
+    @RestController
+    @RequestMapping("/open-items")
+    static class OpenItems extends Items {}
 
     private static ConfigurableApplicationContext context;
     private static URI base;
@@ -118,5 +136,13 @@ final class MvcAnnotationsTest {
     @Test
     void unannotatedEndpointsFollowTheOpenDefault() throws Exception {
         assertThat(get("/open", null).body()).isEqualTo("open");
+    }
+
+    @Test
+    void anInheritedHandlerFollowsEachControllersOwnAnnotations() throws Exception {
+        assertThat(get("/open-items/item", null).statusCode()).isEqualTo(200);
+        assertThat(get("/secure-items/item", null).statusCode()).isEqualTo(401);
+        assertThat(get("/secure-items/item", key).statusCode()).isEqualTo(200);
+        assertThat(get("/open-items/item", null).statusCode()).isEqualTo(200);
     }
 }
