@@ -1,9 +1,7 @@
 package dev.apikey;
 
 import dev.apikey.internal.SetOnce;
-import java.security.SecureRandom;
 import java.time.Clock;
-import java.time.DateTimeException;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -37,13 +35,12 @@ import org.slf4j.LoggerFactory;
 public final class ApiKeys implements AutoCloseable {
 
     private static final Logger LOG = LoggerFactory.getLogger(ApiKeys.class);
-    private static final int ID_LENGTH = 20;
 
     private final KeyGenerator generator;
     private final KeyHasher hasher;
     private final KeyStore store;
     private final Clock clock;
-    private final SecureRandom idRandom = new SecureRandom();
+    private final KeyIssuer issuer;
     private final UsageRecorder usage;
     private final KeyValidator validator;
     private final @Nullable ScheduledExecutorService flusher;
@@ -54,10 +51,10 @@ public final class ApiKeys implements AutoCloseable {
                 : KeyGenerator.secure(builder.prefix != null ? builder.prefix : KeyFormat.DEFAULT_PREFIX);
         this.hasher = builder.hasher != null ? builder.hasher : KeyHasher.sha256();
         this.store = builder.store != null ? builder.store : KeyStore.inMemory();
-        store.bindHasher(
-                hasher); // a store holding keys of another hashing scheme (pepper) refuses here, before any thread
-        // starts
+        // A store holding keys of another hashing scheme (pepper) refuses here, before any thread starts.
+        store.bindHasher(hasher);
         this.clock = builder.clock != null ? builder.clock : Clock.systemUTC();
+        this.issuer = new KeyIssuer(generator, hasher, store);
         VerificationListener listener = builder.listener != null ? builder.listener : VerificationListener.logging();
         this.usage = new UsageRecorder(store);
         this.validator = new StoreKeyValidator(
@@ -104,54 +101,14 @@ public final class ApiKeys implements AutoCloseable {
         }
         Instant now = clock.instant();
         Instant expiresAt = spec.lifetime()
-                .map(lifetime -> later(now, lifetime, "expiresIn"))
+                .map(lifetime -> KeyIssuer.later(now, lifetime, "expiresIn"))
                 .or(spec::expiresAt)
                 .orElse(null);
         if (expiresAt != null && !expiresAt.isAfter(now)) {
             throw new IllegalArgumentException("the key would expire at " + expiresAt + ", which is not after now ("
                     + now + "); give a later expiry");
         }
-        return issue(spec.name(), spec, spec.notBefore().orElse(null), expiresAt, now, null);
-    }
-
-    /** {@code start + amount}, refusing results a key cannot carry (beyond 9999-12-31). */
-    private static Instant later(Instant start, Duration amount, String what) {
-        try {
-            Instant end = start.plus(amount);
-            KeyAttributes.instant(what, end);
-            return end;
-        } catch (DateTimeException | ArithmeticException e) {
-            throw new IllegalArgumentException(
-                    what + " " + amount + " is too long: the key's instants must lie before 9999-12-31");
-        }
-    }
-
-    private IssuedKey issue(
-            String name,
-            KeySpec attributes,
-            @Nullable Instant notBefore,
-            @Nullable Instant expiresAt,
-            Instant now,
-            @Nullable String lineage) {
-        String secret = generator.generate();
-        ApiKey key = ApiKey.builder()
-                .id(newId())
-                .name(name)
-                .hash(hasher.hash(secret))
-                .hint(generator.format().hint(secret))
-                .scopes(attributes.scopes())
-                .allowedNetworks(attributes.allowedNetworks())
-                .metadata(attributes.metadata())
-                .createdAt(now)
-                .notBefore(notBefore)
-                .expiresAt(expiresAt)
-                .rateLimit(attributes.rateLimit().orElse(null))
-                .quota(attributes.quota().orElse(null))
-                .lineage(lineage)
-                .build();
-        store.save(key);
-        LOG.info("issued key {} ({}) named '{}'", key.id(), key.hint(), SafeText.field(key.name(), 80));
-        return new IssuedKey(key, secret);
+        return issuer.issue(spec.name(), spec, spec.notBefore().orElse(null), expiresAt, now, null);
     }
 
     /**
@@ -177,7 +134,7 @@ public final class ApiKeys implements AutoCloseable {
             throw new IllegalArgumentException("grace must be zero or positive, e.g. Duration.ofHours(24)");
         }
         Instant now = clock.instant();
-        Instant graceEnd = later(now, grace, "grace");
+        Instant graceEnd = KeyIssuer.later(now, grace, "grace");
         Optional<ApiKey> found = store.findById(id);
         if (found.isEmpty()) {
             return Optional.empty();
@@ -191,7 +148,8 @@ public final class ApiKeys implements AutoCloseable {
         Instant oldStart =
                 old.notBefore().filter(start -> start.isAfter(old.createdAt())).orElse(old.createdAt());
         Instant newExpiry = old.expiresAt()
-                .map(expiry -> later(newStart, Duration.between(oldStart, expiry), "the replacement's lifetime"))
+                .map(expiry ->
+                        KeyIssuer.later(newStart, Duration.between(oldStart, expiry), "the replacement's lifetime"))
                 .orElse(null);
         KeySpec attributes = new KeySpec(
                 old.name(),
@@ -203,7 +161,7 @@ public final class ApiKeys implements AutoCloseable {
                 Optional.empty(),
                 old.rateLimit(),
                 old.quota());
-        IssuedKey replacement = issue(old.name(), attributes, newNotBefore, newExpiry, now, old.limitsId());
+        IssuedKey replacement = issuer.issue(old.name(), attributes, newNotBefore, newExpiry, now, old.limitsId());
         try {
             store.update(id, current -> {
                 requireRotatable(current, now);
@@ -330,12 +288,6 @@ public final class ApiKeys implements AutoCloseable {
                             + " before its store, and the store's connection pool after both",
                     e.toString());
         }
-    }
-
-    private String newId() {
-        byte[] bytes = new byte[15];
-        idRandom.nextBytes(bytes);
-        return "key_" + Base62.encode(bytes, ID_LENGTH + 1).substring(1);
     }
 
     @Override

@@ -14,7 +14,6 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.EnumSet;
-import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -60,7 +59,7 @@ public final class ApiKeyAuthenticator {
     private final KeyExtractor extractor;
     private final ClientAddressResolver addresses;
     private final @Nullable FailedAttemptLimiter failures;
-    private final KeySources[] sources;
+    private final PresentedSources sources;
 
     private ApiKeyAuthenticator(AuthenticatorSettings settings) {
         this.settings = settings;
@@ -69,7 +68,7 @@ public final class ApiKeyAuthenticator {
         this.addresses = new ClientAddressResolver(settings.trustedProxies(), settings.forwardedHeaders());
         this.failures = FailedAttemptLimiter.of(
                 settings.failedAttemptLimit(), settings.failedAttemptIpv6Prefix(), MAX_TRACKED_ADDRESSES);
-        this.sources = allSources(settings);
+        this.sources = new PresentedSources(settings);
     }
 
     /** A builder; only the validator is required. */
@@ -126,9 +125,9 @@ public final class ApiKeyAuthenticator {
         Map<String, String> headers = Map.of();
         if (valid.limits().isPresent()) {
             headers = new LinkedHashMap<>();
-            limitHeaders(headers, valid.limits().get());
+            ResponseHeaders.limitFields(headers, valid.limits().get());
         }
-        return new Decision.Allowed(Optional.of(valid.apiKey()), valid.limits(), headers, sources(presented));
+        return new Decision.Allowed(Optional.of(valid.apiKey()), valid.limits(), headers, sources.of(presented));
     }
 
     private Verification verify(@Nullable String key, VerificationContext context) {
@@ -147,7 +146,7 @@ public final class ApiKeyAuthenticator {
 
     /** Where {@code request} carried a key (to hide each place from the handler), whether or not it is valid. */
     public KeySources presented(HttpRequestView request) {
-        return sources(extractor.extract(request));
+        return sources.of(extractor.extract(request));
     }
 
     /** 403 {@code forbidden}: an endpoint denied to everyone, or one whose requirement cannot be told. */
@@ -176,7 +175,7 @@ public final class ApiKeyAuthenticator {
      * configured yet and so has no authenticator to ask.
      */
     public static Refusal defaultUnavailable() {
-        return complete(
+        return ResponseHeaders.refusal(
                 Refusal.of(Verification.Reason.STORE_UNAVAILABLE, DEFAULT_HEADER, Set.of()),
                 DEFAULT_REALM,
                 DEFAULT_RETRY_AFTER,
@@ -208,66 +207,7 @@ public final class ApiKeyAuthenticator {
     }
 
     private Refusal complete(Refusal bare, Optional<LimitStatus> limits, Optional<Duration> retryAfter) {
-        return complete(bare, settings.realm(), settings.retryAfter(), limits, retryAfter);
-    }
-
-    /** {@code bare} with its headers: the limit fields, then Retry-After (429), no-store, WWW-Authenticate, Retry-After (503). */
-    private static Refusal complete(
-            Refusal bare,
-            String realm,
-            Duration storeRetryAfter,
-            Optional<LimitStatus> limits,
-            Optional<Duration> retryAfter) {
-        Map<String, String> headers = new LinkedHashMap<>();
-        limits.ifPresent(status -> limitHeaders(headers, status));
-        if (bare.status() == 429) {
-            retryAfter.ifPresent(wait -> headers.put("Retry-After", Long.toString(Math.max(1, ceilSeconds(wait)))));
-        }
-        headers.put("Cache-Control", "no-store");
-        if (bare.status() == 401) {
-            headers.put("WWW-Authenticate", "ApiKey realm=\"" + realm + "\"");
-        }
-        if (bare.status() == 503) {
-            headers.put("Retry-After", Long.toString(storeRetryAfter.toSeconds()));
-        }
-        return bare.withHeaders(headers);
-    }
-
-    /** The IETF draft's {@code RateLimit-Limit}, {@code RateLimit-Remaining}, {@code RateLimit-Reset} (seconds). */
-    private static void limitHeaders(Map<String, String> headers, LimitStatus limits) {
-        headers.put("RateLimit-Limit", Long.toString(limits.limit()));
-        headers.put("RateLimit-Remaining", Long.toString(limits.remaining()));
-        headers.put("RateLimit-Reset", Long.toString(ceilSeconds(limits.reset())));
-    }
-
-    private static long ceilSeconds(Duration duration) {
-        long seconds = duration.getSeconds();
-        return duration.getNano() > 0 ? seconds + 1 : seconds;
-    }
-
-    private KeySources sources(PresentedKey presented) {
-        return sources[
-                (presented.fromHeader() ? 1 : 0)
-                        | (presented.fromAuthorization() ? 2 : 0)
-                        | (presented.fromQuery() ? 4 : 0)];
-    }
-
-    /** Every combination of the three places, by bit (header 1, {@code Authorization} 2, query 4): made once. */
-    private static KeySources[] allSources(AuthenticatorSettings settings) {
-        KeySources[] all = new KeySources[8];
-        for (int places = 0; places < all.length; places++) {
-            Set<String> headers = new HashSet<>();
-            if ((places & 1) != 0) {
-                headers.add(settings.headerName());
-            }
-            if ((places & 2) != 0) {
-                headers.add("authorization");
-            }
-            all[places] = places == 0
-                    ? KeySources.NONE
-                    : new KeySources(headers, (places & 4) != 0 ? settings.queryParameter() : null);
-        }
-        return all;
+        return ResponseHeaders.refusal(bare, settings.realm(), settings.retryAfter(), limits, retryAfter);
     }
 
     @Override

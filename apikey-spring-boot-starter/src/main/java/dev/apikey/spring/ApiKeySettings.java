@@ -20,15 +20,10 @@ final class ApiKeySettings {
         if (properties.getPrefix() != null) {
             set("apikey.prefix", () -> builder.prefix(properties.getPrefix()));
         }
-        if (properties.getPepper() != null) {
-            if (properties.getPepper().isBlank()) {
-                throw new InvalidApiKeyPropertyException(
-                        "apikey.pepper",
-                        "it is blank: set a long random secret or"
-                                + " remove it (keys are then hashed with plain SHA-256)");
-            }
-            // The pepper's own errors are not echoed: they could quote it.
-            builder.hasher(KeyHasher.hmacSha256(properties.getPepper()));
+        String pepper = properties.getPepper();
+        if (pepper != null) {
+            // The library's messages about a pepper never quote it.
+            set("apikey.pepper", () -> builder.hasher(KeyHasher.hmacSha256(pepper)));
         }
         return builder;
     }

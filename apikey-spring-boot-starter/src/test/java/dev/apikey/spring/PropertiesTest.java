@@ -137,6 +137,10 @@ final class PropertiesTest {
         assertThatThrownBy(() -> start("apikey.path-rules[0].pattern=/x/*", "apikey.path-rules[0].access=maybe"))
                 .rootCause()
                 .hasMessage("apikey.path-rules[0].access: write require, permit or deny");
+        assertThatThrownBy(() -> start("apikey.pepper=tiny-pepper"))
+                .rootCause()
+                .hasMessageStartingWith("apikey.pepper: ")
+                .hasMessageNotContaining("tiny-pepper");
         assertThatThrownBy(() -> start("apikey.trusted-proxies=10.0.0.0/33"))
                 .rootCause()
                 .hasMessageStartingWith("apikey.trusted-proxies: ");
