@@ -62,9 +62,7 @@ public enum Database {
             }
             if (detected == SQLITE) {
                 detected.prepare(connection, (int) Math.min(Integer.MAX_VALUE, queryTimeout.toMillis()), true);
-                try (Statement statement = connection.createStatement()) {
-                    statement.execute("PRAGMA journal_mode = WAL");
-                }
+                enableWal(connection, queryTimeout);
             }
         } catch (SQLException e) {
             throw new KeyStoreException(
@@ -75,6 +73,36 @@ public enum Database {
                     e);
         }
         return detected;
+    }
+
+    /**
+     * Puts an SQLite file in WAL mode (a file already in it stays so). Leaving a rollback journal needs the file to
+     * itself, and SQLite does not wait out its busy timeout for that while another connection reads — it answers
+     * {@code SQLITE_BUSY} at once, to avoid a deadlock — so processes opening the same file at the same moment
+     * retry here, with growing pauses, until {@code timeout} ends.
+     */
+    private static void enableWal(Connection connection, Duration timeout) throws SQLException {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        long pauseMillis = 1;
+        try (Statement statement = connection.createStatement()) {
+            while (true) {
+                try {
+                    statement.execute("PRAGMA journal_mode = WAL");
+                    return;
+                } catch (SQLException e) {
+                    if ((e.getErrorCode() & 0xFF) != SQLITE_BUSY || System.nanoTime() - deadline >= 0) {
+                        throw e;
+                    }
+                }
+                try {
+                    Thread.sleep(pauseMillis);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    throw new SQLException("interrupted while waiting to put the SQLite file in WAL mode", e);
+                }
+                pauseMillis = Math.min(50, pauseMillis * 2);
+            }
+        }
     }
 
     /**
@@ -200,6 +228,7 @@ public enum Database {
         };
     }
 
+    private static final int SQLITE_BUSY = 5;
     private static final int SQLITE_READONLY = 8;
     private static final int SQLITE_IOERR = 10;
     private static final int SQLITE_FULL = 13;

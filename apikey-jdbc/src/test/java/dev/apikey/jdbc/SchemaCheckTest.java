@@ -113,6 +113,43 @@ final class SchemaCheckTest {
         }
     }
 
+    /**
+     * Switching a rollback-journal file to WAL needs it to itself; when two connections try at once, each holding the
+     * shared lock the other must lose, SQLite answers one {@code SQLITE_BUSY} at once instead of waiting out its busy
+     * timeout (it would be a deadlock). Stores opened at such a moment failed with "database is locked" (seen in CI,
+     * six processes migrating one file). Several rounds of four stores opening a rollback-journal file at once.
+     */
+    @Test
+    void onSqliteStoresOpeningARollbackJournalFileAtOnceAllStart() throws Exception {
+        String url = "jdbc:sqlite:" + directory.resolve("journal.db");
+        assertThat(startUp(url, Duration.ofSeconds(30))).isZero(); // creates the schema
+        ExecutorService pool = Executors.newFixedThreadPool(4);
+        try {
+            for (int round = 0; round < 10; round++) {
+                try (Connection connection = DriverManager.getConnection(url);
+                        Statement statement = connection.createStatement()) {
+                    statement.execute("PRAGMA journal_mode = DELETE");
+                }
+                CountDownLatch go = new CountDownLatch(1);
+                List<Future<Integer>> starts = new ArrayList<>();
+                for (int i = 0; i < 4; i++) {
+                    starts.add(pool.submit(() -> {
+                        go.await();
+                        return startUp(url, Duration.ofSeconds(30));
+                    }));
+                }
+                go.countDown();
+                for (Future<Integer> start : starts) {
+                    assertThat(start.get(60, TimeUnit.SECONDS))
+                            .as("round " + round)
+                            .isZero();
+                }
+            }
+        } finally {
+            pool.shutdownNow();
+        }
+    }
+
     @Test
     void onPostgresqlACurrentSchemaIsCheckedWhileAnotherSessionHoldsTheSchemaLock() throws Exception {
         try (TestDatabases.PostgresSchema schema = TestDatabases.freshPostgresSchema()) {
