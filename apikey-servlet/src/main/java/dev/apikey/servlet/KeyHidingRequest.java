@@ -34,6 +34,17 @@ class KeyHidingRequest extends HttpServletRequestWrapper {
         this.hiddenParameter = hiddenParameter;
     }
 
+    /** The header names hidden, lower case. */
+    Set<String> hiddenHeaders() {
+        return hiddenHeaders;
+    }
+
+    /** The query parameter hidden, or {@code null}. */
+    @Nullable
+    String hiddenParameter() {
+        return hiddenParameter;
+    }
+
     private boolean hidden(String header) {
         return header != null && hiddenHeaders.contains(header.toLowerCase(Locale.ROOT));
     }

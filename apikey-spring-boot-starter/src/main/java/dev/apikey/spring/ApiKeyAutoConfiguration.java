@@ -3,6 +3,9 @@ package dev.apikey.spring;
 import dev.apikey.ApiKeys;
 import dev.apikey.http.ApiKeyAuthenticator;
 import dev.apikey.http.PathRules;
+import dev.apikey.servlet.ErrorResponder;
+import jakarta.servlet.DispatcherType;
+import java.util.EnumSet;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
@@ -10,8 +13,10 @@ import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnWebApplication;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.boot.web.servlet.FilterRegistrationBean;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.core.Ordered;
 import org.springframework.web.servlet.DispatcherServlet;
 import org.springframework.web.servlet.config.annotation.InterceptorRegistry;
 import org.springframework.web.servlet.config.annotation.WebMvcConfigurer;
@@ -49,16 +54,49 @@ public class ApiKeyAutoConfiguration {
         return ApiKeySettings.pathRules(properties);
     }
 
-    /** Spring MVC: every handler method's annotations, read once, decide its requests. */
+    /**
+     * Spring MVC: a filter wraps every request (keys hidden, principal answered) and an interceptor decides each
+     * one by its handler method's annotations, read once per handler.
+     */
     @Configuration(proxyBeanMethods = false)
     @ConditionalOnWebApplication(type = ConditionalOnWebApplication.Type.SERVLET)
     @ConditionalOnClass(DispatcherServlet.class)
     static class MvcConfiguration {
 
+        /** Order of the request filter: before Spring Security's chain and the application's own filters. */
+        static final int REQUEST_FILTER_ORDER = Ordered.HIGHEST_PRECEDENCE + 20;
+
+        /** How refusals are answered: problem details, {@code apikey.problem-type-base}. */
         @Bean
         @ConditionalOnMissingBean
-        ApiKeyHandlerInterceptor apiKeyHandlerInterceptor(ApiKeyAuthenticator authenticator, PathRules pathRules) {
-            return new ApiKeyHandlerInterceptor(authenticator, pathRules);
+        ErrorResponder apiKeyErrorResponder(ApiKeyProperties properties) {
+            return ApiKeySettings.errorResponder(properties);
+        }
+
+        @Bean
+        @ConditionalOnMissingBean(name = "apiKeyRequestFilter")
+        FilterRegistrationBean<ApiKeyRequestFilter> apiKeyRequestFilter(
+                ApiKeyAuthenticator authenticator, ApiKeyProperties properties) {
+            FilterRegistrationBean<ApiKeyRequestFilter> registration = new FilterRegistrationBean<>(
+                    new ApiKeyRequestFilter(authenticator, properties.isHideKeyFromApplication()));
+            registration.setDispatcherTypes(EnumSet.allOf(DispatcherType.class));
+            registration.setOrder(REQUEST_FILTER_ORDER);
+            return registration;
+        }
+
+        @Bean
+        @ConditionalOnMissingBean
+        ApiKeyHandlerInterceptor apiKeyHandlerInterceptor(
+                ApiKeyAuthenticator authenticator,
+                PathRules pathRules,
+                ErrorResponder errorResponder,
+                ApiKeyProperties properties) {
+            return new ApiKeyHandlerInterceptor(
+                    authenticator,
+                    pathRules,
+                    errorResponder,
+                    properties.isCorsPreflightWithoutKey(),
+                    properties.isHideKeyFromApplication());
         }
 
         @Bean
@@ -66,7 +104,7 @@ public class ApiKeyAutoConfiguration {
             return new WebMvcConfigurer() {
                 @Override
                 public void addInterceptors(InterceptorRegistry registry) {
-                    registry.addInterceptor(interceptor);
+                    registry.addInterceptor(interceptor).order(Ordered.HIGHEST_PRECEDENCE);
                 }
             };
         }

@@ -1,6 +1,7 @@
 package dev.apikey.spring;
 
 import dev.apikey.http.ApiKeyAuthenticator;
+import java.net.URI;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -54,6 +55,18 @@ public class ApiKeyProperties {
 
     /** The secret pepper keys are hashed with (HMAC-SHA-256); set it from the environment (APIKEY_PEPPER). */
     private String pepper;
+
+    /** Whether the places a key was sent (header, Authorization, query parameter) are hidden from the application. */
+    private boolean hideKeyFromApplication = true;
+
+    /** Whether CORS preflight requests pass without a key (browsers send no credentials on them). */
+    private boolean corsPreflightWithoutKey = true;
+
+    /** How often key usage (last used, use count) is written to the store; 0 writes at once. */
+    private Duration usageFlushInterval = Duration.ofSeconds(10);
+
+    /** The base of the problem type URIs (https://api.example.com/problems/ + code); empty: about:blank. */
+    private URI problemTypeBase;
 
     /** One path rule: a pattern (/admin/*), what it needs and, for require, the scopes. */
     public static class PathRuleProperties {
@@ -201,6 +214,38 @@ public class ApiKeyProperties {
 
     public void setPepper(String pepper) {
         this.pepper = pepper;
+    }
+
+    public boolean isHideKeyFromApplication() {
+        return hideKeyFromApplication;
+    }
+
+    public void setHideKeyFromApplication(boolean hideKeyFromApplication) {
+        this.hideKeyFromApplication = hideKeyFromApplication;
+    }
+
+    public boolean isCorsPreflightWithoutKey() {
+        return corsPreflightWithoutKey;
+    }
+
+    public void setCorsPreflightWithoutKey(boolean corsPreflightWithoutKey) {
+        this.corsPreflightWithoutKey = corsPreflightWithoutKey;
+    }
+
+    public Duration getUsageFlushInterval() {
+        return usageFlushInterval;
+    }
+
+    public void setUsageFlushInterval(Duration usageFlushInterval) {
+        this.usageFlushInterval = usageFlushInterval;
+    }
+
+    public URI getProblemTypeBase() {
+        return problemTypeBase;
+    }
+
+    public void setProblemTypeBase(URI problemTypeBase) {
+        this.problemTypeBase = problemTypeBase;
     }
 
     /** Never shows the pepper. */

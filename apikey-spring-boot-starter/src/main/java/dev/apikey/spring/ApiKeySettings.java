@@ -8,7 +8,10 @@ import dev.apikey.http.ApiKeyAuthenticator;
 import dev.apikey.http.AuthorizationScheme;
 import dev.apikey.http.ForwardedHeaders;
 import dev.apikey.http.PathRules;
+import dev.apikey.servlet.ErrorResponder;
+import java.net.URI;
 import java.util.Locale;
+import java.util.function.Supplier;
 
 /** {@link ApiKeyProperties} applied to the library's builders, each failure naming its property. */
 final class ApiKeySettings {
@@ -25,7 +28,17 @@ final class ApiKeySettings {
             // The library's messages about a pepper never quote it.
             set("apikey.pepper", () -> builder.hasher(KeyHasher.hmacSha256(pepper)));
         }
+        set("apikey.usage-flush-interval", () -> builder.usageFlushInterval(properties.getUsageFlushInterval()));
         return builder;
+    }
+
+    /** Problem details, with {@code apikey.problem-type-base} when set. */
+    static ErrorResponder errorResponder(ApiKeyProperties properties) {
+        URI typeBase = properties.getProblemTypeBase();
+        if (typeBase == null) {
+            return ErrorResponder.problemJson();
+        }
+        return checked("apikey.problem-type-base", () -> ErrorResponder.problemJson(typeBase));
     }
 
     static ApiKeyAuthenticator.Builder authenticator(ApiKeyProperties p) {
@@ -91,8 +104,16 @@ final class ApiKeySettings {
 
     /** Runs {@code setting}; its {@link IllegalArgumentException} becomes one naming {@code property}. */
     private static void set(String property, Runnable setting) {
-        try {
+        checked(property, () -> {
             setting.run();
+            return property;
+        });
+    }
+
+    /** What {@code value} makes; its {@link IllegalArgumentException} becomes one naming {@code property}. */
+    static <T> T checked(String property, Supplier<T> value) {
+        try {
+            return value.get();
         } catch (IllegalArgumentException | IllegalStateException e) {
             throw new InvalidApiKeyPropertyException(property, String.valueOf(e.getMessage()));
         }
