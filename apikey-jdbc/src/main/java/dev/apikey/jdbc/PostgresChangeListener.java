@@ -163,19 +163,29 @@ final class PostgresChangeListener implements AutoCloseable {
         }
     }
 
+    /**
+     * Stops listening: the thread sees the flag within one poll and closes its connection itself; one stuck on a
+     * dead connection has it aborted. (Closing a pooled connection from here while the thread reads it made
+     * HikariCP reset the connection behind the read — seconds — and log it as broken.)
+     */
     @Override
     public void close() {
         running = false;
         watchdog.shutdownNow();
-        Connection current = connection;
-        if (current != null) {
-            try {
-                current.close();
-            } catch (SQLException e) {
-                // closing anyway
-            }
-        }
         thread.interrupt();
+        join();
+        Connection current = connection;
+        if (thread.isAlive() && current != null) {
+            try {
+                current.abort(Runnable::run);
+            } catch (SQLException | RuntimeException e) {
+                // the thread ends with its read anyway
+            }
+            join();
+        }
+    }
+
+    private void join() {
         try {
             thread.join(2_000);
         } catch (InterruptedException e) {

@@ -1,13 +1,16 @@
 package dev.apikey.spring;
 
 import dev.apikey.ApiKeys;
+import dev.apikey.KeyStore;
 import dev.apikey.http.ApiKeyAuthenticator;
 import dev.apikey.http.PathRules;
+import dev.apikey.jdbc.HashingSchemeMismatchException;
+import dev.apikey.jdbc.JdbcKeyStore;
 import dev.apikey.servlet.ErrorResponder;
 import jakarta.servlet.DispatcherType;
 import java.util.EnumSet;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
+import javax.sql.DataSource;
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
@@ -22,20 +25,42 @@ import org.springframework.web.servlet.config.annotation.InterceptorRegistry;
 import org.springframework.web.servlet.config.annotation.WebMvcConfigurer;
 
 /** API-key authentication for Spring Boot applications: every bean can be replaced by the application's own. */
-@AutoConfiguration
+@AutoConfiguration(afterName = "org.springframework.boot.jdbc.autoconfigure.DataSourceAutoConfiguration")
 @EnableConfigurationProperties(ApiKeyProperties.class)
 public class ApiKeyAutoConfiguration {
 
-    private static final Logger LOG = LoggerFactory.getLogger(ApiKeyAutoConfiguration.class);
+    /**
+     * Where keys are kept ({@code apikey.store.*}): the application's {@link DataSource} when it has one (SQLite or
+     * PostgreSQL), else memory, with a warning.
+     */
+    @Bean
+    @ConditionalOnMissingBean
+    public KeyStore apiKeyStore(ApiKeyProperties properties, ObjectProvider<DataSource> dataSource) {
+        return KeyStoreSelection.select(properties.getStore(), dataSource.getIfUnique());
+    }
 
-    /** Keys in memory, unless the application defines its own {@link ApiKeys}. */
+    /** The library's facade over the store: issue, verify, rotate, revoke. */
     @Bean(destroyMethod = "close")
     @ConditionalOnMissingBean
-    public ApiKeys apiKeys(ApiKeyProperties properties) {
-        ApiKeys.Builder builder = ApiKeySettings.apiKeys(properties);
-        LOG.warn("apikey: keys are kept in memory and vanish on restart; define an ApiKeys bean with a persistent"
-                + " store (apikey-jdbc) for real use");
-        return builder.build();
+    public ApiKeys apiKeys(ApiKeyProperties properties, KeyStore store) {
+        ApiKeys.Builder builder = ApiKeySettings.apiKeys(properties).store(store);
+        if (properties.getStore().isSharedLimits()) {
+            if (!(store instanceof JdbcKeyStore jdbc)) {
+                throw new InvalidApiKeyPropertyException(
+                        "apikey.store.shared-limits",
+                        "counters are shared through the database: use it with a JDBC store");
+            }
+            builder.rateLimiter(jdbc.rateLimiter());
+        }
+        try {
+            return builder.build();
+        } catch (HashingSchemeMismatchException e) {
+            throw new UnusableKeyStoreException(
+                    String.valueOf(e.getMessage()),
+                    "Set apikey.pepper to the pepper the stored keys were issued with (APIKEY_PEPPER in the"
+                            + " environment); a key store cannot hold keys of two peppers.",
+                    e);
+        }
     }
 
     /** The HTTP layer's authenticator, configured by {@link ApiKeyProperties}. */

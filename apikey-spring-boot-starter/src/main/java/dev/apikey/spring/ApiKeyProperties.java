@@ -6,6 +6,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.boot.context.properties.NestedConfigurationProperty;
 
 /**
  * Settings under {@code apikey.*}: where keys are read, what unannotated endpoints need, proxies, limits and how keys
@@ -55,6 +56,10 @@ public class ApiKeyProperties {
 
     /** The secret pepper keys are hashed with (HMAC-SHA-256); set it from the environment (APIKEY_PEPPER). */
     private String pepper;
+
+    /** Where keys are kept. */
+    @NestedConfigurationProperty
+    private final ApiKeyStoreProperties store = new ApiKeyStoreProperties();
 
     /** Whether the places a key was sent (header, Authorization, query parameter) are hidden from the application. */
     private boolean hideKeyFromApplication = true;
@@ -214,6 +219,10 @@ public class ApiKeyProperties {
 
     public void setPepper(String pepper) {
         this.pepper = pepper;
+    }
+
+    public ApiKeyStoreProperties getStore() {
+        return store;
     }
 
     public boolean isHideKeyFromApplication() {

@@ -7,15 +7,11 @@ import dev.apikey.KeySpec;
 import dev.apikey.RequireApiKey;
 import jakarta.annotation.security.DenyAll;
 import jakarta.annotation.security.PermitAll;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.springframework.boot.autoconfigure.EnableAutoConfiguration;
-import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.context.ConfigurableApplicationContext;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.context.annotation.Import;
@@ -84,16 +80,11 @@ final class MvcAnnotationsTest {
     static class OpenItems extends Items {}
 
     private static ConfigurableApplicationContext context;
-    private static URI base;
     private static String key;
-    private static final HttpClient CLIENT = HttpClient.newHttpClient();
 
     @BeforeAll
     static void start() {
-        context = new SpringApplicationBuilder(App.class)
-                .properties("server.port=0")
-                .run();
-        base = URI.create("http://127.0.0.1:" + context.getEnvironment().getProperty("local.server.port"));
+        context = TestApplications.start(App.class);
         key = context.getBean(ApiKeys.class)
                 .issue(KeySpec.builder("test").scopes("reports:read").build())
                 .secret();
@@ -105,11 +96,9 @@ final class MvcAnnotationsTest {
     }
 
     private static HttpResponse<String> get(String path, String apiKey) throws Exception {
-        HttpRequest.Builder request = HttpRequest.newBuilder(base.resolve(path));
-        if (apiKey != null) {
-            request.header("X-API-Key", apiKey);
-        }
-        return CLIENT.send(request.build(), HttpResponse.BodyHandlers.ofString());
+        return apiKey == null
+                ? TestApplications.get(context, path)
+                : TestApplications.get(context, path, "X-API-Key", apiKey);
     }
 
     @Test

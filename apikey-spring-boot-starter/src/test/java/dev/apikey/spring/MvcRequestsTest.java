@@ -10,18 +10,12 @@ import dev.apikey.RequireApiKey;
 import dev.apikey.servlet.ApiKeyFilter;
 import dev.apikey.servlet.ApiKeyPrincipal;
 import jakarta.servlet.http.HttpServletRequest;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.security.Principal;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.concurrent.Callable;
 import org.junit.jupiter.api.Test;
 import org.slf4j.MDC;
 import org.springframework.boot.autoconfigure.EnableAutoConfiguration;
-import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.context.ConfigurableApplicationContext;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.context.annotation.Import;
@@ -63,25 +57,8 @@ final class MvcRequestsTest {
         }
     }
 
-    private static final HttpClient CLIENT = HttpClient.newHttpClient();
-
     private static ConfigurableApplicationContext start(String... properties) {
-        List<String> all = new ArrayList<>(List.of("server.port=0", "spring.main.banner-mode=off"));
-        all.addAll(List.of(properties));
-        return new SpringApplicationBuilder(App.class)
-                .properties(all.toArray(String[]::new))
-                .run();
-    }
-
-    private static HttpResponse<String> send(
-            ConfigurableApplicationContext context, String method, String path, String... headers) throws Exception {
-        URI base = URI.create("http://127.0.0.1:" + context.getEnvironment().getProperty("local.server.port"));
-        HttpRequest.Builder request =
-                HttpRequest.newBuilder(base.resolve(path)).method(method, HttpRequest.BodyPublishers.noBody());
-        for (int i = 0; i < headers.length; i += 2) {
-            request.header(headers[i], headers[i + 1]);
-        }
-        return CLIENT.send(request.build(), HttpResponse.BodyHandlers.ofString());
+        return TestApplications.start(App.class, properties);
     }
 
     @Test
@@ -90,7 +67,8 @@ final class MvcRequestsTest {
             var issued = context.getBean(ApiKeys.class)
                     .issue(KeySpec.builder("reporting").scopes("reports:read").build());
 
-            HttpResponse<String> response = send(context, "GET", "/whoami", "X-API-Key", issued.secret());
+            HttpResponse<String> response =
+                    TestApplications.send(context, "GET", "/whoami", "X-API-Key", issued.secret());
 
             assertThat(response.statusCode()).isEqualTo(200);
             assertThat(response.body())
@@ -105,7 +83,9 @@ final class MvcRequestsTest {
                     .issue(KeySpec.builder("plain").build())
                     .secret();
 
-            assertThat(send(context, "GET", "/whoami", "X-API-Key", key).body()).endsWith(" " + key);
+            assertThat(TestApplications.send(context, "GET", "/whoami", "X-API-Key", key)
+                            .body())
+                    .endsWith(" " + key);
         }
     }
 
@@ -117,12 +97,12 @@ final class MvcRequestsTest {
                             .rateLimit(RateLimit.parse("1/1h"))
                             .build());
 
-            HttpResponse<String> first = send(context, "GET", "/later", "X-API-Key", issued.secret());
+            HttpResponse<String> first = TestApplications.send(context, "GET", "/later", "X-API-Key", issued.secret());
             assertThat(first.statusCode()).as(first.body()).isEqualTo(200);
             assertThat(first.body()).isEqualTo("later " + issued.id());
             assertThat(first.headers().firstValue("RateLimit-Remaining")).hasValue("0");
 
-            assertThat(send(context, "GET", "/later", "X-API-Key", issued.secret())
+            assertThat(TestApplications.send(context, "GET", "/later", "X-API-Key", issued.secret())
                             .statusCode())
                     .as("the one request of the hour was used by the first call, not by its async dispatch")
                     .isEqualTo(429);
@@ -135,23 +115,24 @@ final class MvcRequestsTest {
         // Spring answers a preflight itself, by a handler of its own (never the controller's method), so the
         // path rules and the default decide it: here they require a key.
         try (ConfigurableApplicationContext context = start("apikey.require-by-default=true")) {
-            HttpResponse<String> response = send(context, "OPTIONS", "/shared", preflight);
+            HttpResponse<String> response = TestApplications.send(context, "OPTIONS", "/shared", preflight);
             assertThat(response.statusCode()).isEqualTo(200);
             assertThat(response.headers().firstValue("Access-Control-Allow-Origin"))
                     .hasValue("https://app.example.com");
 
-            assertThat(send(context, "GET", "/shared", "Origin", "https://app.example.com")
+            assertThat(TestApplications.send(context, "GET", "/shared", "Origin", "https://app.example.com")
                             .statusCode())
                     .as("the request itself still needs a key")
                     .isEqualTo(401);
-            assertThat(send(context, "OPTIONS", "/shared", "Origin", "https://app.example.com")
+            assertThat(TestApplications.send(context, "OPTIONS", "/shared", "Origin", "https://app.example.com")
                             .statusCode())
                     .as("an OPTIONS request that is not a preflight")
                     .isEqualTo(401);
         }
         try (ConfigurableApplicationContext context =
                 start("apikey.require-by-default=true", "apikey.cors-preflight-without-key=false")) {
-            assertThat(send(context, "OPTIONS", "/shared", preflight).statusCode())
+            assertThat(TestApplications.send(context, "OPTIONS", "/shared", preflight)
+                            .statusCode())
                     .isEqualTo(401);
         }
     }
@@ -160,7 +141,7 @@ final class MvcRequestsTest {
     void problemTypesFollowTheConfiguredBase() throws Exception {
         try (ConfigurableApplicationContext context =
                 start("apikey.problem-type-base=https://api.example.com/problems/")) {
-            assertThat(send(context, "GET", "/whoami").body())
+            assertThat(TestApplications.send(context, "GET", "/whoami").body())
                     .contains("\"type\":\"https://api.example.com/problems/missing_api_key\"");
         }
         assertThatThrownBy(() -> start("apikey.problem-type-base=problems/"))

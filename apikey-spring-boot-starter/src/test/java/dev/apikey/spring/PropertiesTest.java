@@ -7,10 +7,7 @@ import dev.apikey.ApiKeys;
 import dev.apikey.KeySpec;
 import dev.apikey.RequireApiKey;
 import java.io.InputStream;
-import java.net.URI;
 import java.net.URL;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.util.ArrayList;
 import java.util.Enumeration;
@@ -18,7 +15,6 @@ import java.util.List;
 import java.util.Properties;
 import org.junit.jupiter.api.Test;
 import org.springframework.boot.autoconfigure.EnableAutoConfiguration;
-import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.boot.diagnostics.FailureAnalysis;
 import org.springframework.boot.diagnostics.FailureAnalyzer;
 import org.springframework.context.ConfigurableApplicationContext;
@@ -59,24 +55,8 @@ final class PropertiesTest {
         }
     }
 
-    private static final HttpClient CLIENT = HttpClient.newHttpClient();
-
     private static ConfigurableApplicationContext start(String... properties) {
-        List<String> all = new ArrayList<>(List.of("server.port=0"));
-        all.addAll(List.of(properties));
-        return new SpringApplicationBuilder(App.class)
-                .properties(all.toArray(String[]::new))
-                .run();
-    }
-
-    private static HttpResponse<String> get(ConfigurableApplicationContext context, String path, String... headers)
-            throws Exception {
-        URI base = URI.create("http://127.0.0.1:" + context.getEnvironment().getProperty("local.server.port"));
-        HttpRequest.Builder request = HttpRequest.newBuilder(base.resolve(path));
-        for (int i = 0; i < headers.length; i += 2) {
-            request.header(headers[i], headers[i + 1]);
-        }
-        return CLIENT.send(request.build(), HttpResponse.BodyHandlers.ofString());
+        return TestApplications.start(App.class, properties);
     }
 
     @Test
@@ -98,25 +78,31 @@ final class PropertiesTest {
                     .secret();
             assertThat(key).startsWith("rk_");
 
-            assertThat(get(context, "/secure", "X-Service-Key", key).statusCode())
+            assertThat(TestApplications.get(context, "/secure", "X-Service-Key", key)
+                            .statusCode())
                     .isEqualTo(200);
-            assertThat(get(context, "/secure", "Authorization", "Bearer " + key).statusCode())
+            assertThat(TestApplications.get(context, "/secure", "Authorization", "Bearer " + key)
+                            .statusCode())
                     .isEqualTo(200);
-            assertThat(get(context, "/secure?api_key=" + key).statusCode()).isEqualTo(200);
-            HttpResponse<String> oldHeader = get(context, "/secure", "X-API-Key", key);
+            assertThat(TestApplications.get(context, "/secure?api_key=" + key).statusCode())
+                    .isEqualTo(200);
+            HttpResponse<String> oldHeader = TestApplications.get(context, "/secure", "X-API-Key", key);
             assertThat(oldHeader.statusCode()).isEqualTo(401);
             assertThat(oldHeader.headers().firstValue("WWW-Authenticate"))
                     .hasValueSatisfying(value -> assertThat(value).contains("realm=\"reports\""));
 
-            assertThat(get(context, "/plain").statusCode())
+            assertThat(TestApplications.get(context, "/plain").statusCode())
                     .as("require-by-default")
                     .isEqualTo(401);
-            assertThat(get(context, "/plain", "X-Service-Key", key).statusCode())
+            assertThat(TestApplications.get(context, "/plain", "X-Service-Key", key)
+                            .statusCode())
                     .isEqualTo(200);
-            assertThat(get(context, "/rules/admin/x", "X-Service-Key", key).statusCode())
+            assertThat(TestApplications.get(context, "/rules/admin/x", "X-Service-Key", key)
+                            .statusCode())
                     .as("the rule's scope")
                     .isEqualTo(403);
-            assertThat(get(context, "/rules/denied/x", "X-Service-Key", key).statusCode())
+            assertThat(TestApplications.get(context, "/rules/denied/x", "X-Service-Key", key)
+                            .statusCode())
                     .isEqualTo(403);
         }
     }
@@ -144,6 +130,26 @@ final class PropertiesTest {
         assertThatThrownBy(() -> start("apikey.trusted-proxies=10.0.0.0/33"))
                 .rootCause()
                 .hasMessageStartingWith("apikey.trusted-proxies: ");
+        assertThatThrownBy(() -> start("apikey.store.type=redis"))
+                .rootCause()
+                .hasMessage("apikey.store.type: write auto, memory or jdbc");
+        assertThatThrownBy(() -> start("apikey.store.shared-limits=true"))
+                .rootCause()
+                .hasMessageStartingWith("apikey.store.shared-limits: ");
+    }
+
+    @Test
+    void aJdbcStoreWithoutADataSourceStopsStartUpSayingWhatToAdd() {
+        // This execution runs without Spring Boot's DataSource auto-configuration: the application has none.
+        assertThatThrownBy(() -> start("apikey.store.type=jdbc"))
+                .hasRootCauseInstanceOf(UnusableKeyStoreException.class)
+                .satisfies(failure -> {
+                    FailureAnalysis analysis = new UnusableKeyStoreFailureAnalyzer().analyze(failure);
+                    assertThat(analysis.getDescription()).contains("no DataSource");
+                    assertThat(analysis.getAction())
+                            .contains("spring-boot-starter-jdbc")
+                            .contains("spring.datasource.url");
+                });
     }
 
     @Test
@@ -158,7 +164,10 @@ final class PropertiesTest {
                 registered.addAll(List.of(analyzers.split("\\s*,\\s*", -1)));
             }
         }
-        assertThat(registered).contains(InvalidApiKeyPropertyFailureAnalyzer.class.getName());
+        assertThat(registered)
+                .contains(
+                        InvalidApiKeyPropertyFailureAnalyzer.class.getName(),
+                        UnusableKeyStoreFailureAnalyzer.class.getName());
 
         Throwable failure = new IllegalStateException(
                 "context failed", new InvalidApiKeyPropertyException("apikey.realm", "it must not be blank"));
