@@ -96,7 +96,10 @@ public final class ApiKeyRequest extends KeyHidingRequest {
         decided = true;
     }
 
-    /** Whether {@link #allow} was called: a later dispatch of this request (async, forward) was decided before. */
+    /**
+     * Whether {@link #allow} or {@link #refuse} was called: the request was decided (a later dispatch of it, async or
+     * forwarded, was decided before).
+     */
     public boolean decided() {
         return decided;
     }
@@ -112,6 +115,7 @@ public final class ApiKeyRequest extends KeyHidingRequest {
      * (nothing when the response is already committed).
      */
     public void refuse(HttpServletResponse response, Refusal refusal, ErrorResponder responder) throws IOException {
+        decided = true;
         FilterOutcomes.refuse(this, response, refusal, responder);
     }
 

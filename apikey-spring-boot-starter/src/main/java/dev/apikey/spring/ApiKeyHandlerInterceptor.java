@@ -6,6 +6,7 @@ import dev.apikey.http.Decision;
 import dev.apikey.http.EndpointAnnotations;
 import dev.apikey.http.EndpointRequirement;
 import dev.apikey.http.PathRules;
+import dev.apikey.http.Refusal;
 import dev.apikey.servlet.ApiKeyFilter;
 import dev.apikey.servlet.ApiKeyPrincipal;
 import dev.apikey.servlet.ApiKeyRequest;
@@ -95,10 +96,11 @@ final class ApiKeyHandlerInterceptor implements AsyncHandlerInterceptor {
             case DENY -> new Decision.Refused(authenticator.forbidden());
             case PERMIT -> authenticator.decide(request.view(), requirement);
             case REQUIRE -> {
+                if (request.getAttribute(ChainVerification.REFUSAL) instanceof Refusal chainRefusal) {
+                    yield new Decision.Refused(chainRefusal); // the chain verified the key and refused it
+                }
                 if (earlier.isPresent()) {
-                    yield earlier.get().holds(requirement.scopes(), requirement.match())
-                            ? authenticator.decide(request.view(), EndpointRequirement.permit(requirement.source()))
-                            : new Decision.Refused(authenticator.insufficientScope(requirement));
+                    yield alreadyVerified(request, earlier.get(), requirement);
                 }
                 if (corsPreflightWithoutKey
                         && !(handler instanceof HandlerMethod)
@@ -109,6 +111,25 @@ final class ApiKeyHandlerInterceptor implements AsyncHandlerInterceptor {
                 yield authenticator.decide(request.view(), requirement);
             }
         };
+    }
+
+    /**
+     * A key verified before this dispatch: on an earlier dispatch (async, forward), or by a Spring Security chain as
+     * one request — then the rest of the handler's cost is charged now, once.
+     */
+    private Decision alreadyVerified(
+            ApiKeyRequest request, ApiKeyPrincipal principal, EndpointRequirement requirement) {
+        if (!principal.holds(requirement.scopes(), requirement.match())) {
+            return new Decision.Refused(authenticator.insufficientScope(requirement));
+        }
+        if (requirement.cost() > 1 && request.getAttribute(ChainVerification.CHARGED_ONE) != null) {
+            request.removeAttribute(ChainVerification.CHARGED_ONE);
+            return authenticator.decide(
+                    request.view(),
+                    EndpointRequirement.require(
+                            requirement.scopes(), requirement.match(), requirement.source(), requirement.cost() - 1));
+        }
+        return authenticator.decide(request.view(), EndpointRequirement.permit(requirement.source()));
     }
 
     @Override
@@ -127,7 +148,8 @@ final class ApiKeyHandlerInterceptor implements AsyncHandlerInterceptor {
         if (handler instanceof HandlerMethod method) {
             return annotations.computeIfAbsent(
                     new Handler(method.getMethod(), method.getBeanType()),
-                    h -> EndpointAnnotations.forHandler(h.method(), h.controller()));
+                    h -> EndpointAnnotations.forHandler(h.method(), h.controller())
+                            .or(() -> MethodSecurityAnnotations.requirement(h.method(), h.controller())));
         }
         return Optional.empty();
     }

@@ -6,7 +6,7 @@ import org.springframework.context.annotation.Configuration;
 import org.springframework.context.annotation.Import;
 
 /** The conformance kit against Spring MVC on Tomcat (its server factory chosen by a bean: Jetty is on the classpath too). */
-final class TomcatMvcConformanceTest extends MvcConformance {
+class TomcatMvcConformanceTest extends MvcConformance {
 
     @Configuration(proxyBeanMethods = false)
     @Import(KitControllers.Application.class)
