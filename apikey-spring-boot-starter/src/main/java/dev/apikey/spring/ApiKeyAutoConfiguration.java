@@ -2,6 +2,7 @@ package dev.apikey.spring;
 
 import dev.apikey.ApiKeys;
 import dev.apikey.KeyStore;
+import dev.apikey.KeyValidator;
 import dev.apikey.http.ApiKeyAuthenticator;
 import dev.apikey.http.PathRules;
 import dev.apikey.jdbc.HashingSchemeMismatchException;
@@ -63,13 +64,16 @@ public class ApiKeyAutoConfiguration {
         }
     }
 
-    /** The HTTP layer's authenticator, configured by {@link ApiKeyProperties}. */
+    /** The HTTP layer's authenticator, configured by {@link ApiKeyProperties}, its validator metered if asked. */
     @Bean
     @ConditionalOnMissingBean
-    public ApiKeyAuthenticator apiKeyAuthenticator(ApiKeys apiKeys, ApiKeyProperties properties) {
-        return ApiKeySettings.authenticator(properties)
-                .validator(apiKeys.validator())
-                .build();
+    public ApiKeyAuthenticator apiKeyAuthenticator(
+            ApiKeys apiKeys, ApiKeyProperties properties, ObjectProvider<KeyValidatorDecorator> decorators) {
+        KeyValidator validator = apiKeys.validator();
+        for (KeyValidatorDecorator decorator : decorators.orderedStream().toList()) {
+            validator = decorator.decorate(validator);
+        }
+        return ApiKeySettings.authenticator(properties).validator(validator).build();
     }
 
     /** What unannotated endpoints need: {@code apikey.require-by-default} and {@code apikey.path-rules}. */

@@ -61,6 +61,23 @@ public class ApiKeyProperties {
     @NestedConfigurationProperty
     private final ApiKeyStoreProperties store = new ApiKeyStoreProperties();
 
+    /** Verification metrics (Micrometer). */
+    private final Metrics metrics = new Metrics();
+
+    /** Settings under {@code apikey.metrics.*}. */
+    public static class Metrics {
+        /** Whether verification metrics carry the key's id as a tag (one time series per key). */
+        private boolean keyIdTag;
+
+        public boolean isKeyIdTag() {
+            return keyIdTag;
+        }
+
+        public void setKeyIdTag(boolean keyIdTag) {
+            this.keyIdTag = keyIdTag;
+        }
+    }
+
     /** Whether the places a key was sent (header, Authorization, query parameter) are hidden from the application. */
     private boolean hideKeyFromApplication = true;
 
@@ -219,6 +236,10 @@ public class ApiKeyProperties {
 
     public void setPepper(String pepper) {
         this.pepper = pepper;
+    }
+
+    public Metrics getMetrics() {
+        return metrics;
     }
 
     public ApiKeyStoreProperties getStore() {

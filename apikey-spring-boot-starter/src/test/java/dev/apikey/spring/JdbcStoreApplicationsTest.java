@@ -10,6 +10,8 @@ import dev.apikey.RateLimit;
 import dev.apikey.RequireApiKey;
 import dev.apikey.jdbc.Database;
 import dev.apikey.jdbc.JdbcKeyStore;
+import dev.apikey.testing.TcpProxy;
+import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
@@ -101,6 +103,46 @@ final class JdbcStoreApplicationsTest {
                         .secret();
                 assertThat(get(context, key)).isEqualTo(200);
                 assertThat(get(context, key + "x")).isEqualTo(401);
+            }
+        } finally {
+            try (Connection connection = DriverManager.getConnection(postgresUrl());
+                    Statement statement = connection.createStatement()) {
+                statement.execute("DROP SCHEMA " + schema + " CASCADE");
+            }
+        }
+    }
+
+    @Test
+    void theHealthOfAPostgresqlStoreFollowsTheDatabaseAndNamesNoAddress() throws Exception {
+        String schema =
+                "apikey_boot_" + UUID.randomUUID().toString().replace("-", "").substring(0, 12);
+        try (Connection connection = DriverManager.getConnection(postgresUrl());
+                Statement statement = connection.createStatement()) {
+            statement.execute("CREATE SCHEMA " + schema);
+        }
+        try (TcpProxy proxy = new TcpProxy("127.0.0.1", 5432)) {
+            String url = "spring.datasource.url=jdbc:postgresql://127.0.0.1:" + proxy.port()
+                    + "/test?user=postgres&currentSchema=" + schema;
+            try (ConfigurableApplicationContext context = start(
+                    url,
+                    "apikey.store.initialize-schema=true",
+                    "spring.datasource.hikari.connection-timeout=1000",
+                    "management.endpoint.health.show-details=always",
+                    PEPPER)) {
+                HttpResponse<String> up = TestApplications.get(context, "/actuator/health");
+                assertThat(up.statusCode()).as(up.body()).isEqualTo(200);
+                assertThat(up.body())
+                        .contains("\"database\":\"postgresql\"")
+                        .contains("\"schemaVersion\":" + JdbcKeyStore.SCHEMA_VERSION);
+
+                proxy.cut();
+                HttpResponse<String> down = TestApplications.get(context, "/actuator/health");
+                assertThat(down.statusCode()).as(down.body()).isEqualTo(503);
+                assertThat(down.body())
+                        .contains("the key database cannot be read")
+                        .doesNotContain(Integer.toString(proxy.port()))
+                        .doesNotContain("postgres?")
+                        .doesNotContain(schema);
             }
         } finally {
             try (Connection connection = DriverManager.getConnection(postgresUrl());
