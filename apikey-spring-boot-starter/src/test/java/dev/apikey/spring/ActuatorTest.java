@@ -5,7 +5,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.apikey.ApiKeys;
 import dev.apikey.KeySpec;
 import dev.apikey.KeyStore;
-import dev.apikey.RequireApiKey;
 import dev.apikey.http.conformance.SwitchableKeyStore;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
@@ -16,28 +15,17 @@ import org.springframework.context.ConfigurableApplicationContext;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.context.annotation.Import;
-import org.springframework.web.bind.annotation.GetMapping;
-import org.springframework.web.bind.annotation.RestController;
 
 /** Actuator's health of the key store and the verification metrics, in a real application with a store that can fail. */
 final class ActuatorTest {
 
     @Configuration(proxyBeanMethods = false)
     @EnableAutoConfiguration
-    @Import(Endpoints.class)
+    @Import(SecureController.class)
     static class App {
         @Bean
         SwitchableKeyStore keyStore() {
             return new SwitchableKeyStore();
-        }
-    }
-
-    @RestController
-    static class Endpoints {
-        @GetMapping("/secure")
-        @RequireApiKey
-        String secure() {
-            return "secure";
         }
     }
 

@@ -7,7 +7,6 @@ import dev.apikey.ApiKeys;
 import dev.apikey.KeySpec;
 import dev.apikey.KeyStore;
 import dev.apikey.RateLimit;
-import dev.apikey.RequireApiKey;
 import dev.apikey.jdbc.Database;
 import dev.apikey.jdbc.JdbcKeyStore;
 import dev.apikey.testing.TcpProxy;
@@ -24,8 +23,6 @@ import org.springframework.boot.diagnostics.FailureAnalysis;
 import org.springframework.context.ConfigurableApplicationContext;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.context.annotation.Import;
-import org.springframework.web.bind.annotation.GetMapping;
-import org.springframework.web.bind.annotation.RestController;
 
 /**
  * Applications whose keys live in their Spring Boot {@code DataSource} ({@code spring.datasource.url}, HikariCP),
@@ -36,17 +33,8 @@ final class JdbcStoreApplicationsTest {
 
     @Configuration(proxyBeanMethods = false)
     @EnableAutoConfiguration
-    @Import(Endpoints.class)
+    @Import(SecureController.class)
     static class App {}
-
-    @RestController
-    static class Endpoints {
-        @GetMapping("/secure")
-        @RequireApiKey
-        String secure() {
-            return "secure";
-        }
-    }
 
     private static final String PEPPER = "apikey.pepper=a-pepper-of-the-jdbc-test-long-enough";
 
@@ -87,13 +75,7 @@ final class JdbcStoreApplicationsTest {
 
     @Test
     void aPostgresqlDataSourceKeepsTheKeys() throws Exception {
-        String schema =
-                "apikey_boot_" + UUID.randomUUID().toString().replace("-", "").substring(0, 12);
-        try (Connection connection = DriverManager.getConnection(postgresUrl());
-                Statement statement = connection.createStatement()) {
-            statement.execute("CREATE SCHEMA " + schema);
-        }
-        try {
+        inFreshPostgresSchema(schema -> {
             String url = "spring.datasource.url=" + postgresUrl() + "&currentSchema=" + schema;
             try (ConfigurableApplicationContext context = start(url, "apikey.store.initialize-schema=true", PEPPER)) {
                 JdbcKeyStore store = (JdbcKeyStore) context.getBean(KeyStore.class);
@@ -104,52 +86,38 @@ final class JdbcStoreApplicationsTest {
                 assertThat(get(context, key)).isEqualTo(200);
                 assertThat(get(context, key + "x")).isEqualTo(401);
             }
-        } finally {
-            try (Connection connection = DriverManager.getConnection(postgresUrl());
-                    Statement statement = connection.createStatement()) {
-                statement.execute("DROP SCHEMA " + schema + " CASCADE");
-            }
-        }
+        });
     }
 
     @Test
     void theHealthOfAPostgresqlStoreFollowsTheDatabaseAndNamesNoAddress() throws Exception {
-        String schema =
-                "apikey_boot_" + UUID.randomUUID().toString().replace("-", "").substring(0, 12);
-        try (Connection connection = DriverManager.getConnection(postgresUrl());
-                Statement statement = connection.createStatement()) {
-            statement.execute("CREATE SCHEMA " + schema);
-        }
-        try (TcpProxy proxy = new TcpProxy("127.0.0.1", 5432)) {
-            String url = "spring.datasource.url=jdbc:postgresql://127.0.0.1:" + proxy.port()
-                    + "/test?user=postgres&currentSchema=" + schema;
-            try (ConfigurableApplicationContext context = start(
-                    url,
-                    "apikey.store.initialize-schema=true",
-                    "spring.datasource.hikari.connection-timeout=1000",
-                    "management.endpoint.health.show-details=always",
-                    PEPPER)) {
-                HttpResponse<String> up = TestApplications.get(context, "/actuator/health");
-                assertThat(up.statusCode()).as(up.body()).isEqualTo(200);
-                assertThat(up.body())
-                        .contains("\"database\":\"postgresql\"")
-                        .contains("\"schemaVersion\":" + JdbcKeyStore.SCHEMA_VERSION);
+        inFreshPostgresSchema(schema -> {
+            try (TcpProxy proxy = new TcpProxy("127.0.0.1", 5432)) {
+                String url = "spring.datasource.url=jdbc:postgresql://127.0.0.1:" + proxy.port()
+                        + "/test?user=postgres&currentSchema=" + schema;
+                try (ConfigurableApplicationContext context = start(
+                        url,
+                        "apikey.store.initialize-schema=true",
+                        "spring.datasource.hikari.connection-timeout=1000",
+                        "management.endpoint.health.show-details=always",
+                        PEPPER)) {
+                    HttpResponse<String> up = TestApplications.get(context, "/actuator/health");
+                    assertThat(up.statusCode()).as(up.body()).isEqualTo(200);
+                    assertThat(up.body())
+                            .contains("\"database\":\"postgresql\"")
+                            .contains("\"schemaVersion\":" + JdbcKeyStore.SCHEMA_VERSION);
 
-                proxy.cut();
-                HttpResponse<String> down = TestApplications.get(context, "/actuator/health");
-                assertThat(down.statusCode()).as(down.body()).isEqualTo(503);
-                assertThat(down.body())
-                        .contains("the key database cannot be read")
-                        .doesNotContain(Integer.toString(proxy.port()))
-                        .doesNotContain("postgres?")
-                        .doesNotContain(schema);
+                    proxy.cut();
+                    HttpResponse<String> down = TestApplications.get(context, "/actuator/health");
+                    assertThat(down.statusCode()).as(down.body()).isEqualTo(503);
+                    assertThat(down.body())
+                            .contains("the key database cannot be read")
+                            .doesNotContain(Integer.toString(proxy.port()))
+                            .doesNotContain("postgres?")
+                            .doesNotContain(schema);
+                }
             }
-        } finally {
-            try (Connection connection = DriverManager.getConnection(postgresUrl());
-                    Statement statement = connection.createStatement()) {
-                statement.execute("DROP SCHEMA " + schema + " CASCADE");
-            }
-        }
+        });
     }
 
     @Test
@@ -204,6 +172,29 @@ final class JdbcStoreApplicationsTest {
         try (ConfigurableApplicationContext context = start(sqliteUrl(), "apikey.store.type=memory")) {
             assertThat(context.getBean(KeyStore.class)).isNotInstanceOf(JdbcKeyStore.class);
         }
+    }
+
+    /** A fresh PostgreSQL schema for {@code test}, dropped afterwards. */
+    private static void inFreshPostgresSchema(SchemaTest test) throws Exception {
+        String schema =
+                "apikey_boot_" + UUID.randomUUID().toString().replace("-", "").substring(0, 12);
+        try (Connection connection = DriverManager.getConnection(postgresUrl());
+                Statement statement = connection.createStatement()) {
+            statement.execute("CREATE SCHEMA " + schema);
+        }
+        try {
+            test.run(schema);
+        } finally {
+            try (Connection connection = DriverManager.getConnection(postgresUrl());
+                    Statement statement = connection.createStatement()) {
+                statement.execute("DROP SCHEMA " + schema + " CASCADE");
+            }
+        }
+    }
+
+    @FunctionalInterface
+    private interface SchemaTest {
+        void run(String schema) throws Exception;
     }
 
     private static String postgresUrl() {
