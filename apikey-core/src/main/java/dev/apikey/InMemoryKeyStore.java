@@ -14,6 +14,12 @@ import java.util.function.UnaryOperator;
  */
 final class InMemoryKeyStore implements KeyStore {
 
+    /** Memory only: never blocks. */
+    @Override
+    public boolean blocking() {
+        return false;
+    }
+
     private final ConcurrentHashMap<KeyHash, ApiKey> byHash = new ConcurrentHashMap<>();
     private final ConcurrentHashMap<String, ApiKey> byId = new ConcurrentHashMap<>();
     private final Object writeLock = new Object();

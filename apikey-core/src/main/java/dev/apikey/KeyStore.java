@@ -73,6 +73,15 @@ public interface KeyStore {
         // a store that cannot persist the scheme has nothing to check
     }
 
+    /**
+     * Whether a lookup may block the calling thread on I/O (a database, the network): a reactive integration then
+     * runs verifications off its event loop. Default {@code true}; a store that only reads memory answers
+     * {@code false}.
+     */
+    default boolean blocking() {
+        return true;
+    }
+
     /** A thread-safe store in memory: keys are lost when the process ends. */
     static KeyStore inMemory() {
         return new InMemoryKeyStore();

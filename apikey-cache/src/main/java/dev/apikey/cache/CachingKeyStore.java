@@ -105,6 +105,12 @@ public final class CachingKeyStore implements KeyStore {
         delegate.bindHasher(hasher);
     }
 
+    /** The wrapped store's: a cache miss reads it. */
+    @Override
+    public boolean blocking() {
+        return delegate.blocking();
+    }
+
     /** Drops what is cached for {@code hash}: for a change feed reporting that the key was changed elsewhere. */
     public void invalidate(KeyHash hash) {
         cache.invalidate(SetOnce.requireValue(hash, "hash"));

@@ -1,5 +1,8 @@
 package dev.apikey.http;
 
+import java.net.URLDecoder;
+import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
 import java.util.HashSet;
 import java.util.Locale;
 import java.util.Set;
@@ -34,6 +37,30 @@ public record KeySources(Set<String> headers, @Nullable String queryParameter) {
         Set<String> both = new HashSet<>(headers);
         both.addAll(other.headers);
         return new KeySources(both, queryParameter != null ? queryParameter : other.queryParameter);
+    }
+
+    /**
+     * {@code rawQuery} without the key's query parameter (every occurrence, its name compared percent-decoded), as
+     * the application may see it; {@code null} when nothing is left.
+     */
+    public @Nullable String visibleQuery(@Nullable String rawQuery) {
+        if (queryParameter == null || rawQuery == null) {
+            return rawQuery;
+        }
+        String visible = Arrays.stream(rawQuery.split("&", -1))
+                .filter(pair -> !queryParameter.equals(decodedName(pair)))
+                .collect(Collectors.joining("&"));
+        return visible.isEmpty() ? null : visible;
+    }
+
+    private static String decodedName(String pair) {
+        int equals = pair.indexOf('=');
+        String name = equals < 0 ? pair : pair.substring(0, equals);
+        try {
+            return URLDecoder.decode(name, StandardCharsets.UTF_8);
+        } catch (IllegalArgumentException e) {
+            return name;
+        }
     }
 
     /** Whether no place carried a key. */

@@ -1,10 +1,8 @@
 package dev.apikey.servlet;
 
+import dev.apikey.http.KeySources;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletRequestWrapper;
-import java.net.URLDecoder;
-import java.nio.charset.StandardCharsets;
-import java.util.Arrays;
 import java.util.Collections;
 import java.util.Enumeration;
 import java.util.LinkedHashMap;
@@ -12,7 +10,6 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
-import java.util.stream.Collectors;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -108,23 +105,6 @@ class KeyHidingRequest extends HttpServletRequestWrapper {
 
     @Override
     public @Nullable String getQueryString() {
-        String query = super.getQueryString();
-        if (hiddenParameter == null || query == null) {
-            return query;
-        }
-        String visible = Arrays.stream(query.split("&", -1))
-                .filter(pair -> !hiddenParameter.equals(decodedName(pair)))
-                .collect(Collectors.joining("&"));
-        return visible.isEmpty() ? null : visible;
-    }
-
-    private static String decodedName(String pair) {
-        int equals = pair.indexOf('=');
-        String name = equals < 0 ? pair : pair.substring(0, equals);
-        try {
-            return URLDecoder.decode(name, StandardCharsets.UTF_8);
-        } catch (IllegalArgumentException e) {
-            return name;
-        }
+        return new KeySources(Set.of(), hiddenParameter).visibleQuery(super.getQueryString());
     }
 }

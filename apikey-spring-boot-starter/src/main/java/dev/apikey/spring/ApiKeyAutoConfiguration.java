@@ -12,6 +12,7 @@ import jakarta.servlet.DispatcherType;
 import java.util.EnumSet;
 import javax.sql.DataSource;
 import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.beans.factory.annotation.Qualifier;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
@@ -21,9 +22,12 @@ import org.springframework.boot.web.servlet.FilterRegistrationBean;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.core.Ordered;
+import org.springframework.web.reactive.DispatcherHandler;
 import org.springframework.web.servlet.DispatcherServlet;
 import org.springframework.web.servlet.config.annotation.InterceptorRegistry;
 import org.springframework.web.servlet.config.annotation.WebMvcConfigurer;
+import reactor.core.scheduler.Scheduler;
+import reactor.core.scheduler.Schedulers;
 
 /** API-key authentication for Spring Boot applications: every bean can be replaced by the application's own. */
 @AutoConfiguration(afterName = "org.springframework.boot.jdbc.autoconfigure.DataSourceAutoConfiguration")
@@ -136,6 +140,47 @@ public class ApiKeyAutoConfiguration {
                     registry.addInterceptor(interceptor).order(Ordered.HIGHEST_PRECEDENCE);
                 }
             };
+        }
+    }
+
+    /**
+     * WebFlux: a {@code WebFilter} decides each request by the handler the application's handler mappings pick,
+     * verifying keys off the event loop unless the key store never blocks.
+     */
+    @Configuration(proxyBeanMethods = false)
+    @ConditionalOnWebApplication(type = ConditionalOnWebApplication.Type.REACTIVE)
+    @ConditionalOnClass(DispatcherHandler.class)
+    static class WebFluxConfiguration {
+
+        /** Where blocking verifications run: bounded threads and queue, never the event loop. */
+        @Bean(destroyMethod = "dispose")
+        @ConditionalOnMissingBean(name = "apiKeyVerificationScheduler")
+        Scheduler apiKeyVerificationScheduler() {
+            return Schedulers.newBoundedElastic(
+                    Schedulers.DEFAULT_BOUNDED_ELASTIC_SIZE,
+                    Schedulers.DEFAULT_BOUNDED_ELASTIC_QUEUESIZE,
+                    "apikey-verification",
+                    60,
+                    true);
+        }
+
+        @Bean
+        @ConditionalOnMissingBean
+        ApiKeyWebFilter apiKeyWebFilter(
+                ApiKeyAuthenticator authenticator,
+                PathRules pathRules,
+                ObjectProvider<org.springframework.web.reactive.HandlerMapping> handlerMappings,
+                KeyStore store,
+                ApiKeyProperties properties,
+                @Qualifier("apiKeyVerificationScheduler") Scheduler verifications) {
+            return new ApiKeyWebFilter(
+                    authenticator,
+                    pathRules,
+                    () -> handlerMappings.orderedStream().toList(),
+                    store.blocking() || properties.getStore().isSharedLimits() ? verifications : null,
+                    ApiKeySettings.problemTypeBase(properties),
+                    properties.isCorsPreflightWithoutKey(),
+                    properties.isHideKeyFromApplication());
         }
     }
 }

@@ -12,6 +12,7 @@ import dev.apikey.servlet.ErrorResponder;
 import java.net.URI;
 import java.util.Locale;
 import java.util.function.Supplier;
+import org.jspecify.annotations.Nullable;
 
 /** {@link ApiKeyProperties} applied to the library's builders, each failure naming its property. */
 final class ApiKeySettings {
@@ -39,6 +40,19 @@ final class ApiKeySettings {
             return ErrorResponder.problemJson();
         }
         return checked("apikey.problem-type-base", () -> ErrorResponder.problemJson(typeBase));
+    }
+
+    /** {@code apikey.problem-type-base} as text, checked to be absolute; {@code null} when not set. */
+    static @Nullable String problemTypeBase(ApiKeyProperties properties) {
+        URI typeBase = properties.getProblemTypeBase();
+        if (typeBase == null) {
+            return null;
+        }
+        if (!typeBase.isAbsolute()) {
+            throw new InvalidApiKeyPropertyException(
+                    "apikey.problem-type-base", "write an absolute URI such as https://api.example.com/problems/");
+        }
+        return typeBase.toString();
     }
 
     static ApiKeyAuthenticator.Builder authenticator(ApiKeyProperties p) {
