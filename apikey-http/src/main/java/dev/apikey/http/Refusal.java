@@ -91,7 +91,10 @@ public record Refusal(
                         403,
                         "insufficient_scope",
                         "Insufficient scope",
-                        "The API key lacks a scope this endpoint requires: " + String.join(", ", requiredScopes) + ".",
+                        requiredScopes.isEmpty()
+                                ? "The API key lacks a permission this endpoint requires."
+                                : "The API key lacks a scope this endpoint requires: "
+                                        + String.join(", ", requiredScopes) + ".",
                         reason);
             case STORE_UNAVAILABLE ->
                 bare(

@@ -32,6 +32,13 @@ public final class ApiKeyRequest extends KeyHidingRequest {
     private ApiKeyRequest(HttpServletRequest request, ServletRequestView view, KeySources presented) {
         super(request, presented.headers(), presented.queryParameter());
         this.view = view;
+        // A later dispatch the container makes with the request it received (an error page) keeps what an earlier
+        // one established.
+        FilterOutcomes.Authenticated earlier = FilterOutcomes.Authenticated.of(request);
+        if (earlier != null) {
+            this.authenticated = earlier;
+            this.decided = true;
+        }
     }
 
     /**
@@ -53,10 +60,10 @@ public final class ApiKeyRequest extends KeyHidingRequest {
 
     /**
      * The path of {@code request} within the application, as path rules match it: the servlet path and the path
-     * info (what {@link ApiKeyFilter} matches; {@code /} for an empty one).
+     * info, the included resource's on an include (what {@link ApiKeyFilter} matches; {@code /} for an empty one).
      */
     public static String path(HttpServletRequest request) {
-        return EndpointPolicyResolver.pathOf(request);
+        return DispatchTarget.of(request).path();
     }
 
     /** The {@code ApiKeyRequest} {@code request} is or wraps, if a filter made one. */

@@ -24,8 +24,7 @@ import org.springframework.context.annotation.Configuration;
 import org.springframework.core.Ordered;
 import org.springframework.web.reactive.DispatcherHandler;
 import org.springframework.web.servlet.DispatcherServlet;
-import org.springframework.web.servlet.config.annotation.InterceptorRegistry;
-import org.springframework.web.servlet.config.annotation.WebMvcConfigurer;
+import org.springframework.web.servlet.handler.MappedInterceptor;
 import reactor.core.scheduler.Scheduler;
 import reactor.core.scheduler.Schedulers;
 
@@ -106,40 +105,42 @@ public class ApiKeyAutoConfiguration {
             return ApiKeySettings.errorResponder(properties);
         }
 
+        /** How servlet requests are decided, shared by the interceptor and the request filter. */
+        @Bean
+        @ConditionalOnMissingBean
+        MvcDecisions apiKeyMvcDecisions(
+                ApiKeyAuthenticator authenticator,
+                PathRules pathRules,
+                ErrorResponder errorResponder,
+                ApiKeyProperties properties) {
+            return new MvcDecisions(
+                    authenticator,
+                    new HandlerRequirements(pathRules, properties.isCorsPreflightWithoutKey()),
+                    errorResponder);
+        }
+
         @Bean
         @ConditionalOnMissingBean(name = "apiKeyRequestFilter")
         FilterRegistrationBean<ApiKeyRequestFilter> apiKeyRequestFilter(
-                ApiKeyAuthenticator authenticator, ApiKeyProperties properties) {
+                ApiKeyAuthenticator authenticator, MvcDecisions decisions, ApiKeyProperties properties) {
             FilterRegistrationBean<ApiKeyRequestFilter> registration = new FilterRegistrationBean<>(
-                    new ApiKeyRequestFilter(authenticator, properties.isHideKeyFromApplication()));
+                    new ApiKeyRequestFilter(authenticator, decisions, properties.isHideKeyFromApplication()));
             registration.setDispatcherTypes(EnumSet.allOf(DispatcherType.class));
             registration.setOrder(REQUEST_FILTER_ORDER);
             return registration;
         }
 
+        /**
+         * The interceptor, as a mapped interceptor bean: every handler mapping applies it (Actuator's, and those of
+         * an application that configures Spring MVC itself), not only those a {@code WebMvcConfigurer} reaches.
+         */
         @Bean
-        @ConditionalOnMissingBean
-        ApiKeyHandlerInterceptor apiKeyHandlerInterceptor(
-                ApiKeyAuthenticator authenticator,
-                PathRules pathRules,
-                ErrorResponder errorResponder,
-                ApiKeyProperties properties) {
-            return new ApiKeyHandlerInterceptor(
-                    authenticator,
-                    pathRules,
-                    errorResponder,
-                    properties.isCorsPreflightWithoutKey(),
-                    properties.isHideKeyFromApplication());
-        }
-
-        @Bean
-        WebMvcConfigurer apiKeyWebMvcConfigurer(ApiKeyHandlerInterceptor interceptor) {
-            return new WebMvcConfigurer() {
-                @Override
-                public void addInterceptors(InterceptorRegistry registry) {
-                    registry.addInterceptor(interceptor).order(Ordered.HIGHEST_PRECEDENCE);
-                }
-            };
+        @ConditionalOnMissingBean(name = "apiKeyHandlerInterceptor")
+        MappedInterceptor apiKeyHandlerInterceptor(
+                MvcDecisions decisions, ApiKeyAuthenticator authenticator, ApiKeyProperties properties) {
+            return new MappedInterceptor(
+                    null,
+                    new ApiKeyHandlerInterceptor(decisions, authenticator, properties.isHideKeyFromApplication()));
         }
     }
 
@@ -175,11 +176,10 @@ public class ApiKeyAutoConfiguration {
                 @Qualifier("apiKeyVerificationScheduler") Scheduler verifications) {
             return new ApiKeyWebFilter(
                     authenticator,
-                    pathRules,
+                    new HandlerRequirements(pathRules, properties.isCorsPreflightWithoutKey()),
                     () -> handlerMappings.orderedStream().toList(),
                     store.blocking() || properties.getStore().isSharedLimits() ? verifications : null,
                     ApiKeySettings.problemTypeBase(properties),
-                    properties.isCorsPreflightWithoutKey(),
                     properties.isHideKeyFromApplication());
         }
     }

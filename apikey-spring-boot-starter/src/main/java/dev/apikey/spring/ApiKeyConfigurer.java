@@ -2,10 +2,14 @@ package dev.apikey.spring;
 
 import dev.apikey.http.ApiKeyAuthenticator;
 import dev.apikey.servlet.ErrorResponder;
+import jakarta.servlet.http.HttpServletRequest;
 import org.springframework.context.ApplicationContext;
 import org.springframework.security.config.annotation.web.builders.HttpSecurity;
 import org.springframework.security.config.annotation.web.configurers.AbstractHttpConfigurer;
-import org.springframework.security.web.authentication.AnonymousAuthenticationFilter;
+import org.springframework.security.config.annotation.web.configurers.CsrfConfigurer;
+import org.springframework.security.core.context.SecurityContextHolder;
+import org.springframework.security.web.access.intercept.AuthorizationFilter;
+import org.springframework.security.web.csrf.CsrfFilter;
 import org.springframework.security.web.util.matcher.AnyRequestMatcher;
 
 /**
@@ -37,12 +41,25 @@ public final class ApiKeyConfigurer extends AbstractHttpConfigurer<ApiKeyConfigu
         http.exceptionHandling(exceptions -> exceptions
                 .defaultAuthenticationEntryPointFor(refusals, AnyRequestMatcher.INSTANCE)
                 .defaultAccessDeniedHandlerFor(refusals, AnyRequestMatcher.INSTANCE));
+        @SuppressWarnings("unchecked")
+        CsrfConfigurer<HttpSecurity> csrf = http.getConfigurer(CsrfConfigurer.class);
+        if (csrf != null) {
+            // A key is not a credential the browser adds by itself: a request it authenticates cannot be forged
+            // cross-site. Only a valid key counts (asking verifies it); an invalid one leaves CSRF protection on.
+            csrf.ignoringRequestMatchers(ApiKeyConfigurer::authenticatedByKey);
+        }
+    }
+
+    private static boolean authenticatedByKey(HttpServletRequest request) {
+        return SecurityContextHolder.getContextHolderStrategy().getContext().getAuthentication()
+                instanceof ApiKeyAuthenticationToken;
     }
 
     @Override
     public void configure(HttpSecurity http) {
         ApiKeySecurityFilter filter = new ApiKeySecurityFilter(bean(http, ApiKeyAuthenticator.class), hideKey(http));
-        http.addFilterBefore(filter, AnonymousAuthenticationFilter.class);
+        http.addFilterBefore(filter, CsrfFilter.class);
+        http.addFilterAfter(new ApiKeySecurityFilter.ChainEnd(), AuthorizationFilter.class);
     }
 
     private static boolean hideKey(HttpSecurity http) {

@@ -54,11 +54,15 @@ final class ApiKeyRefusals implements AuthenticationEntryPoint, AccessDeniedHand
     public void handle(
             HttpServletRequest request, HttpServletResponse response, AccessDeniedException accessDeniedException)
             throws IOException {
-        Refusal refusal =
-                SecurityContextHolder.getContextHolderStrategy().getContext().getAuthentication()
-                                instanceof ApiKeyAuthenticationToken
-                        ? authenticator.insufficientScope(ChainVerification.ANY_KEY)
-                        : authenticator.forbidden();
+        Refusal refusal;
+        if (request.getAttribute(ChainVerification.REFUSAL) instanceof Refusal recorded) {
+            refusal = recorded; // the key the request carried was refused (CSRF protection then stopped it)
+        } else if (SecurityContextHolder.getContextHolderStrategy().getContext().getAuthentication()
+                instanceof ApiKeyAuthenticationToken) {
+            refusal = authenticator.insufficientScope(ChainVerification.ANY_KEY);
+        } else {
+            refusal = authenticator.forbidden();
+        }
         apiKeyRequest(request).refuse(response, refusal, errorResponder);
     }
 

@@ -3,20 +3,15 @@ package dev.apikey.spring;
 import dev.apikey.SafeText;
 import dev.apikey.http.ApiKeyAuthenticator;
 import dev.apikey.http.Decision;
-import dev.apikey.http.EndpointAnnotations;
 import dev.apikey.http.EndpointRequirement;
 import dev.apikey.http.KeySources;
-import dev.apikey.http.PathRules;
 import dev.apikey.http.ProblemJson;
 import dev.apikey.http.Refusal;
 import dev.apikey.servlet.ApiKeyPrincipal;
-import java.lang.reflect.Method;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Supplier;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
@@ -28,7 +23,6 @@ import org.springframework.http.MediaType;
 import org.springframework.http.server.reactive.ServerHttpRequest;
 import org.springframework.http.server.reactive.ServerHttpResponse;
 import org.springframework.util.function.SingletonSupplier;
-import org.springframework.web.method.HandlerMethod;
 import org.springframework.web.reactive.HandlerMapping;
 import org.springframework.web.server.ServerWebExchange;
 import org.springframework.web.server.WebFilter;
@@ -57,33 +51,27 @@ final class ApiKeyWebFilter implements WebFilter, Ordered {
     static final int ORDER = Ordered.HIGHEST_PRECEDENCE + 20;
 
     private final ApiKeyAuthenticator authenticator;
-    private final PathRules pathRules;
+    private final HandlerRequirements requirements;
     private final Supplier<List<HandlerMapping>> handlerMappings;
     private final @Nullable Scheduler verifications;
     private final @Nullable String problemTypeBase;
-    private final boolean corsPreflightWithoutKey;
     private final boolean hideKey;
-    private final Map<HandlerKey, Optional<EndpointRequirement>> annotations = new ConcurrentHashMap<>();
-
-    private record HandlerKey(Method method, Class<?> controller) {}
 
     /**
      * @param verifications where verifications run, or {@code null} to run them inline (a store that never blocks)
      */
     ApiKeyWebFilter(
             ApiKeyAuthenticator authenticator,
-            PathRules pathRules,
+            HandlerRequirements requirements,
             Supplier<List<HandlerMapping>> handlerMappings,
             @Nullable Scheduler verifications,
             @Nullable String problemTypeBase,
-            boolean corsPreflightWithoutKey,
             boolean hideKey) {
         this.authenticator = authenticator;
-        this.pathRules = pathRules;
+        this.requirements = requirements;
         this.handlerMappings = SingletonSupplier.of(handlerMappings);
         this.verifications = verifications;
         this.problemTypeBase = problemTypeBase;
-        this.corsPreflightWithoutKey = corsPreflightWithoutKey;
         this.hideKey = hideKey;
     }
 
@@ -117,33 +105,15 @@ final class ApiKeyWebFilter implements WebFilter, Ordered {
     private Mono<Decision> decide(ReactiveRequestView view, @Nullable Object handler) {
         EndpointRequirement requirement;
         try {
-            requirement = pathRules.resolve(annotationsOf(handler), view.path());
+            requirement = requirements.of(handler, view, view.path());
         } catch (RuntimeException e) {
             LOG.error("apikey cannot tell what {} requires, refusing it: {}", SafeText.of(view.path()), e.getMessage());
             return Mono.just(new Decision.Refused(authenticator.forbidden()));
         }
-        EndpointRequirement effective = requirement;
-        if (requirement.access() == EndpointRequirement.Access.REQUIRE
-                && corsPreflightWithoutKey
-                && !(handler instanceof HandlerMethod)
-                && ApiKeyAuthenticator.isCorsPreflight(view)) {
-            effective = EndpointRequirement.permit("CORS preflight"); // answered by Spring's CORS handling
+        if (requirement.access() != EndpointRequirement.Access.REQUIRE || verifications == null) {
+            return Mono.just(authenticator.decide(view, requirement));
         }
-        if (effective.access() != EndpointRequirement.Access.REQUIRE || verifications == null) {
-            return Mono.just(authenticator.decide(view, effective));
-        }
-        EndpointRequirement required = effective;
-        return Mono.fromCallable(() -> authenticator.decide(view, required)).subscribeOn(verifications);
-    }
-
-    private Optional<EndpointRequirement> annotationsOf(@Nullable Object handler) {
-        if (handler instanceof HandlerMethod method) {
-            return annotations.computeIfAbsent(
-                    new HandlerKey(method.getMethod(), method.getBeanType()),
-                    h -> EndpointAnnotations.forHandler(h.method(), h.controller())
-                            .or(() -> MethodSecurityAnnotations.requirement(h.method(), h.controller())));
-        }
-        return Optional.empty();
+        return Mono.fromCallable(() -> authenticator.decide(view, requirement)).subscribeOn(verifications);
     }
 
     private ServerWebExchange allowedExchange(

@@ -20,5 +20,8 @@ final class ChainVerification {
     /** Attribute, {@code Boolean.TRUE}: the chain verified the key as a request of cost 1, not the handler's. */
     static final String CHARGED_ONE = ChainVerification.class.getName() + ".chargedOne";
 
+    /** Attribute, {@code Boolean.TRUE}: the Spring Security chain has run; nothing verifies a key lazily any more. */
+    static final String CHAIN_ENDED = ChainVerification.class.getName() + ".chainEnded";
+
     private ChainVerification() {}
 }

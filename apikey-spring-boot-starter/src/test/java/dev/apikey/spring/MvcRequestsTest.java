@@ -9,14 +9,19 @@ import dev.apikey.RateLimit;
 import dev.apikey.RequireApiKey;
 import dev.apikey.servlet.ApiKeyFilter;
 import dev.apikey.servlet.ApiKeyPrincipal;
+import jakarta.servlet.http.HttpServlet;
 import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
+import java.io.IOException;
 import java.net.http.HttpResponse;
 import java.security.Principal;
 import java.util.concurrent.Callable;
 import org.junit.jupiter.api.Test;
 import org.slf4j.MDC;
 import org.springframework.boot.autoconfigure.EnableAutoConfiguration;
+import org.springframework.boot.web.servlet.ServletRegistrationBean;
 import org.springframework.context.ConfigurableApplicationContext;
+import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.context.annotation.Import;
 import org.springframework.web.bind.annotation.CrossOrigin;
@@ -32,7 +37,22 @@ final class MvcRequestsTest {
     @Configuration(proxyBeanMethods = false)
     @EnableAutoConfiguration
     @Import(Endpoints.class)
-    static class App {}
+    static class App {
+        /** A servlet of the application's own, beside Spring's dispatcher. */
+        @Bean
+        ServletRegistrationBean<HttpServlet> rawServlet() {
+            return new ServletRegistrationBean<>(
+                    new HttpServlet() {
+                        @Override
+                        protected void doGet(HttpServletRequest request, HttpServletResponse response)
+                                throws IOException {
+                            response.getWriter()
+                                    .write("raw " + request.getRemoteUser() + " " + request.getHeader("X-API-Key"));
+                        }
+                    },
+                    "/raw/*");
+        }
+    }
 
     @RestController
     @RequireApiKey
@@ -150,5 +170,40 @@ final class MvcRequestsTest {
         assertThatThrownBy(() -> start("apikey.usage-flush-interval=-1s"))
                 .rootCause()
                 .hasMessageStartingWith("apikey.usage-flush-interval: ");
+    }
+
+    @Test
+    void requestsToAServletOfTheApplicationsOwnFollowThePathRules() throws Exception {
+        try (ConfigurableApplicationContext context = start()) {
+            assertThat(TestApplications.get(context, "/raw/x").body())
+                    .as("open by default")
+                    .isEqualTo("raw null null");
+        }
+        try (ConfigurableApplicationContext context = start("apikey.require-by-default=true")) {
+            var issued =
+                    context.getBean(ApiKeys.class).issue(KeySpec.builder("raw").build());
+            assertThat(TestApplications.get(context, "/raw/x").statusCode()).isEqualTo(401);
+            assertThat(TestApplications.get(context, "/raw/x", "X-API-Key", issued.secret())
+                            .body())
+                    .isEqualTo("raw " + issued.id() + " null");
+        }
+    }
+
+    @Test
+    void actuatorEndpointsFollowThePathRulesAndTheDefault() throws Exception {
+        try (ConfigurableApplicationContext context = start(
+                "apikey.require-by-default=true",
+                "apikey.path-rules[0].pattern=/actuator/health",
+                "apikey.path-rules[0].access=permit")) {
+            String key = context.getBean(ApiKeys.class)
+                    .issue(KeySpec.builder("ops").build())
+                    .secret();
+            assertThat(TestApplications.get(context, "/actuator/health").statusCode())
+                    .isEqualTo(200);
+            assertThat(TestApplications.get(context, "/actuator").statusCode()).isEqualTo(401);
+            assertThat(TestApplications.get(context, "/actuator", "X-API-Key", key)
+                            .statusCode())
+                    .isEqualTo(200);
+        }
     }
 }

@@ -8,6 +8,7 @@ import dev.apikey.RateLimit;
 import dev.apikey.RequireApiKey;
 import dev.apikey.servlet.ApiKeyPrincipal;
 import java.net.http.HttpResponse;
+import java.util.concurrent.Callable;
 import org.junit.jupiter.api.Test;
 import org.springframework.boot.autoconfigure.EnableAutoConfiguration;
 import org.springframework.context.ConfigurableApplicationContext;
@@ -22,6 +23,7 @@ import org.springframework.security.core.annotation.AuthenticationPrincipal;
 import org.springframework.security.core.context.SecurityContextHolder;
 import org.springframework.security.web.SecurityFilterChain;
 import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RestController;
 
 /**
@@ -52,6 +54,24 @@ final class SpringSecurityTest {
         @PreAuthorize("hasAuthority('SCOPE_reports:read')")
         String costly() {
             return "costly";
+        }
+
+        @GetMapping("/reports/later")
+        @RequireApiKey
+        Callable<String> later(@AuthenticationPrincipal ApiKeyPrincipal principal) {
+            return () -> "later " + principal.name();
+        }
+
+        @GetMapping("/reports/broken")
+        @RequireApiKey
+        String broken() {
+            throw new IllegalStateException("the handler failed");
+        }
+
+        @PostMapping("/reports")
+        @RequireApiKey
+        String post() {
+            return "posted";
         }
 
         @GetMapping("/public")
@@ -194,6 +214,60 @@ final class SpringSecurityTest {
             assertThat(first.statusCode()).as(first.body()).isEqualTo(200);
             assertThat(first.headers().firstValue("RateLimit-Remaining")).hasValue("0");
             problem(TestApplications.get(context, "/reports/costly", "X-API-Key", twice), 429, "rate_limited");
+        }
+    }
+
+    @Test
+    void inAChainOfItsOwnAsyncHandlersErrorsAndPostsKeepTheKeysAuthentication() throws Exception {
+        try (ConfigurableApplicationContext context = TestApplications.start(OwnChainApp.class)) {
+            String reader = issue(
+                    context, KeySpec.builder("reader").scopes("reports:read").build());
+
+            HttpResponse<String> later = TestApplications.get(context, "/reports/later", "X-API-Key", reader);
+            assertThat(later.statusCode()).as(later.body()).isEqualTo(200);
+            assertThat(later.body()).isEqualTo("later reader");
+            assertThat(later.headers().allValues("Set-Cookie")).isEmpty();
+
+            assertThat(TestApplications.get(context, "/reports/broken", "X-API-Key", reader)
+                            .statusCode())
+                    .as("the handler's own failure, not a refusal")
+                    .isEqualTo(500);
+
+            HttpResponse<String> posted = TestApplications.send(context, "POST", "/reports", "X-API-Key", reader);
+            assertThat(posted.statusCode())
+                    .as("a key is no ambient credential: no CSRF token needed")
+                    .isEqualTo(200);
+            problem(
+                    TestApplications.send(context, "POST", "/reports", "X-API-Key", reader + "x"),
+                    401,
+                    "invalid_api_key");
+        }
+    }
+
+    @Test
+    void requestsThatReachNoHandlerAreNeitherChargedNorCountedAfterwards() throws Exception {
+        try (ConfigurableApplicationContext context =
+                TestApplications.start(DefaultChainApp.class, "apikey.failed-attempt-limit=2/1h")) {
+            String once = issue(
+                    context,
+                    KeySpec.builder("once")
+                            .scopes("reports:read")
+                            .rateLimit(RateLimit.parse("1/1h"))
+                            .build());
+            assertThat(TestApplications.send(context, "DELETE", "/reports/daily", "X-API-Key", once)
+                            .statusCode())
+                    .isEqualTo(405);
+            assertThat(TestApplications.get(context, "/nowhere", "X-API-Key", "ak_bogus")
+                            .statusCode())
+                    .isEqualTo(404);
+            assertThat(TestApplications.get(context, "/nowhere", "X-API-Key", "ak_bogus")
+                            .statusCode())
+                    .isEqualTo(404);
+
+            assertThat(TestApplications.get(context, "/reports/daily", "X-API-Key", once)
+                            .statusCode())
+                    .as("neither the 405 charged the key nor the 404s blocked the client")
+                    .isEqualTo(200);
         }
     }
 }
