@@ -6,7 +6,7 @@ import dev.apikey.ApiKeys;
 import dev.apikey.KeyHash;
 import dev.apikey.KeySpec;
 import dev.apikey.KeyStore;
-import dev.apikey.RequireApiKey;
+import dev.apikey.spring.SecureWebFluxController;
 import dev.apikey.spring.conformance.NettyServer;
 import dev.apikey.testing.ForwardingKeyStore;
 import java.net.URI;
@@ -22,9 +22,6 @@ import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.context.ConfigurableApplicationContext;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.context.annotation.Import;
-import org.springframework.web.bind.annotation.GetMapping;
-import org.springframework.web.bind.annotation.RestController;
-import reactor.core.publisher.Mono;
 import reactor.core.scheduler.Schedulers;
 
 /**
@@ -59,18 +56,9 @@ final class EventLoopTest {
         }
     }
 
-    @RestController
-    static class Endpoints {
-        @GetMapping("/secure")
-        @RequireApiKey
-        Mono<String> secure() {
-            return Mono.just("secure");
-        }
-    }
-
     @Configuration(proxyBeanMethods = false)
     @EnableAutoConfiguration
-    @Import({Endpoints.class, NettyServer.class})
+    @Import({SecureWebFluxController.class, NettyServer.class})
     static class App {}
 
     private static List<Lookup> lookupsOf(boolean blocking) throws Exception {
