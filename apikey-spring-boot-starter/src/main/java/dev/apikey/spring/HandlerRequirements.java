@@ -48,7 +48,8 @@ final class HandlerRequirements {
         return requirement;
     }
 
-    private Optional<EndpointRequirement> annotationsOf(@Nullable Object handler) {
+    /** What {@code handler}'s own annotations require, if they say. */
+    Optional<EndpointRequirement> annotationsOf(@Nullable Object handler) {
         if (handler instanceof HandlerMethod method) {
             return annotations.computeIfAbsent(
                     new Handler(method.getMethod(), method.getBeanType()),
@@ -56,5 +57,10 @@ final class HandlerRequirements {
                             .or(() -> MethodSecurityAnnotations.requirement(h.method(), h.controller())));
         }
         return Optional.empty();
+    }
+
+    /** What a request to {@code path} requires by the path rules and the default alone. */
+    EndpointRequirement byPath(String path) {
+        return pathRules.resolve(Optional.empty(), path);
     }
 }
