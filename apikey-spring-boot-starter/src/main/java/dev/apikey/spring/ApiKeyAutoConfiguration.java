@@ -165,6 +165,18 @@ public class ApiKeyAutoConfiguration {
                     true);
         }
 
+        /** How WebFlux refusals are written: problem details, {@code apikey.problem-type-base}. */
+        @Bean
+        @ConditionalOnMissingBean
+        ReactiveRefusals apiKeyReactiveRefusals(ApiKeyProperties properties) {
+            return new ReactiveRefusals(ApiKeySettings.problemTypeBase(properties));
+        }
+
+        /** Whether verifications must leave the event loop: unless the store never blocks and limits are local. */
+        static boolean offload(KeyStore store, ApiKeyProperties properties) {
+            return store.blocking() || properties.getStore().isSharedLimits();
+        }
+
         @Bean
         @ConditionalOnMissingBean
         ApiKeyWebFilter apiKeyWebFilter(
@@ -173,13 +185,14 @@ public class ApiKeyAutoConfiguration {
                 ObjectProvider<org.springframework.web.reactive.HandlerMapping> handlerMappings,
                 KeyStore store,
                 ApiKeyProperties properties,
+                ReactiveRefusals refusals,
                 @Qualifier("apiKeyVerificationScheduler") Scheduler verifications) {
             return new ApiKeyWebFilter(
                     authenticator,
                     new HandlerRequirements(pathRules, properties.isCorsPreflightWithoutKey()),
                     () -> handlerMappings.orderedStream().toList(),
-                    store.blocking() || properties.getStore().isSharedLimits() ? verifications : null,
-                    ApiKeySettings.problemTypeBase(properties),
+                    offload(store, properties) ? verifications : null,
+                    refusals,
                     properties.isHideKeyFromApplication());
         }
     }

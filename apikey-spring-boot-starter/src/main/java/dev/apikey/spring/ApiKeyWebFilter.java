@@ -5,11 +5,8 @@ import dev.apikey.http.ApiKeyAuthenticator;
 import dev.apikey.http.Decision;
 import dev.apikey.http.EndpointRequirement;
 import dev.apikey.http.KeySources;
-import dev.apikey.http.ProblemJson;
-import dev.apikey.http.Refusal;
 import dev.apikey.servlet.ApiKeyPrincipal;
 import java.net.URI;
-import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Optional;
 import java.util.function.Supplier;
@@ -17,11 +14,7 @@ import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.core.Ordered;
-import org.springframework.http.HttpMethod;
-import org.springframework.http.HttpStatus;
-import org.springframework.http.MediaType;
 import org.springframework.http.server.reactive.ServerHttpRequest;
-import org.springframework.http.server.reactive.ServerHttpResponse;
 import org.springframework.util.function.SingletonSupplier;
 import org.springframework.web.reactive.HandlerMapping;
 import org.springframework.web.server.ServerWebExchange;
@@ -47,6 +40,9 @@ final class ApiKeyWebFilter implements WebFilter, Ordered {
     /** Where the exchange keeps the principal of the key that let the request through. */
     static final String PRINCIPAL = ApiKeyWebFilter.class.getName() + ".principal";
 
+    /** Where the exchange keeps the request as received (key places included), for Spring Security's filter. */
+    static final String RECEIVED = ApiKeyWebFilter.class.getName() + ".received";
+
     /** Before Spring Security's WebFilterChainProxy (-100) and the application's filters. */
     static final int ORDER = Ordered.HIGHEST_PRECEDENCE + 20;
 
@@ -54,7 +50,7 @@ final class ApiKeyWebFilter implements WebFilter, Ordered {
     private final HandlerRequirements requirements;
     private final Supplier<List<HandlerMapping>> handlerMappings;
     private final @Nullable Scheduler verifications;
-    private final @Nullable String problemTypeBase;
+    private final ReactiveRefusals refusals;
     private final boolean hideKey;
 
     /**
@@ -65,13 +61,13 @@ final class ApiKeyWebFilter implements WebFilter, Ordered {
             HandlerRequirements requirements,
             Supplier<List<HandlerMapping>> handlerMappings,
             @Nullable Scheduler verifications,
-            @Nullable String problemTypeBase,
+            ReactiveRefusals refusals,
             boolean hideKey) {
         this.authenticator = authenticator;
         this.requirements = requirements;
         this.handlerMappings = SingletonSupplier.of(handlerMappings);
         this.verifications = verifications;
-        this.problemTypeBase = problemTypeBase;
+        this.refusals = refusals;
         this.hideKey = hideKey;
     }
 
@@ -83,13 +79,14 @@ final class ApiKeyWebFilter implements WebFilter, Ordered {
     @Override
     public Mono<Void> filter(ServerWebExchange exchange, WebFilterChain chain) {
         ReactiveRequestView view = new ReactiveRequestView(exchange.getRequest());
+        exchange.getAttributes().put(RECEIVED, view);
         return handler(exchange)
                 .map(Optional::of)
                 .defaultIfEmpty(Optional.empty())
                 .flatMap(handler -> decide(view, handler.orElse(null)))
                 .flatMap(decision -> decision instanceof Decision.Allowed allowed
                         ? chain.filter(allowedExchange(exchange, view, allowed))
-                        : refuse(exchange, ((Decision.Refused) decision).refusal()));
+                        : refusals.write(exchange, ((Decision.Refused) decision).refusal()));
     }
 
     /**
@@ -149,20 +146,6 @@ final class ApiKeyWebFilter implements WebFilter, Ordered {
             builder.uri(uri);
         }
         return builder.build();
-    }
-
-    /** Answers {@code refusal}: its status and headers, and the problem body (none for {@code HEAD}). */
-    Mono<Void> refuse(ServerWebExchange exchange, Refusal refusal) {
-        ServerHttpResponse response = exchange.getResponse();
-        response.setStatusCode(HttpStatus.valueOf(refusal.status()));
-        refusal.headers().forEach(response.getHeaders()::set);
-        byte[] body = ProblemJson.render(refusal, problemTypeBase).getBytes(StandardCharsets.UTF_8);
-        response.getHeaders().setContentType(MediaType.parseMediaType(ProblemJson.CONTENT_TYPE + ";charset=UTF-8"));
-        response.getHeaders().setContentLength(body.length);
-        if (HttpMethod.HEAD.equals(exchange.getRequest().getMethod())) {
-            return response.setComplete();
-        }
-        return response.writeWith(Mono.just(response.bufferFactory().wrap(body)));
     }
 
     @Override

@@ -5,7 +5,7 @@ import org.springframework.context.annotation.Configuration;
 import org.springframework.context.annotation.Import;
 
 /** The conformance kit against a Spring Boot WebFlux application on Netty. */
-final class NettyWebFluxConformanceTest extends MvcConformance {
+class NettyWebFluxConformanceTest extends MvcConformance {
 
     @Configuration(proxyBeanMethods = false)
     @Import({FluxKitControllers.Application.class, NettyServer.class})
