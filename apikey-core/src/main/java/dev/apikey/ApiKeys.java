@@ -39,6 +39,7 @@ public final class ApiKeys implements AutoCloseable {
     private final KeyGenerator generator;
     private final KeyHasher hasher;
     private final KeyStore store;
+    private final boolean blocking;
     private final Clock clock;
     private final KeyIssuer issuer;
     private final UsageRecorder usage;
@@ -57,14 +58,9 @@ public final class ApiKeys implements AutoCloseable {
         this.issuer = new KeyIssuer(generator, hasher, store);
         VerificationListener listener = builder.listener != null ? builder.listener : VerificationListener.logging();
         this.usage = new UsageRecorder(store);
-        this.validator = new StoreKeyValidator(
-                generator.format(),
-                hasher,
-                store,
-                clock,
-                listener,
-                usage,
-                builder.rateLimiter != null ? builder.rateLimiter : RateLimiter.inMemory());
+        RateLimiter limiter = builder.rateLimiter != null ? builder.rateLimiter : RateLimiter.inMemory();
+        this.blocking = store.blocking() || limiter.blocking();
+        this.validator = new StoreKeyValidator(generator.format(), hasher, store, clock, listener, usage, limiter);
         Duration interval =
                 builder.usageFlushInterval != null ? builder.usageFlushInterval : Builder.DEFAULT_FLUSH_INTERVAL;
         if (interval.isZero()) {
@@ -238,6 +234,14 @@ public final class ApiKeys implements AutoCloseable {
     public Optional<ApiKey> find(String id) {
         requireId(id);
         return store.findById(id);
+    }
+
+    /**
+     * Whether verifying a key may block the calling thread on I/O: its store's or rate limiter's (a database, the
+     * network). A reactive integration then verifies off its event loop.
+     */
+    public boolean blocking() {
+        return blocking;
     }
 
     /** The validator for requests; the same instance on every call. */

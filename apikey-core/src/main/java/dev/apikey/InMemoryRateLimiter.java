@@ -13,6 +13,12 @@ import org.jspecify.annotations.Nullable;
  */
 final class InMemoryRateLimiter implements RateLimiter {
 
+    /** Memory only: never blocks. */
+    @Override
+    public boolean blocking() {
+        return false;
+    }
+
     /** One key's counters, replaced whole under the state's lock. */
     private static final class State {
         LimitArithmetic.Counters counters = LimitArithmetic.Counters.NONE;

@@ -38,6 +38,24 @@ public interface RateLimiter {
 
     /** No limits at all. */
     static RateLimiter none() {
-        return (key, cost, now) -> Optional.empty();
+        return new RateLimiter() {
+            @Override
+            public Optional<LimitStatus> consume(ApiKey key, long cost, Instant now) {
+                return Optional.empty();
+            }
+
+            @Override
+            public boolean blocking() {
+                return false;
+            }
+        };
+    }
+
+    /**
+     * Whether a decision may block the calling thread on I/O (a database, the network). Default {@code true}; a
+     * limiter that only reads memory answers {@code false}.
+     */
+    default boolean blocking() {
+        return true;
     }
 }

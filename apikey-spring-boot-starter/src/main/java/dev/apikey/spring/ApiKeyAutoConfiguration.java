@@ -153,16 +153,18 @@ public class ApiKeyAutoConfiguration {
     @ConditionalOnClass(DispatcherHandler.class)
     static class WebFluxConfiguration {
 
+        /**
+         * Verifications that may wait for a thread; beyond, requests needing a key are refused with 503 at once
+         * instead of queueing behind a database that does not answer.
+         */
+        static final int VERIFICATION_QUEUE = 1_000;
+
         /** Where blocking verifications run: bounded threads and queue, never the event loop. */
         @Bean(destroyMethod = "dispose")
         @ConditionalOnMissingBean(name = "apiKeyVerificationScheduler")
         Scheduler apiKeyVerificationScheduler() {
             return Schedulers.newBoundedElastic(
-                    Schedulers.DEFAULT_BOUNDED_ELASTIC_SIZE,
-                    Schedulers.DEFAULT_BOUNDED_ELASTIC_QUEUESIZE,
-                    "apikey-verification",
-                    60,
-                    true);
+                    Schedulers.DEFAULT_BOUNDED_ELASTIC_SIZE, VERIFICATION_QUEUE, "apikey-verification", 60, true);
         }
 
         /** How WebFlux refusals are written: problem details, {@code apikey.problem-type-base}. */
@@ -172,9 +174,15 @@ public class ApiKeyAutoConfiguration {
             return new ReactiveRefusals(ApiKeySettings.problemTypeBase(properties));
         }
 
-        /** Whether verifications must leave the event loop: unless the store never blocks and limits are local. */
-        static boolean offload(KeyStore store, ApiKeyProperties properties) {
-            return store.blocking() || properties.getStore().isSharedLimits();
+        /**
+         * Whether verifications must leave the event loop: unless the {@code ApiKeys} in use never block (its store
+         * and rate limiter only read memory) and the authenticator is the starter's (one of the application's own
+         * may verify with anything).
+         */
+        static boolean offload(ApiKeys apiKeys, ApiKeyAuthenticator authenticator) {
+            return apiKeys.blocking()
+                    || !(authenticator.settings().validator() instanceof MeteredKeyValidator
+                            || authenticator.settings().validator() == apiKeys.validator());
         }
 
         @Bean
@@ -183,7 +191,7 @@ public class ApiKeyAutoConfiguration {
                 ApiKeyAuthenticator authenticator,
                 PathRules pathRules,
                 ObjectProvider<org.springframework.web.reactive.HandlerMapping> handlerMappings,
-                KeyStore store,
+                ApiKeys apiKeys,
                 ApiKeyProperties properties,
                 ReactiveRefusals refusals,
                 @Qualifier("apiKeyVerificationScheduler") Scheduler verifications) {
@@ -191,7 +199,7 @@ public class ApiKeyAutoConfiguration {
                     authenticator,
                     new HandlerRequirements(pathRules, properties.isCorsPreflightWithoutKey()),
                     () -> handlerMappings.orderedStream().toList(),
-                    offload(store, properties) ? verifications : null,
+                    offload(apiKeys, authenticator) ? verifications : null,
                     refusals,
                     properties.isHideKeyFromApplication());
         }

@@ -1,6 +1,6 @@
 package dev.apikey.spring;
 
-import dev.apikey.KeyStore;
+import dev.apikey.ApiKeys;
 import dev.apikey.http.ApiKeyAuthenticator;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -40,13 +40,12 @@ public class ApiKeyReactiveSecurityAutoConfiguration {
     public ApiKeyServerSecurityCustomizer apiKeyServerSecurityCustomizer(
             ApiKeyAuthenticator authenticator,
             ReactiveRefusals refusals,
-            KeyStore store,
-            ApiKeyProperties properties,
+            ApiKeys apiKeys,
             @Qualifier("apiKeyVerificationScheduler") Scheduler verifications) {
         return new ApiKeyServerSecurityCustomizer(
                 authenticator,
                 refusals,
-                ApiKeyAutoConfiguration.WebFluxConfiguration.offload(store, properties) ? verifications : null);
+                ApiKeyAutoConfiguration.WebFluxConfiguration.offload(apiKeys, authenticator) ? verifications : null);
     }
 
     /** The chain of an application without one. */

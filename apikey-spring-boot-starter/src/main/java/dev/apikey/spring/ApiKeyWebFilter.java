@@ -9,6 +9,7 @@ import dev.apikey.servlet.ApiKeyPrincipal;
 import java.net.URI;
 import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.function.Supplier;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
@@ -110,7 +111,12 @@ final class ApiKeyWebFilter implements WebFilter, Ordered {
         if (requirement.access() != EndpointRequirement.Access.REQUIRE || verifications == null) {
             return Mono.just(authenticator.decide(view, requirement));
         }
-        return Mono.fromCallable(() -> authenticator.decide(view, requirement)).subscribeOn(verifications);
+        return Mono.fromCallable(() -> authenticator.decide(view, requirement))
+                .subscribeOn(verifications)
+                .onErrorResume(RejectedExecutionException.class, full -> {
+                    LOG.warn("apikey: too many key verifications are waiting for a thread; refusing the request (503)");
+                    return Mono.just(new Decision.Refused(authenticator.unavailable()));
+                });
     }
 
     private ServerWebExchange allowedExchange(

@@ -30,6 +30,9 @@ final class ReactiveRefusals {
         }
         response.setStatusCode(HttpStatus.valueOf(refusal.status()));
         refusal.headers().forEach(response.getHeaders()::set);
+        // A refused request's body is never read; Reactor Netty then could leave the client's next request on the
+        // kept-alive connection unanswered (seen in the conformance kit). The connection ends with the refusal.
+        response.getHeaders().setConnection("close");
         byte[] body = ProblemJson.render(refusal, problemTypeBase).getBytes(StandardCharsets.UTF_8);
         response.getHeaders().setContentType(PROBLEM_JSON);
         response.getHeaders().setContentLength(body.length);

@@ -54,8 +54,16 @@ public abstract class HttpConformanceKit {
         URI baseUri();
     }
 
-    private static final HttpClient CLIENT =
-            HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build();
+    /**
+     * HTTP/1.1 with kept-alive connections: every answer, refusals included, must leave the connection usable for the
+     * next request (on Reactor Netty a refusal that kept the connection open now and then left the next request
+     * unanswered).
+     */
+    private static final HttpClient CLIENT = HttpClient.newBuilder()
+            .version(HttpClient.Version.HTTP_1_1)
+            .connectTimeout(Duration.ofSeconds(10))
+            .build();
+
     private static final Pattern JSON_FIELD = Pattern.compile("\"(\\w+)\":(\"((?:[^\"\\\\]|\\\\.)*)\"|-?\\d+)");
 
     /** The kit's keys; their validator is the one every {@link ConformanceSettings} carries. */
