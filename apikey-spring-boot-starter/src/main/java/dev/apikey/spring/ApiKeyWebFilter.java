@@ -25,6 +25,7 @@ import org.springframework.web.util.UriComponentsBuilder;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 import reactor.core.scheduler.Scheduler;
+import reactor.core.scheduler.Schedulers;
 
 /**
  * Decides each WebFlux request with the HTTP layer, before the handler runs: it asks the application's handler
@@ -109,7 +110,10 @@ final class ApiKeyWebFilter implements WebFilter, Ordered {
             return Mono.just(new Decision.Refused(authenticator.forbidden()));
         }
         if (requirement.access() != EndpointRequirement.Access.REQUIRE || verifications == null) {
-            return Mono.just(authenticator.decide(view, requirement));
+            // One scheduling step later, not in the call that received the request: answered in that call, a request
+            // on a kept-alive connection now and then left the next one unanswered on Reactor Netty.
+            return Mono.fromSupplier(() -> authenticator.decide(view, requirement))
+                    .subscribeOn(Schedulers.parallel());
         }
         return Mono.fromCallable(() -> authenticator.decide(view, requirement))
                 .subscribeOn(verifications)
