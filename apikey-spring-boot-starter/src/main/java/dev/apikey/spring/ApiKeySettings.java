@@ -26,6 +26,13 @@ final class ApiKeySettings {
         }
         String pepper = properties.getPepper();
         if (pepper != null) {
+            if (pepper.contains("${")) {
+                // Spring leaves a placeholder it cannot resolve as it is: it would become the pepper, for good.
+                throw new InvalidApiKeyPropertyException(
+                        "apikey.pepper",
+                        "it holds a placeholder that was not resolved; set the environment variable or property it"
+                                + " names (e.g. APIKEY_PEPPER) before starting");
+            }
             // The library's messages about a pepper never quote it.
             set("apikey.pepper", () -> builder.hasher(KeyHasher.hmacSha256(pepper)));
         }

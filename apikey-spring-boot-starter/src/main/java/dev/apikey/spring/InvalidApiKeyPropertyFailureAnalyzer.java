@@ -11,7 +11,7 @@ final class InvalidApiKeyPropertyFailureAnalyzer extends AbstractFailureAnalyzer
         return new FailureAnalysis(
                 "The property " + cause.property() + " cannot be used: " + cause.problem(),
                 "Fix or remove " + cause.property() + " (application.properties, application.yml or the environment);"
-                        + " docs/spring-boot.md lists every apikey property.",
+                        + " the README's Spring Boot properties table lists every apikey property.",
                 cause);
     }
 }

@@ -127,6 +127,9 @@ final class PropertiesTest {
                 .rootCause()
                 .hasMessageStartingWith("apikey.pepper: ")
                 .hasMessageNotContaining("tiny-pepper");
+        assertThatThrownBy(() -> start("apikey.pepper=${APIKEY_TEST_PEPPER_THAT_IS_NOT_SET}"))
+                .rootCause()
+                .hasMessageStartingWith("apikey.pepper: it holds a placeholder that was not resolved");
         assertThatThrownBy(() -> start("apikey.trusted-proxies=10.0.0.0/33"))
                 .rootCause()
                 .hasMessageStartingWith("apikey.trusted-proxies: ");
