@@ -44,7 +44,8 @@ final class ApiKeyServerSecurityFilter implements WebFilter {
                     .contextWrite(
                             ReactiveSecurityContextHolder.withSecurityContext(Mono.just(authenticated(established))));
         }
-        HttpRequestView received = exchange.getAttribute(ApiKeyWebFilter.RECEIVED);
+        ApiKeyWebFilter.Received holder = exchange.getAttribute(ApiKeyWebFilter.RECEIVED);
+        HttpRequestView received = holder == null ? null : holder.view();
         if (received == null || authenticator.presented(received).isEmpty()) {
             return chain.filter(exchange);
         }

@@ -4,6 +4,7 @@ import dev.apikey.SafeText;
 import dev.apikey.http.ApiKeyAuthenticator;
 import dev.apikey.http.Decision;
 import dev.apikey.http.EndpointRequirement;
+import dev.apikey.http.HttpRequestView;
 import dev.apikey.http.KeySources;
 import dev.apikey.servlet.ApiKeyPrincipal;
 import java.net.URI;
@@ -45,6 +46,24 @@ final class ApiKeyWebFilter implements WebFilter, Ordered {
     /** Where the exchange keeps the request as received (key places included), for Spring Security's filter. */
     static final String RECEIVED = ApiKeyWebFilter.class.getName() + ".received";
 
+    /** The request as received, behind a type the application cannot read (it carries the key). */
+    static final class Received {
+        private final HttpRequestView view;
+
+        Received(HttpRequestView view) {
+            this.view = view;
+        }
+
+        HttpRequestView view() {
+            return view;
+        }
+
+        @Override
+        public String toString() {
+            return "Received[" + view.method() + " " + view.path() + "]";
+        }
+    }
+
     /** Before Spring Security's WebFilterChainProxy (-100) and the application's filters. */
     static final int ORDER = Ordered.HIGHEST_PRECEDENCE + 20;
 
@@ -81,7 +100,7 @@ final class ApiKeyWebFilter implements WebFilter, Ordered {
     @Override
     public Mono<Void> filter(ServerWebExchange exchange, WebFilterChain chain) {
         ReactiveRequestView view = new ReactiveRequestView(exchange.getRequest());
-        exchange.getAttributes().put(RECEIVED, view);
+        exchange.getAttributes().put(RECEIVED, new Received(view));
         return handler(exchange)
                 .map(Optional::of)
                 .defaultIfEmpty(Optional.empty())

@@ -33,7 +33,8 @@ final class ReactiveSecurityRefusals implements ServerAuthenticationEntryPoint, 
         if (exchange.getAttribute(ChainVerification.REFUSAL) instanceof Refusal recorded) {
             return refusals.write(exchange, recorded);
         }
-        HttpRequestView received = exchange.getAttribute(ApiKeyWebFilter.RECEIVED);
+        ApiKeyWebFilter.Received holder = exchange.getAttribute(ApiKeyWebFilter.RECEIVED);
+        HttpRequestView received = holder == null ? null : holder.view();
         if (received == null) {
             received = new ReactiveRequestView(exchange.getRequest());
         }
