@@ -203,5 +203,13 @@ public class ApiKeyAutoConfiguration {
                     refusals,
                     properties.isHideKeyFromApplication());
         }
+
+        /** The last check, where the dispatcher hands the handler to its adapter (see {@link ApiKeyHandlerAdapter}). */
+        @Bean
+        ApiKeyHandlerAdapter apiKeyHandlerAdapter(
+                ApiKeyWebFilter filter, ObjectProvider<org.springframework.web.reactive.HandlerAdapter> adapters) {
+            return new ApiKeyHandlerAdapter(
+                    filter, () -> adapters.orderedStream().toList());
+        }
     }
 }

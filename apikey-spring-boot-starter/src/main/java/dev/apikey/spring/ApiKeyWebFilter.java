@@ -46,6 +46,50 @@ final class ApiKeyWebFilter implements WebFilter, Ordered {
     /** Where the exchange keeps the request as received (key places included), for Spring Security's filter. */
     static final String RECEIVED = ApiKeyWebFilter.class.getName() + ".received";
 
+    /** Where the exchange keeps the method and path it was decided for: a later filter may change them. */
+    static final String DECIDED = ApiKeyWebFilter.class.getName() + ".decided";
+
+    /**
+     * Decides {@code exchange} again, just before {@code handler} runs, when its method or path changed after this
+     * filter decided it (a filter after this one rewrote them): the handler's requirement for the request as it is
+     * now; a key already verified is checked against it, a key not yet verified is verified now (as received).
+     * Empty when the request may go on; otherwise the refusal has been written.
+     */
+    Mono<Boolean> admitChanged(ServerWebExchange exchange, @Nullable Object handler) {
+        ReactiveRequestView current = new ReactiveRequestView(exchange.getRequest());
+        if ((current.method() + " " + current.path()).equals(exchange.getAttribute(DECIDED))) {
+            return Mono.just(true);
+        }
+        exchange.getAttributes().put(DECIDED, current.method() + " " + current.path());
+        EndpointRequirement requirement;
+        try {
+            requirement = requirements.of(handler, current, current.path());
+        } catch (RuntimeException e) {
+            return refusals.write(exchange, authenticator.forbidden()).thenReturn(false);
+        }
+        ApiKeyPrincipal earlier = exchange.getAttribute(PRINCIPAL);
+        Received received = exchange.getAttribute(RECEIVED);
+        HttpRequestView keys = received != null ? received.view() : current;
+        Mono<Decision> decision;
+        if (requirement.access() == EndpointRequirement.Access.REQUIRE && earlier != null) {
+            decision = Mono.just(
+                    earlier.holds(requirement.scopes(), requirement.match())
+                            ? authenticator.decide(keys, EndpointRequirement.permit(requirement.source()))
+                            : new Decision.Refused(authenticator.insufficientScope(requirement)));
+        } else {
+            decision = verifying(keys, requirement);
+        }
+        return decision.flatMap(answer -> {
+            if (answer instanceof Decision.Refused refused) {
+                return refusals.write(exchange, refused.refusal()).thenReturn(false);
+            }
+            ((Decision.Allowed) answer)
+                    .key()
+                    .ifPresent(key -> exchange.getAttributes().put(PRINCIPAL, ApiKeyPrincipal.of(key)));
+            return Mono.just(true);
+        });
+    }
+
     /** The request as received, behind a type the application cannot read (it carries the key). */
     static final class Received {
         private final HttpRequestView view;
@@ -101,6 +145,7 @@ final class ApiKeyWebFilter implements WebFilter, Ordered {
     public Mono<Void> filter(ServerWebExchange exchange, WebFilterChain chain) {
         ReactiveRequestView view = new ReactiveRequestView(exchange.getRequest());
         exchange.getAttributes().put(RECEIVED, new Received(view));
+        exchange.getAttributes().put(DECIDED, view.method() + " " + view.path());
         return handler(exchange)
                 .map(Optional::of)
                 .defaultIfEmpty(Optional.empty())
@@ -128,6 +173,11 @@ final class ApiKeyWebFilter implements WebFilter, Ordered {
             LOG.error("apikey cannot tell what {} requires, refusing it: {}", SafeText.of(view.path()), e.getMessage());
             return Mono.just(new Decision.Refused(authenticator.forbidden()));
         }
+        return verifying(view, requirement);
+    }
+
+    /** The layer's decision: off the event loop when it verifies a key with a store that may block. */
+    private Mono<Decision> verifying(HttpRequestView view, EndpointRequirement requirement) {
         if (requirement.access() != EndpointRequirement.Access.REQUIRE || verifications == null) {
             // One scheduling step later, not in the call that received the request: answered in that call, a request
             // on a kept-alive connection now and then left the next one unanswered on Reactor Netty.
