@@ -40,8 +40,24 @@ public final class PathRules {
         return annotated.isPresent() ? annotated.get() : resolve(path);
     }
 
-    /** What {@code path} requires by the rules, else the default (annotations aside). */
+    /**
+     * What {@code path} requires by the rules, else the default (annotations aside). A path not in canonical form
+     * ({@code //admin/x}, {@code /public/../admin/x}) that a different rule governs than its canonical form is denied:
+     * a framework that matches the path as sent and a file server that reads it cleaned up would otherwise disagree
+     * on what it names.
+     */
     public EndpointRequirement resolve(String path) {
+        PathRule asSent = bestRule(path);
+        String canonical = CanonicalPath.of(path);
+        if (!canonical.equals(path) && bestRule(canonical) != asSent) {
+            return EndpointRequirement.deny("path rules: " + SafeText.of(path)
+                    + " is not in canonical form and its canonical form has another rule; send "
+                    + SafeText.of(canonical));
+        }
+        return asSent == null ? defaultRequirement : asSent.policy();
+    }
+
+    private @Nullable PathRule bestRule(String path) {
         PathRule best = null;
         int bestSpecificity = -1;
         for (PathRule rule : rules) {
@@ -51,7 +67,7 @@ public final class PathRules {
                 bestSpecificity = specificity;
             }
         }
-        return best == null ? defaultRequirement : best.policy();
+        return best;
     }
 
     /** What applies where neither an annotation nor a rule does. */

@@ -19,6 +19,7 @@ import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean
 import org.springframework.boot.autoconfigure.condition.ConditionalOnWebApplication;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.boot.web.servlet.FilterRegistrationBean;
+import org.springframework.boot.webflux.autoconfigure.WebHttpHandlerBuilderCustomizer;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.core.Ordered;
@@ -202,6 +203,26 @@ public class ApiKeyAutoConfiguration {
                     offload(apiKeys, authenticator) ? verifications : null,
                     refusals,
                     properties.isHideKeyFromApplication());
+        }
+
+        /**
+         * A key sent as a query parameter leaves the URI before WebFlux sees the request (see {@link QueryKeyRemoval}),
+         * unless the application asked to see keys.
+         */
+        @Configuration(proxyBeanMethods = false)
+        @ConditionalOnClass(WebHttpHandlerBuilderCustomizer.class)
+        static class QueryKeyRemovalConfiguration {
+            @Bean
+            @ConditionalOnMissingBean(name = "apiKeyQueryKeyRemoval")
+            WebHttpHandlerBuilderCustomizer apiKeyQueryKeyRemoval(
+                    ApiKeyAuthenticator authenticator, ApiKeyProperties properties) {
+                String parameter = authenticator.settings().queryParameter();
+                return builder -> {
+                    if (parameter != null && properties.isHideKeyFromApplication()) {
+                        builder.httpHandlerDecorator(handler -> new QueryKeyRemoval(handler, parameter));
+                    }
+                };
+            }
         }
 
         /** The last check, where the dispatcher hands the handler to its adapter (see {@link ApiKeyHandlerAdapter}). */

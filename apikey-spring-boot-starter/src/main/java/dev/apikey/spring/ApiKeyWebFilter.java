@@ -143,7 +143,10 @@ final class ApiKeyWebFilter implements WebFilter, Ordered {
 
     @Override
     public Mono<Void> filter(ServerWebExchange exchange, WebFilterChain chain) {
-        ReactiveRequestView view = new ReactiveRequestView(exchange.getRequest());
+        String queryAsReceived = QueryKeyRemoval.queryAsReceived(exchange.getResponse());
+        ReactiveRequestView view = queryAsReceived == null
+                ? new ReactiveRequestView(exchange.getRequest())
+                : new ReactiveRequestView(exchange.getRequest(), queryAsReceived);
         exchange.getAttributes().put(RECEIVED, new Received(view));
         exchange.getAttributes().put(DECIDED, view.method() + " " + view.path());
         return handler(exchange)

@@ -12,10 +12,17 @@ final class ReactiveRequestView implements HttpRequestView {
 
     private final ServerHttpRequest request;
     private final String path;
+    private final @Nullable String rawQuery;
 
     ReactiveRequestView(ServerHttpRequest request) {
+        this(request, request.getURI().getRawQuery());
+    }
+
+    /** {@code request}, whose query as received (before {@link QueryKeyRemoval}) was {@code rawQuery}. */
+    ReactiveRequestView(ServerHttpRequest request, @Nullable String rawQuery) {
         this.request = request;
         this.path = decodedPath(request);
+        this.rawQuery = rawQuery;
     }
 
     /** The path within the application, each segment decoded as Spring's own path matching reads it. */
@@ -47,7 +54,7 @@ final class ReactiveRequestView implements HttpRequestView {
 
     @Override
     public @Nullable String rawQuery() {
-        return request.getURI().getRawQuery();
+        return rawQuery;
     }
 
     @Override

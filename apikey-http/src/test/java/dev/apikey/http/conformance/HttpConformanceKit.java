@@ -11,6 +11,7 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import java.util.function.Function;
 import java.util.regex.Matcher;
@@ -95,13 +96,21 @@ public abstract class HttpConformanceKit {
     /** Sends {@code method path} to {@code app} with header name/value pairs. */
     protected static HttpResponse<String> send(App app, String method, String path, String... headers)
             throws Exception {
-        HttpRequest.Builder request = HttpRequest.newBuilder(app.baseUri().resolve(path))
+        HttpRequest.Builder request = HttpRequest.newBuilder(asSent(app.baseUri(), path))
                 .timeout(Duration.ofSeconds(30))
                 .method(method, HttpRequest.BodyPublishers.noBody());
         for (int i = 0; i < headers.length; i += 2) {
             request.header(headers[i], headers[i + 1]);
         }
         return CLIENT.send(request.build(), HttpResponse.BodyHandlers.ofString());
+    }
+
+    /** {@code path} on {@code base} exactly as written: {@link URI#resolve} would drop dot segments and read {@code //x} as a host. */
+    private static URI asSent(URI base, String path) {
+        String root = base.toString().endsWith("/")
+                ? base.toString().substring(0, base.toString().length() - 1)
+                : base.toString();
+        return URI.create(root + path);
     }
 
     private HttpResponse<String> get(String path, String... headers) throws Exception {
@@ -256,6 +265,26 @@ public abstract class HttpConformanceKit {
         served(get("/rules/open/x"), "open");
         refused(get("/rules/denied/x", "X-API-Key", keys.admin), 403, "forbidden");
         served(get("/open/x"), "open");
+    }
+
+    @Test
+    void aPathNotInCanonicalFormNeverSlipsPastItsRule() throws Exception {
+        for (String path : List.of(
+                "//rules/x",
+                "/open/../rules/x",
+                "/open/%2E%2E/rules/x",
+                "/%2Frules/x",
+                "/open/..%2Frules/x",
+                "/./rules/x")) {
+            notServed(get(path), path);
+            notServed(get(path.replace("rules/x", "rules/admin/x"), "X-API-Key", keys.plain), path);
+        }
+    }
+
+    /** Refused or not found, whichever the stack answers a path it reads differently: never the handler's echo. */
+    private static void notServed(HttpResponse<String> response, String path) {
+        assertThat(response.statusCode()).as(path + ": " + response.body()).isIn(400, 401, 403, 404);
+        assertThat(response.body()).as(path).doesNotContain("endpoint=");
     }
 
     @Test

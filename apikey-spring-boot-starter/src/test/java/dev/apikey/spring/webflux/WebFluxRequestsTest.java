@@ -10,6 +10,7 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.springframework.boot.autoconfigure.EnableAutoConfiguration;
 import org.springframework.boot.builder.SpringApplicationBuilder;
@@ -113,6 +114,13 @@ final class WebFluxRequestsTest {
             assertThat(send(context, "GET", "/admin/secret.txt", null, "X-API-Key", plain)
                             .body())
                     .contains("top secret");
+            for (String path : List.of(
+                    "//admin/secret.txt", "/%2Fadmin/secret.txt", "/./admin/secret.txt", "/admin//secret.txt")) {
+                HttpResponse<String> sideways = send(context, "GET", path, null);
+
+                assertThat(sideways.statusCode()).as(path).isIn(400, 401, 403, 404);
+                assertThat(sideways.body()).as(path).doesNotContain("top secret");
+            }
         }
     }
 }
