@@ -183,6 +183,15 @@ public final class ApiKeyAuthenticator {
                 Optional.empty());
     }
 
+    /**
+     * Whether {@code request} arrived over HTTPS as these settings read it: over a TLS connection, or through a trusted
+     * proxy whose forwarding header ({@code X-Forwarded-Proto}, or {@code proto} of {@code Forwarded}) says
+     * {@code https}. What an integration answers for "is the connection secure" once a key authenticated the request.
+     */
+    public boolean isSecure(HttpRequestView request) {
+        return addresses.isSecure(request);
+    }
+
     /** Whether {@code request} is a CORS preflight: {@code OPTIONS} with {@code Origin} and {@code Access-Control-Request-Method}. */
     public static boolean isCorsPreflight(HttpRequestView request) {
         return "OPTIONS".equals(request.method())
