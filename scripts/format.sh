@@ -4,4 +4,4 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 ./mvnw -B -ntp -q spotless:apply \
-  -pl '!examples/core-quickstart,!examples/jetty-quickstart,!examples/tomcat-quickstart,!examples/sql-quickstart,!examples/spring-boot-quickstart'
+  -pl '!examples/core-quickstart,!examples/jetty-quickstart,!examples/tomcat-quickstart,!examples/sql-quickstart,!examples/spring-boot-quickstart,!examples/jaxrs-quickstart'

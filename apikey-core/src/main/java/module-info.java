@@ -11,5 +11,6 @@ module dev.apikey {
             dev.apikey.http,
             dev.apikey.servlet,
             dev.apikey.cache,
-            dev.apikey.jdbc;
+            dev.apikey.jdbc,
+            dev.apikey.jaxrs;
 }

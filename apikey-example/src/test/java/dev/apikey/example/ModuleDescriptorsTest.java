@@ -6,9 +6,11 @@ import com.github.benmanes.caffeine.cache.Caffeine;
 import dev.apikey.ApiKeys;
 import dev.apikey.cache.CachingKeyStore;
 import dev.apikey.http.ApiKeyAuthenticator;
+import dev.apikey.jaxrs.ApiKeyFeature;
 import dev.apikey.jdbc.JdbcKeyStore;
 import dev.apikey.servlet.ApiKeyFilter;
 import jakarta.servlet.Filter;
+import jakarta.ws.rs.core.Feature;
 import java.lang.module.Configuration;
 import java.lang.module.ModuleDescriptor;
 import java.lang.module.ModuleFinder;
@@ -29,8 +31,13 @@ import org.slf4j.LoggerFactory;
  */
 final class ModuleDescriptorsTest {
 
-    private static final List<String> APIKEY_MODULES =
-            List.of("dev.apikey", "dev.apikey.http", "dev.apikey.servlet", "dev.apikey.cache", "dev.apikey.jdbc");
+    private static final List<String> APIKEY_MODULES = List.of(
+            "dev.apikey",
+            "dev.apikey.http",
+            "dev.apikey.servlet",
+            "dev.apikey.cache",
+            "dev.apikey.jdbc",
+            "dev.apikey.jaxrs");
 
     private static Path jarOf(Class<?> type) {
         try {
@@ -50,7 +57,9 @@ final class ModuleDescriptorsTest {
                 jarOf(JdbcKeyStore.class),
                 jarOf(LoggerFactory.class),
                 jarOf(Caffeine.class),
-                jarOf(Filter.class));
+                jarOf(Filter.class),
+                jarOf(ApiKeyFeature.class),
+                jarOf(Feature.class));
         return ModuleLayer.boot().configuration().resolve(finder, ModuleFinder.of(), APIKEY_MODULES);
     }
 
@@ -65,11 +74,13 @@ final class ModuleDescriptorsTest {
         assertThat(exports(descriptors.get("dev.apikey")))
                 .containsExactlyInAnyOrder(
                         "dev.apikey",
-                        "dev.apikey.internal to [dev.apikey.cache, dev.apikey.http, dev.apikey.jdbc, dev.apikey.servlet]");
+                        "dev.apikey.internal to [dev.apikey.cache, dev.apikey.http, dev.apikey.jaxrs, dev.apikey.jdbc,"
+                                + " dev.apikey.servlet]");
         assertThat(exports(descriptors.get("dev.apikey.http"))).containsExactly("dev.apikey.http");
         assertThat(exports(descriptors.get("dev.apikey.servlet"))).containsExactly("dev.apikey.servlet");
         assertThat(exports(descriptors.get("dev.apikey.cache"))).containsExactly("dev.apikey.cache");
         assertThat(exports(descriptors.get("dev.apikey.jdbc"))).containsExactly("dev.apikey.jdbc");
+        assertThat(exports(descriptors.get("dev.apikey.jaxrs"))).containsExactly("dev.apikey.jaxrs");
         descriptors
                 .values()
                 .forEach(descriptor ->

@@ -64,8 +64,11 @@ final class DocumentationTest {
         assertThat(Markdown.read(ROOT.resolve("README.md")).inclusions())
                 .extracting(Markdown.Inclusion::path)
                 .contains(
-                        "examples/core-quickstart/pom.xml", "examples/jetty-quickstart/pom.xml",
-                        "examples/tomcat-quickstart/pom.xml", "examples/sql-quickstart/pom.xml");
+                        "examples/core-quickstart/pom.xml",
+                        "examples/jetty-quickstart/pom.xml",
+                        "examples/tomcat-quickstart/pom.xml",
+                        "examples/sql-quickstart/pom.xml",
+                        "examples/jaxrs-quickstart/pom.xml");
     }
 
     /** Every block marked {@code <!-- file: path -->}, on any page, is that file of the repository, whole. */

@@ -27,7 +27,9 @@ final class ExampleProjectVersionsTest {
             "org.slf4j:slf4j-simple", "slf4j.version",
             "org.junit.jupiter:junit-jupiter", "junit.version",
             "org.xerial:sqlite-jdbc", "sqlite-jdbc.version",
-            "org.postgresql:postgresql", "postgresql.version");
+            "org.postgresql:postgresql", "postgresql.version",
+            "org.glassfish.jersey.containers:jersey-container-servlet", "jersey.version",
+            "org.glassfish.jersey.inject:jersey-hk2", "jersey.version");
 
     @Test
     void everyVersionInTheExampleProjectsIsTheOneTheParentPins() throws Exception {
