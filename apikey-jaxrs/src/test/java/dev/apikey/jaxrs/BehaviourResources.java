@@ -148,4 +148,16 @@ final class BehaviourResources {
             return "roles";
         }
     }
+
+    /** Two annotations that contradict each other: never served. */
+    @Path("/contradiction")
+    public static class Contradiction {
+        @GET
+        @Produces("text/plain")
+        @RequireApiKey(scopes = "reports:read")
+        @RolesAllowed("admin")
+        public String contradiction() {
+            return "served";
+        }
+    }
 }

@@ -145,4 +145,34 @@ abstract class JaxRsBehaviour {
             }
         }
     }
+
+    @Test
+    void aResourceMethodWithContradictoryAnnotationsStopsStartUpOrIsNeverServed() throws Exception {
+        TestServer server;
+        try {
+            server = start(Set.of(BehaviourResources.Contradiction.class), ApiKeyFeature.of(apiKeys), false);
+        } catch (Exception | LinkageError startUpFailed) {
+            assertThat(causes(startUpFailed))
+                    .anySatisfy(cause ->
+                            assertThat(cause).hasMessageContaining("carries both @RequireApiKey and @RolesAllowed"));
+            return;
+        }
+        try (server) {
+            String admin = apiKeys.issue(KeySpec.builder("both")
+                            .scopes("reports:read", "admin")
+                            .build())
+                    .secret();
+            HttpResponse<String> response = send(server, "GET", "/contradiction", "X-API-Key", admin);
+            assertThat(response.statusCode()).isNotEqualTo(200);
+            assertThat(response.body()).doesNotContain("served");
+        }
+    }
+
+    private static java.util.List<Throwable> causes(Throwable failure) {
+        java.util.List<Throwable> causes = new java.util.ArrayList<>();
+        for (Throwable cause = failure; cause != null && !causes.contains(cause); cause = cause.getCause()) {
+            causes.add(cause);
+        }
+        return causes;
+    }
 }
