@@ -1,5 +1,6 @@
 package dev.apikey.http;
 
+import java.net.URI;
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
@@ -51,6 +52,35 @@ public record KeySources(Set<String> headers, @Nullable String queryParameter) {
                 .filter(pair -> !queryParameter.equals(decodedName(pair)))
                 .collect(Collectors.joining("&"));
         return visible.isEmpty() ? null : visible;
+    }
+
+    /**
+     * {@code uri} without the key's query parameter ({@link #visibleQuery}), every other part kept byte for byte —
+     * nothing decoded or re-encoded; {@code uri} itself when its query carries no key.
+     */
+    public URI visibleUri(URI uri) {
+        String rawQuery = uri.getRawQuery();
+        String visibleQuery = visibleQuery(rawQuery);
+        if (rawQuery == null || rawQuery.equals(visibleQuery)) {
+            return uri;
+        }
+        StringBuilder rebuilt = new StringBuilder();
+        if (uri.getScheme() != null) {
+            rebuilt.append(uri.getScheme()).append(':');
+        }
+        if (uri.getRawAuthority() != null) {
+            rebuilt.append("//").append(uri.getRawAuthority());
+        }
+        if (uri.getRawPath() != null) {
+            rebuilt.append(uri.getRawPath());
+        }
+        if (visibleQuery != null) {
+            rebuilt.append('?').append(visibleQuery);
+        }
+        if (uri.getRawFragment() != null) {
+            rebuilt.append('#').append(uri.getRawFragment());
+        }
+        return URI.create(rebuilt.toString());
     }
 
     private static String decodedName(String pair) {

@@ -72,13 +72,11 @@ public final class ApiKeyFeature implements Feature {
         if (PeerAddress.servletApiPresent()) {
             context.register(new ServletPeerCapture(), Priorities.AUTHENTICATION - 100);
         }
-        String queryParameter = settings.authenticator().settings().queryParameter();
-        if (queryParameter != null && settings.hideKey()) {
-            context.register(new QueryKeyRemoval(queryParameter), Priorities.AUTHENTICATION);
-        }
+        context.register(new KeyPlacesRemoval(settings.authenticator(), settings.hideKey()), Priorities.AUTHENTICATION);
         context.register(new ResourceMethodBinding(settings));
         context.register(new ResponseDecoration(), Priorities.AUTHENTICATION);
         LOG.info("ApiKeyFeature ready: {}", settings.describe());
+        String queryParameter = settings.authenticator().settings().queryParameter();
         if (queryParameter != null) {
             LOG.warn(
                     "ApiKeyFeature reads keys from the query parameter '{}': URLs end up in browser histories, proxy"

@@ -11,9 +11,10 @@ import org.slf4j.MDC;
 
 /**
  * Decides the requests of one resource method with the HTTP layer: what its annotations require (resolved once, when
- * the method was bound), else the path rules and the default. A refusal aborts the request with the layer's response;
- * an allowed request goes on with the places that carried a key removed, and — when a key authenticated it — a
- * {@link KeySecurityContext} and the key's id in the MDC.
+ * the method was bound), else an enclosing resource's, the path rules and the default. A refusal aborts the request
+ * with the layer's response; an allowed request goes on — when a key authenticated it, with a
+ * {@link KeySecurityContext} and the key's id in the MDC. The places that carried a key were removed before
+ * matching ({@link KeyPlacesRemoval}).
  */
 final class KeyRequestFilter implements ContainerRequestFilter {
 
@@ -30,7 +31,7 @@ final class KeyRequestFilter implements ContainerRequestFilter {
     @Override
     public void filter(ContainerRequestContext request) {
         ContainerRequestView view = new ContainerRequestView(request);
-        Decision decision = settings.authenticator().decide(view, requirement(view));
+        Decision decision = settings.authenticator().decide(view, requirement(request, view));
         if (decision instanceof Decision.Refused refused) {
             request.abortWith(RefusalResponses.of(refused.refusal(), settings.problemTypeBase()));
             return;
@@ -38,25 +39,26 @@ final class KeyRequestFilter implements ContainerRequestFilter {
         Decision.Allowed allowed = (Decision.Allowed) decision;
         RequestState state = RequestState.of(request);
         state.responseHeaders(allowed.headers());
-        if (settings.hideKey()) {
-            allowed.hide().headers().forEach(name -> request.getHeaders().remove(name));
-        }
-        state.mdcReplaced(MDC.get(ApiKeyFeature.MDC_KEY));
         if (allowed.key().isPresent()) {
             ApiKeyPrincipal principal = ApiKeyPrincipal.of(allowed.key().get());
             request.setSecurityContext(
                     new KeySecurityContext(principal, settings.authenticator().isSecure(view)));
+            state.authenticated(true);
             MDC.put(ApiKeyFeature.MDC_KEY, principal.id());
-        } else {
-            MDC.remove(ApiKeyFeature.MDC_KEY);
         }
     }
 
-    private EndpointRequirement requirement(ContainerRequestView view) {
-        if (annotated.isEmpty() && settings.corsPreflightWithoutKey() && ApiKeyAuthenticator.isCorsPreflight(view)) {
+    /**
+     * The method's annotations; else, on a sub-resource, the nearest enclosing resource class's (the class whose
+     * locator returned it); else the CORS-preflight rule, the path rules and the default.
+     */
+    private EndpointRequirement requirement(ContainerRequestContext request, ContainerRequestView view) {
+        Optional<EndpointRequirement> declared =
+                annotated.isPresent() ? annotated : EnclosingResources.requirement(request.getUriInfo());
+        if (declared.isEmpty() && settings.corsPreflightWithoutKey() && ApiKeyAuthenticator.isCorsPreflight(view)) {
             return EndpointRequirement.permit("CORS preflight (corsPreflightWithoutKey)");
         }
-        return settings.pathRules().resolve(annotated, view.path());
+        return settings.pathRules().resolve(declared, view.path());
     }
 
     @Override

@@ -1,22 +1,23 @@
 package dev.apikey.jaxrs;
 
 import jakarta.ws.rs.container.ContainerRequestContext;
+import java.util.List;
 import java.util.Map;
 import org.jspecify.annotations.Nullable;
 
 /**
- * What the key filters leave on a request for each other and for the response: the query as received (when a key was
- * taken out of it), the headers the answer must carry, the MDC value to restore. Kept as a request property behind a
- * type the application cannot read (the query may carry the key).
+ * What the key filters leave on a request for each other and for the response: the places that carried a key as
+ * received (removed from the request before it was matched), the headers the answer must carry. Kept as a request
+ * property behind a type the application cannot read (it holds the key).
  */
 final class RequestState {
 
     private static final String PROPERTY = RequestState.class.getName();
 
+    private Map<String, List<String>> headersAsReceived = Map.of();
     private @Nullable String queryAsReceived;
     private Map<String, String> responseHeaders = Map.of();
-    private boolean mdcSet;
-    private @Nullable String previousMdc;
+    private boolean authenticated;
 
     private RequestState() {}
 
@@ -35,6 +36,16 @@ final class RequestState {
         return request.getProperty(PROPERTY) instanceof RequestState state ? state : null;
     }
 
+    /** The values of the key headers removed from the request, by header name as configured. */
+    Map<String, List<String>> headersAsReceived() {
+        return headersAsReceived;
+    }
+
+    void headersAsReceived(Map<String, List<String>> headers) {
+        this.headersAsReceived = Map.copyOf(headers);
+    }
+
+    /** The raw query as received, when a key was taken out of it. */
     @Nullable
     String queryAsReceived() {
         return queryAsReceived;
@@ -52,21 +63,13 @@ final class RequestState {
         this.responseHeaders = headers;
     }
 
-    /** Remembers the MDC value replaced for this request, once. */
-    void mdcReplaced(@Nullable String previous) {
-        if (!mdcSet) {
-            mdcSet = true;
-            previousMdc = previous;
-        }
+    /** Whether a key authenticated the request (its id is in the MDC). */
+    boolean authenticated() {
+        return authenticated;
     }
 
-    boolean mdcSet() {
-        return mdcSet;
-    }
-
-    @Nullable
-    String previousMdc() {
-        return previousMdc;
+    void authenticated(boolean authenticated) {
+        this.authenticated = authenticated;
     }
 
     @Override

@@ -30,6 +30,10 @@ final class ResourceMethodBinding implements DynamicFeature {
         Method method = resourceInfo.getResourceMethod();
         Class<?> resourceClass = resourceInfo.getResourceClass();
         if (method == null || resourceClass == null) {
+            // Nothing to read annotations from (a runtime's own handler): the path rules and the default decide.
+            context.register(
+                    new KeyRequestFilter(settings, Optional.empty(), "a resource method the runtime did not name"),
+                    Priorities.AUTHENTICATION);
             return;
         }
         String name = resourceClass.getSimpleName() + "." + method.getName();

@@ -7,7 +7,8 @@ import org.slf4j.MDC;
 
 /**
  * Finishes a request a key filter let through: the {@code RateLimit-*} fields on the answer (whatever the resource
- * answered, unless it set them itself), the MDC as it was before the request.
+ * answered, unless it set them itself), the key's id out of the MDC (an asynchronous
+ * resource's request thread is cleared by {@link KeyPlacesRemoval} when it takes its next request).
  */
 final class ResponseDecoration implements ContainerResponseFilter {
 
@@ -22,13 +23,8 @@ final class ResponseDecoration implements ContainerResponseFilter {
                 response.getHeaders().putSingle(name, value);
             }
         });
-        if (state.mdcSet()) {
-            String previous = state.previousMdc();
-            if (previous == null) {
-                MDC.remove(ApiKeyFeature.MDC_KEY);
-            } else {
-                MDC.put(ApiKeyFeature.MDC_KEY, previous);
-            }
+        if (state.authenticated()) {
+            MDC.remove(ApiKeyFeature.MDC_KEY);
         }
     }
 

@@ -9,6 +9,7 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.util.List;
 import java.util.Set;
 import org.junit.jupiter.api.Test;
 
@@ -174,5 +175,110 @@ abstract class JaxRsBehaviour {
             causes.add(cause);
         }
         return causes;
+    }
+
+    // ---- what an independent review found ----
+
+    @Test
+    void matrixParametersDoNotMoveARequestOutOfItsPathRule() throws Exception {
+        String admin =
+                apiKeys.issue(KeySpec.builder("admin").scopes("admin").build()).secret();
+        ApiKeyFeature prefixRule = ApiKeyFeature.builder()
+                .apiKeys(apiKeys)
+                .requireKey("/admin/*", "admin")
+                .build();
+        try (TestServer server = start(ReviewResources.classes(), prefixRule, false)) {
+            for (String path : List.of("/admin/secret", "/admin;x=1/secret", "/admin/secret;x=1")) {
+                assertThat(send(server, "GET", path).statusCode()).as(path).isEqualTo(401);
+                assertThat(send(server, "GET", path, "X-API-Key", admin).body())
+                        .as(path)
+                        .isEqualTo("admin secret");
+            }
+        }
+        ApiKeyFeature openMdc = ApiKeyFeature.builder()
+                .apiKeys(apiKeys)
+                .requireByDefault(true)
+                .permit("/mdc")
+                .build();
+        try (TestServer server = start(ReviewResources.classes(), openMdc, false)) {
+            assertThat(send(server, "GET", "/mdc;a=b").statusCode()).isEqualTo(200);
+        }
+    }
+
+    @Test
+    void annotationsOnAGenericSupertypesMethodApply() throws Exception {
+        String admin =
+                apiKeys.issue(KeySpec.builder("admin").scopes("admin").build()).secret();
+        try (TestServer server = start(ReviewResources.classes(), ApiKeyFeature.of(apiKeys), false)) {
+            for (String path : List.of("/items", "/things")) {
+                assertThat(put(server, path).statusCode()).as(path).isEqualTo(401);
+                assertThat(put(server, path, "X-API-Key", plain).statusCode())
+                        .as(path)
+                        .isEqualTo(403);
+                assertThat(put(server, path, "X-API-Key", admin).body())
+                        .as(path)
+                        .isEqualTo("put x");
+            }
+        }
+    }
+
+    @Test
+    void aRootResourcesClassAnnotationCoversWhatItsLocatorsReturn() throws Exception {
+        String admin =
+                apiKeys.issue(KeySpec.builder("admin").scopes("admin").build()).secret();
+        try (TestServer server = start(ReviewResources.classes(), ApiKeyFeature.of(apiKeys), false)) {
+            assertThat(send(server, "GET", "/vault/1").statusCode()).isEqualTo(401);
+            assertThat(send(server, "GET", "/vault/1", "X-API-Key", plain).statusCode())
+                    .isEqualTo(403);
+            assertThat(send(server, "GET", "/vault/1", "X-API-Key", admin).body())
+                    .isEqualTo("vault entry 1");
+        }
+    }
+
+    @Test
+    void anAsynchronousResourceLeavesNoKeyIdInTheMdcOfLaterRequests() throws Exception {
+        try (TestServer server = start(ReviewResources.classes(), ApiKeyFeature.of(apiKeys), false)) {
+            for (int i = 0; i < 20; i++) {
+                assertThat(send(server, "GET", "/async", "X-API-Key", plain).body())
+                        .isEqualTo("async");
+            }
+            for (int i = 0; i < 20; i++) {
+                assertThat(send(server, "GET", "/mdc").body()).isEqualTo("mdc=null");
+            }
+        }
+    }
+
+    @Test
+    void aQueryParameterKeyLeavesTheRestOfTheQueryAsSent() throws Exception {
+        ApiKeyFeature feature = ApiKeyFeature.builder()
+                .apiKeys(apiKeys)
+                .queryParameter("api_key")
+                .build();
+        try (TestServer server = start(ReviewResources.classes(), feature, false)) {
+            assertThat(send(server, "GET", "/query?cursor=YWJj==&a=%7Bx%7D&api_key=" + plain + "&b=%2B%26")
+                            .body())
+                    .isEqualTo("query=cursor=YWJj==&a=%7Bx%7D&b=%2B%26");
+        }
+    }
+
+    @Test
+    void anExceptionMapperOfARequestThatMatchedNothingSeesNoKey() throws Exception {
+        Set<Class<?>> classes = new java.util.HashSet<>(ReviewResources.classes());
+        classes.add(ReviewResources.NotFoundEcho.class);
+        try (TestServer server = start(classes, ApiKeyFeature.of(apiKeys), false)) {
+            HttpResponse<String> notFound = send(server, "GET", "/nothing-here", "X-API-Key", plain);
+            assertThat(notFound.statusCode()).isEqualTo(404);
+            assertThat(notFound.body()).isEqualTo("not found; x-api-key=null");
+        }
+    }
+
+    private static HttpResponse<String> put(TestServer server, String path, String... headers) throws Exception {
+        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(server.baseUri() + path))
+                .header("Content-Type", "text/plain")
+                .PUT(HttpRequest.BodyPublishers.ofString("x"));
+        for (int i = 0; i < headers.length; i += 2) {
+            request.header(headers[i], headers[i + 1]);
+        }
+        return CLIENT.send(request.build(), HttpResponse.BodyHandlers.ofString());
     }
 }

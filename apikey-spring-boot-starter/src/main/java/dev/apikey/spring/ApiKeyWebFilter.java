@@ -22,7 +22,6 @@ import org.springframework.web.reactive.HandlerMapping;
 import org.springframework.web.server.ServerWebExchange;
 import org.springframework.web.server.WebFilter;
 import org.springframework.web.server.WebFilterChain;
-import org.springframework.web.util.UriComponentsBuilder;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 import reactor.core.scheduler.Scheduler;
@@ -154,7 +153,7 @@ final class ApiKeyWebFilter implements WebFilter, Ordered {
                 .defaultIfEmpty(Optional.empty())
                 .flatMap(handler -> decide(view, handler.orElse(null)))
                 .flatMap(decision -> decision instanceof Decision.Allowed allowed
-                        ? chain.filter(allowedExchange(exchange, view, allowed))
+                        ? chain.filter(allowedExchange(exchange, allowed))
                         : refusals.write(exchange, ((Decision.Refused) decision).refusal()));
     }
 
@@ -195,13 +194,12 @@ final class ApiKeyWebFilter implements WebFilter, Ordered {
                 });
     }
 
-    private ServerWebExchange allowedExchange(
-            ServerWebExchange exchange, ReactiveRequestView view, Decision.Allowed allowed) {
+    private ServerWebExchange allowedExchange(ServerWebExchange exchange, Decision.Allowed allowed) {
         allowed.headers().forEach(exchange.getResponse().getHeaders()::set);
         KeySources hidden = hideKey ? allowed.hide() : KeySources.NONE;
         ServerWebExchange.Builder builder = exchange.mutate();
         if (!hidden.isEmpty()) {
-            builder.request(hiding(exchange.getRequest(), view, hidden));
+            builder.request(hiding(exchange.getRequest(), hidden));
         }
         Optional<ApiKeyPrincipal> principal = allowed.key().map(ApiKeyPrincipal::of);
         if (principal.isPresent()) {
@@ -212,20 +210,16 @@ final class ApiKeyWebFilter implements WebFilter, Ordered {
         return allowedExchange;
     }
 
-    private static ServerHttpRequest hiding(ServerHttpRequest request, ReactiveRequestView view, KeySources hidden) {
+    private static ServerHttpRequest hiding(ServerHttpRequest request, KeySources hidden) {
         ServerHttpRequest.Builder builder = request.mutate().headers(headers -> {
             for (String name : hidden.headers()) {
                 headers.remove(name);
             }
         });
-        String rawQuery = view.rawQuery();
-        String visibleQuery = hidden.visibleQuery(rawQuery);
-        if (rawQuery != null && !rawQuery.equals(visibleQuery)) {
-            URI uri = UriComponentsBuilder.fromUri(request.getURI())
-                    .replaceQuery(visibleQuery)
-                    .build(true)
-                    .toUri();
-            builder.uri(uri);
+        URI received = request.getURI();
+        URI visible = hidden.visibleUri(received);
+        if (visible != received) {
+            builder.uri(visible);
         }
         return builder.build();
     }

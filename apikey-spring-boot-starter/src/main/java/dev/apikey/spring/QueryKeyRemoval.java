@@ -8,7 +8,6 @@ import org.springframework.http.server.reactive.HttpHandler;
 import org.springframework.http.server.reactive.ServerHttpRequest;
 import org.springframework.http.server.reactive.ServerHttpResponse;
 import org.springframework.http.server.reactive.ServerHttpResponseDecorator;
-import org.springframework.web.util.UriComponentsBuilder;
 import reactor.core.publisher.Mono;
 
 /**
@@ -30,16 +29,13 @@ final class QueryKeyRemoval implements HttpHandler {
 
     @Override
     public Mono<Void> handle(ServerHttpRequest request, ServerHttpResponse response) {
-        String rawQuery = request.getURI().getRawQuery();
-        String visibleQuery = queryParameter.visibleQuery(rawQuery);
-        if (rawQuery == null || rawQuery.equals(visibleQuery)) {
+        URI received = request.getURI();
+        URI visible = queryParameter.visibleUri(received);
+        if (visible == received) {
             return next.handle(request, response);
         }
-        URI visible = UriComponentsBuilder.fromUri(request.getURI())
-                .replaceQuery(visibleQuery)
-                .build(true)
-                .toUri();
-        return next.handle(request.mutate().uri(visible).build(), new QueryAsReceived(response, rawQuery));
+        return next.handle(
+                request.mutate().uri(visible).build(), new QueryAsReceived(response, received.getRawQuery()));
     }
 
     /**

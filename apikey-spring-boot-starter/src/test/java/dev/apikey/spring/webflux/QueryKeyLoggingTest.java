@@ -82,6 +82,10 @@ final class QueryKeyLoggingTest {
                             .contains("/fails?page=2"));
 
             assertThat(get(base + "/query?api_key=" + key + "&page=3").body()).isEqualTo("query=page=3");
+            assertThat(get(base + "/query?cursor=YWJj==&a=%7Bx%7D&api_key=" + key + "&b=%2B%26")
+                            .body())
+                    .as("the rest of the query as sent, byte for byte")
+                    .isEqualTo("query=cursor=YWJj==&a=%7Bx%7D&b=%2B%26");
             assertThat(get(base + "/query?api_key=" + key.substring(0, key.length() - 1))
                             .statusCode())
                     .isEqualTo(401);
