@@ -12,5 +12,6 @@ module dev.apikey {
             dev.apikey.servlet,
             dev.apikey.cache,
             dev.apikey.jdbc,
-            dev.apikey.jaxrs;
+            dev.apikey.jaxrs,
+            dev.apikey.redis;
 }

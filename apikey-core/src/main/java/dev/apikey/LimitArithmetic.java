@@ -14,8 +14,9 @@ public final class LimitArithmetic {
     /**
      * How far ahead of a decision's own time a stored counter time is believed: enough for any decision that waited
      * for a lock (or ran on a clock a little ahead), small enough that a clock far ahead stops refills only briefly.
+     * A limiter that decides elsewhere (a Redis script) applies the same bound.
      */
-    static final Duration MAX_SKEW = Duration.ofSeconds(10);
+    public static final Duration MAX_SKEW = Duration.ofSeconds(10);
 
     private static final long MAX_SKEW_NANOS = MAX_SKEW.toNanos();
 

@@ -46,8 +46,11 @@ public record RateLimit(long capacity, Duration period) {
                 HumanDuration.parse(Character.isDigit(period.charAt(0)) ? period : "1" + period));
     }
 
-    /** Tokens added per nanosecond. */
-    double tokensPerNano() {
+    /**
+     * Tokens added per nanosecond: the refill rate of the token bucket, as {@link LimitArithmetic} computes with it (a
+     * limiter that decides elsewhere, e.g. in a Redis script, must use this very value).
+     */
+    public double tokensPerNano() {
         return (double) capacity / period.toNanos();
     }
 

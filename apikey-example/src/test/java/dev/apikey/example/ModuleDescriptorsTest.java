@@ -8,7 +8,9 @@ import dev.apikey.cache.CachingKeyStore;
 import dev.apikey.http.ApiKeyAuthenticator;
 import dev.apikey.jaxrs.ApiKeyFeature;
 import dev.apikey.jdbc.JdbcKeyStore;
+import dev.apikey.redis.RedisRateLimiter;
 import dev.apikey.servlet.ApiKeyFilter;
+import io.lettuce.core.RedisClient;
 import jakarta.servlet.Filter;
 import jakarta.ws.rs.core.Feature;
 import java.lang.module.Configuration;
@@ -37,7 +39,8 @@ final class ModuleDescriptorsTest {
             "dev.apikey.servlet",
             "dev.apikey.cache",
             "dev.apikey.jdbc",
-            "dev.apikey.jaxrs");
+            "dev.apikey.jaxrs",
+            "dev.apikey.redis");
 
     private static Path jarOf(Class<?> type) {
         try {
@@ -59,7 +62,9 @@ final class ModuleDescriptorsTest {
                 jarOf(Caffeine.class),
                 jarOf(Filter.class),
                 jarOf(ApiKeyFeature.class),
-                jarOf(Feature.class));
+                jarOf(Feature.class),
+                jarOf(RedisRateLimiter.class),
+                jarOf(RedisClient.class));
         return ModuleLayer.boot().configuration().resolve(finder, ModuleFinder.of(), APIKEY_MODULES);
     }
 
@@ -75,12 +80,13 @@ final class ModuleDescriptorsTest {
                 .containsExactlyInAnyOrder(
                         "dev.apikey",
                         "dev.apikey.internal to [dev.apikey.cache, dev.apikey.http, dev.apikey.jaxrs, dev.apikey.jdbc,"
-                                + " dev.apikey.servlet]");
+                                + " dev.apikey.redis, dev.apikey.servlet]");
         assertThat(exports(descriptors.get("dev.apikey.http"))).containsExactly("dev.apikey.http");
         assertThat(exports(descriptors.get("dev.apikey.servlet"))).containsExactly("dev.apikey.servlet");
         assertThat(exports(descriptors.get("dev.apikey.cache"))).containsExactly("dev.apikey.cache");
         assertThat(exports(descriptors.get("dev.apikey.jdbc"))).containsExactly("dev.apikey.jdbc");
         assertThat(exports(descriptors.get("dev.apikey.jaxrs"))).containsExactly("dev.apikey.jaxrs");
+        assertThat(exports(descriptors.get("dev.apikey.redis"))).containsExactly("dev.apikey.redis");
         descriptors
                 .values()
                 .forEach(descriptor ->

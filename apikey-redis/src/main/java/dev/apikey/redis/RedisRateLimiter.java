@@ -1,0 +1,285 @@
+package dev.apikey.redis;
+
+import dev.apikey.ApiKey;
+import dev.apikey.KeyStoreException;
+import dev.apikey.LimitArithmetic;
+import dev.apikey.LimitStatus;
+import dev.apikey.Quota;
+import dev.apikey.RateLimit;
+import dev.apikey.RateLimiter;
+import dev.apikey.internal.SetOnce;
+import io.lettuce.core.ClientOptions;
+import io.lettuce.core.RedisClient;
+import io.lettuce.core.RedisException;
+import io.lettuce.core.RedisURI;
+import io.lettuce.core.TimeoutOptions;
+import io.lettuce.core.api.StatefulRedisConnection;
+import io.lettuce.core.api.sync.RedisCommands;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.List;
+import java.util.Optional;
+import org.jspecify.annotations.Nullable;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * A {@link RateLimiter} whose counters live in Redis, shared by every instance: each decision is one atomic script on
+ * the server — the token-bucket and quota arithmetic of {@link LimitArithmetic}, on the key's counters — so instances
+ * together never let more through than the limit, and the standing it reports is computed by that same arithmetic.
+ * Decisions are made on the Redis server's clock (measured with {@code TIME}), so instances whose clocks disagree
+ * still agree. Counters are kept per {@linkplain ApiKey#limitsId() limits id} (a rotated key's successor shares them)
+ * and expire once they no longer matter.
+ *
+ * <p>When Redis does not answer within the command timeout, or is down, a decision throws {@link KeyStoreException}:
+ * the request is refused (503), never let through. Lettuce reconnects by itself; decisions work again as soon as Redis
+ * is back. Thread-safe; one connection, multiplexed. {@link #close()} it with the application.
+ */
+public final class RedisRateLimiter implements RateLimiter, AutoCloseable {
+
+    /** The default prefix of the counters' Redis keys: {@code apikey:limits:<limits id>}. */
+    public static final String DEFAULT_KEY_PREFIX = "apikey:limits:";
+
+    /** The default command timeout. */
+    public static final Duration DEFAULT_COMMAND_TIMEOUT = Duration.ofMillis(500);
+
+    /** Which clock decisions are made on. */
+    public enum TimeSource {
+        /** The Redis server's, measured with {@code TIME}: instances agree whatever their own clocks say (default). */
+        REDIS_SERVER,
+        /** The instant each caller passes to {@link #consume} (tests, or instances whose clocks are known to agree). */
+        CALLER
+    }
+
+    private static final Logger LOG = LoggerFactory.getLogger(RedisRateLimiter.class);
+    private static final long MAX_SKEW_MICROS = LimitArithmetic.MAX_SKEW.toNanos() / 1_000;
+
+    private final @Nullable RedisClient ownedClient;
+    private final StatefulRedisConnection<String, String> connection;
+    private final String keyPrefix;
+    private final Duration commandTimeout;
+    private final @Nullable RateLimit defaultLimit;
+    private final TimeSource timeSource;
+    private final ServerClock serverClock = new ServerClock(Clock.systemUTC());
+    private final ConsumeScript script = new ConsumeScript();
+
+    private RedisRateLimiter(Builder builder, @Nullable RedisClient ownedClient, RedisClient client) {
+        this.ownedClient = ownedClient;
+        this.keyPrefix = builder.keyPrefix != null ? builder.keyPrefix : DEFAULT_KEY_PREFIX;
+        this.commandTimeout = builder.commandTimeout != null ? builder.commandTimeout : DEFAULT_COMMAND_TIMEOUT;
+        this.defaultLimit = builder.defaultLimit;
+        this.timeSource = builder.timeSource != null ? builder.timeSource : TimeSource.REDIS_SERVER;
+        try {
+            this.connection = client.connect();
+        } catch (RedisException e) {
+            if (ownedClient != null) {
+                ownedClient.shutdown();
+            }
+            throw new KeyStoreException("cannot connect to Redis for rate limits: " + e.getMessage(), e);
+        }
+        connection.setTimeout(commandTimeout);
+    }
+
+    /** A builder: {@link Builder#uri} (or {@link Builder#client}) is required. */
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    @Override
+    public Optional<LimitStatus> consume(ApiKey key, long cost, Instant now) {
+        RateLimit rate = key.rateLimit().orElse(defaultLimit);
+        Quota quota = key.quota().orElse(null);
+        if (rate == null && quota == null) {
+            return Optional.empty();
+        }
+        RedisCommands<String, String> commands = connection.sync();
+        try {
+            Instant decidedAt = (timeSource == TimeSource.REDIS_SERVER ? serverClock.now(commands) : now)
+                    .truncatedTo(ChronoUnit.MICROS);
+            List<Object> before =
+                    script.run(commands, keyPrefix + key.limitsId(), arguments(rate, quota, cost, decidedAt));
+            return Optional.of(LimitArithmetic.consume(rate, quota, cost, decidedAt, counters(before))
+                    .status());
+        } catch (RedisException e) {
+            LOG.warn(
+                    "apikey: Redis did not decide the rate limit of key {} ({}); refusing the request",
+                    key.id(),
+                    e.toString());
+            throw new KeyStoreException(
+                    "Redis did not decide the rate limit of key " + key.id() + ": " + e.getMessage(), e);
+        }
+    }
+
+    private String[] arguments(@Nullable RateLimit rate, @Nullable Quota quota, long cost, Instant now) {
+        long nowMicros = micros(now);
+        long ttlMillis = ttlMillis(rate, quota, now);
+        return new String[] {
+            Long.toString(nowMicros),
+            Long.toString(cost),
+            rate == null ? "-1" : Long.toString(rate.capacity()),
+            rate == null ? "0" : Double.toString(rate.tokensPerNano()),
+            quota == null ? "-1" : Long.toString(quota.limit()),
+            quota == null ? "0" : Long.toString(micros(quota.windowStart(now))),
+            quota == null || quota.period() == Quota.Period.TOTAL ? "-1" : Long.toString(micros(quota.windowEnd(now))),
+            Long.toString(MAX_SKEW_MICROS),
+            Long.toString(ttlMillis)
+        };
+    }
+
+    /**
+     * How long the counters matter after this decision: until the bucket is full again, and until the quota window
+     * ends (with the skew allowed on either side); a total quota keeps them for ever ({@code -1}).
+     */
+    private static long ttlMillis(@Nullable RateLimit rate, @Nullable Quota quota, Instant now) {
+        if (quota != null && quota.period() == Quota.Period.TOTAL) {
+            return -1;
+        }
+        Duration ttl = Duration.ZERO;
+        if (rate != null) {
+            ttl = rate.period();
+        }
+        if (quota != null) {
+            Duration toWindowEnd = Duration.between(now, quota.windowEnd(now));
+            ttl = toWindowEnd.compareTo(ttl) > 0 ? toWindowEnd : ttl;
+        }
+        return ttl.plus(LimitArithmetic.MAX_SKEW.multipliedBy(2)).toMillis();
+    }
+
+    private static LimitArithmetic.Counters counters(List<Object> stored) {
+        String tokens = text(stored.get(0));
+        String last = text(stored.get(1));
+        String windowStart = text(stored.get(2));
+        String used = text(stored.get(3));
+        return new LimitArithmetic.Counters(
+                tokens == null ? Double.NaN : Double.parseDouble(tokens),
+                last == null ? 0 : Long.parseLong(last) * 1_000,
+                windowStart == null ? null : Instant.EPOCH.plus(Long.parseLong(windowStart), ChronoUnit.MICROS),
+                used == null ? 0 : Long.parseLong(used));
+    }
+
+    private static @Nullable String text(@Nullable Object value) {
+        return value == null ? null : value.toString();
+    }
+
+    private static long micros(Instant instant) {
+        return Math.addExact(Math.multiplyExact(instant.getEpochSecond(), 1_000_000L), instant.getNano() / 1_000);
+    }
+
+    /** Decisions may wait for Redis: never on an event loop. */
+    @Override
+    public boolean blocking() {
+        return true;
+    }
+
+    /** Closes the connection, and the client when this limiter made it. */
+    @Override
+    public void close() {
+        connection.close();
+        if (ownedClient != null) {
+            ownedClient.shutdown();
+        }
+    }
+
+    @Override
+    public String toString() {
+        return "RedisRateLimiter[keyPrefix=" + keyPrefix + ", commandTimeout=" + commandTimeout + ", time=" + timeSource
+                + ", defaultLimit=" + (defaultLimit == null ? "none" : defaultLimit) + "]";
+    }
+
+    /** Builder of {@link RedisRateLimiter}; every setting at most once. */
+    public static final class Builder {
+        private @Nullable String uri;
+        private @Nullable RedisClient client;
+        private @Nullable String keyPrefix;
+        private @Nullable Duration commandTimeout;
+        private @Nullable RateLimit defaultLimit;
+        private @Nullable TimeSource timeSource;
+
+        private Builder() {}
+
+        /**
+         * The Redis server, e.g. {@code redis://127.0.0.1:6379}, {@code rediss://user:password@host:6380/0} (TLS). The
+         * limiter makes its own client and shuts it down on {@link #close()}.
+         */
+        public Builder uri(String uri) {
+            if (uri == null || uri.isBlank()) {
+                throw new IllegalArgumentException("uri must be a Redis URI such as redis://127.0.0.1:6379");
+            }
+            this.uri = SetOnce.set(this.uri, uri, "uri");
+            return this;
+        }
+
+        /** A Lettuce client of the application's (it stays the application's to shut down); instead of {@link #uri}. */
+        public Builder client(RedisClient client) {
+            this.client = SetOnce.set(this.client, client, "client");
+            return this;
+        }
+
+        /** The prefix of the counters' keys (default {@value RedisRateLimiter#DEFAULT_KEY_PREFIX}). */
+        public Builder keyPrefix(String keyPrefix) {
+            if (keyPrefix == null || keyPrefix.isEmpty()) {
+                throw new IllegalArgumentException("keyPrefix must not be empty, e.g. apikey:limits:");
+            }
+            this.keyPrefix = SetOnce.set(this.keyPrefix, keyPrefix, "keyPrefix");
+            return this;
+        }
+
+        /**
+         * The longest a decision waits for Redis (default 500 ms); then the request is refused with 503. Also the
+         * timeout of connecting.
+         */
+        public Builder commandTimeout(Duration timeout) {
+            if (timeout == null || timeout.isNegative() || timeout.isZero()) {
+                throw new IllegalArgumentException("commandTimeout must be positive, e.g. Duration.ofMillis(500)");
+            }
+            this.commandTimeout = SetOnce.set(this.commandTimeout, timeout, "commandTimeout");
+            return this;
+        }
+
+        /** The rate limit of keys that carry none of their own (default: none, such keys are not limited). */
+        public Builder defaultLimit(RateLimit limit) {
+            this.defaultLimit = SetOnce.set(this.defaultLimit, limit, "defaultLimit");
+            return this;
+        }
+
+        /** Which clock decisions are made on (default {@link TimeSource#REDIS_SERVER}). */
+        public Builder timeSource(TimeSource source) {
+            this.timeSource = SetOnce.set(this.timeSource, source, "timeSource");
+            return this;
+        }
+
+        /**
+         * The limiter, connected.
+         *
+         * @throws IllegalStateException if neither or both of a URI and a client were given
+         * @throws IllegalArgumentException for a malformed URI (the message never repeats it: it may hold a password)
+         * @throws KeyStoreException if Redis cannot be reached
+         */
+        public RedisRateLimiter build() {
+            if ((uri == null) == (client == null)) {
+                throw new IllegalStateException(
+                        "RedisRateLimiter needs exactly one of uri(\"redis://host:6379\") or client(redisClient)");
+            }
+            Duration timeout = commandTimeout != null ? commandTimeout : DEFAULT_COMMAND_TIMEOUT;
+            if (client != null) {
+                return new RedisRateLimiter(this, null, client);
+            }
+            RedisURI redisUri;
+            try {
+                redisUri = RedisURI.create(uri);
+            } catch (IllegalArgumentException e) {
+                throw new IllegalArgumentException("uri is not a Redis URI: write redis://host:port[/database] or"
+                        + " rediss://user:password@host:port for TLS");
+            }
+            redisUri.setTimeout(timeout);
+            RedisClient owned = RedisClient.create(redisUri);
+            owned.setOptions(ClientOptions.builder()
+                    .disconnectedBehavior(ClientOptions.DisconnectedBehavior.REJECT_COMMANDS)
+                    .timeoutOptions(TimeoutOptions.enabled(timeout))
+                    .build());
+            return new RedisRateLimiter(this, owned, owned);
+        }
+    }
+}

@@ -1,0 +1,68 @@
+-- One rate-limit decision, atomically: the token-bucket and quota arithmetic of dev.apikey.LimitArithmetic on the
+-- counters kept in the hash KEYS[1]. Times are microseconds since the epoch (exact in a Lua number).
+-- ARGV: 1 now, 2 cost, 3 capacity (-1: no rate limit), 4 tokens per nanosecond (%.17g), 5 quota limit (-1: none),
+--       6 start of the quota window of now, 7 start of the next window (-1: none), 8 max skew, 9 ttl in ms (-1: keep)
+-- Returns the counters as they were before the decision (t, l, w, u as strings; false where absent), so the caller
+-- computes the standing with LimitArithmetic itself from exactly what was decided on.
+local key = KEYS[1]
+local now = tonumber(ARGV[1])
+local cost = tonumber(ARGV[2])
+local capacity = tonumber(ARGV[3])
+local perNano = tonumber(ARGV[4])
+local quotaLimit = tonumber(ARGV[5])
+local current = tonumber(ARGV[6])
+local nextWindow = tonumber(ARGV[7])
+local maxSkew = tonumber(ARGV[8])
+local ttl = tonumber(ARGV[9])
+
+local stored = redis.call('HMGET', key, 't', 'l', 'w', 'u')
+local tokens = tonumber(stored[1])
+local last = tonumber(stored[2]) or 0
+local windowStart = tonumber(stored[3])
+local used = tonumber(stored[4]) or 0
+
+local storedLast = math.min(last, now + maxSkew)
+local nowEff = now
+if tokens ~= nil then
+  nowEff = math.max(now, storedLast)
+end
+if capacity >= 0 then
+  if tokens == nil then
+    tokens = capacity
+  else
+    tokens = math.min(capacity, tokens + ((nowEff - storedLast) * 1000) * perNano)
+  end
+end
+if quotaLimit >= 0 then
+  local nextOfThisQuota = windowStart ~= nil and nextWindow >= 0 and windowStart == nextWindow
+      and windowStart > current and windowStart <= now + maxSkew
+  if not nextOfThisQuota and windowStart ~= current then
+    windowStart = current
+    used = 0
+  end
+end
+local refused = (quotaLimit >= 0 and used + cost > quotaLimit) or (capacity >= 0 and tokens < cost)
+if not refused then
+  if capacity >= 0 then
+    tokens = tokens - cost
+  end
+  if quotaLimit >= 0 then
+    used = used + cost
+  end
+end
+local fields = {'l', string.format('%d', nowEff), 'u', string.format('%d', used)}
+if capacity >= 0 then
+  table.insert(fields, 't')
+  table.insert(fields, string.format('%.17g', tokens))
+end
+if windowStart ~= nil then
+  table.insert(fields, 'w')
+  table.insert(fields, string.format('%d', windowStart))
+end
+redis.call('HSET', key, unpack(fields))
+if ttl >= 0 then
+  redis.call('PEXPIRE', key, ttl)
+else
+  redis.call('PERSIST', key)
+end
+return stored
