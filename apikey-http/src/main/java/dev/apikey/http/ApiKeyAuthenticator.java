@@ -19,6 +19,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.regex.Pattern;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
@@ -60,6 +61,7 @@ public final class ApiKeyAuthenticator {
     private final ClientAddressResolver addresses;
     private final @Nullable FailedAttemptLimiter failures;
     private final PresentedSources sources;
+    private final AtomicBoolean warnedUnknownPeer = new AtomicBoolean();
 
     private ApiKeyAuthenticator(AuthenticatorSettings settings) {
         this.settings = settings;
@@ -95,6 +97,12 @@ public final class ApiKeyAuthenticator {
             return new Decision.Refused(complete(Refusal.httpsRequired(), Optional.empty(), Optional.empty()));
         }
         Optional<InetAddress> client = addresses.resolve(request);
+        if (failures != null && request.peerAddress() == null && !warnedUnknownPeer.getAndSet(true)) {
+            LOG.warn("apikey: failedAttemptLimit is on but the integration cannot see the client's address (no peer"
+                    + " address): every such request counts as one \"unknown\" client, so one client's failures lock"
+                    + " out all of them. Give the integration the peer address (JAX-RS outside a servlet container:"
+                    + " ApiKeyFeature.PEER_ADDRESS_PROPERTY) or turn failedAttemptLimit off");
+        }
         if (failures != null) {
             Optional<Duration> blocked = failures.blocked(client, System.nanoTime());
             if (blocked.isPresent()) {

@@ -3,6 +3,9 @@ package dev.apikey.http;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import ch.qos.logback.classic.Logger;
+import ch.qos.logback.classic.spi.ILoggingEvent;
+import ch.qos.logback.core.read.ListAppender;
 import dev.apikey.ApiKeys;
 import dev.apikey.KeyGenerator;
 import dev.apikey.KeySpec;
@@ -17,6 +20,7 @@ import java.util.Map;
 import java.util.Set;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.slf4j.LoggerFactory;
 
 /**
  * The decisions of the HTTP layer without any framework: the status table, the headers of each refusal, where keys
@@ -215,6 +219,66 @@ final class ApiKeyAuthenticatorTest {
         assertThat(authenticator.decide(request("@192.0.2.8", "X-API-Key: " + reader), require()))
                 .as("another client")
                 .isInstanceOf(Decision.Allowed.class);
+    }
+
+    @Test
+    void aFailedAttemptLimitWithoutThePeerAddressIsWarnedAboutOnce() {
+        ListAppender<ILoggingEvent> log = new ListAppender<>();
+        Logger logger = (Logger) LoggerFactory.getLogger(ApiKeyAuthenticator.class);
+        log.start();
+        logger.addAppender(log);
+        try {
+            ApiKeyAuthenticator authenticator = ApiKeyAuthenticator.builder()
+                    .apiKeys(apiKeys)
+                    .failedAttemptLimit(RateLimit.parse("2/1m"))
+                    .build();
+            authenticator.decide(request("@192.0.2.7"), require());
+            assertThat(log.list).as("a peer address").isEmpty();
+            for (int i = 0; i < 3; i++) {
+                authenticator.decide(new NoPeer(request("X-API-Key: " + reader)), require());
+            }
+            assertThat(log.list)
+                    .singleElement()
+                    .satisfies(event -> assertThat(event.getFormattedMessage())
+                            .contains("cannot see the client's address")
+                            .contains("lock out all of them")
+                            .doesNotContain(reader));
+        } finally {
+            logger.detachAppender(log);
+        }
+    }
+
+    /** A scripted request whose integration cannot tell the peer's address. */
+    private record NoPeer(ScriptedRequest request) implements HttpRequestView {
+        @Override
+        public String method() {
+            return request.method();
+        }
+
+        @Override
+        public String path() {
+            return request.path();
+        }
+
+        @Override
+        public List<String> headers(String name) {
+            return request.headers(name);
+        }
+
+        @Override
+        public String rawQuery() {
+            return request.rawQuery();
+        }
+
+        @Override
+        public String peerAddress() {
+            return null;
+        }
+
+        @Override
+        public boolean secure() {
+            return request.secure();
+        }
     }
 
     @Test
