@@ -36,7 +36,12 @@ public final class ExampleApp implements Runnable {
 
     /** Runs the command line and exits with its code: 0 done, 1 failed, 2 wrong usage. */
     public static void main(String[] args) {
-        System.exit(run(System.out, System.err, args));
+        int code = run(System.out, System.err, args);
+        if (!ServeCommand.stopping()) {
+            // (a server being stopped logs to the end of its shutdown hook, which stops logging itself)
+            Logging.flushAndStop();
+        }
+        System.exit(code);
     }
 
     /**

@@ -8,6 +8,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.concurrent.Callable;
+import java.util.concurrent.atomic.AtomicBoolean;
 import org.eclipse.jetty.server.Server;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -105,8 +106,16 @@ final class ServeCommand implements Callable<Integer> {
         return 0;
     }
 
+    private static final AtomicBoolean STOPPING = new AtomicBoolean();
+
+    /** Whether a server of this process is being stopped (its shutdown hook runs, and ends the process). */
+    static boolean stopping() {
+        return STOPPING.get();
+    }
+
     /** Graceful stop: requests in flight finish (up to 10 s), usage is flushed, the exit code is 0. */
     private static void stop(Server server, KeyDatabase database) {
+        STOPPING.set(true);
         try {
             LOG.info("stopping: letting requests in flight finish");
             server.stop();
@@ -115,7 +124,7 @@ final class ServeCommand implements Callable<Integer> {
         } finally {
             database.close();
             LOG.info("stopped; key usage flushed");
-            System.err.flush();
+            Logging.flushAndStop();
             Runtime.getRuntime().halt(0);
         }
     }

@@ -401,6 +401,28 @@ final class ExampleAppIT {
     }
 
     @Test
+    void theAsynchronousAccessLogLosesNoLineOnSigterm() throws Exception {
+        AppProcess server = serve();
+        URI base = base(server);
+        String admin = server.awaitStdoutLine(AppProcess.STARTUP);
+        int requests = 300;
+        for (int i = 0; i < requests; i++) {
+            assertThat(get(base, "/secure-data", admin).statusCode()).isEqualTo(200);
+        }
+
+        server.terminate();
+
+        assertThat(server.awaitExit(Duration.ofSeconds(30))).isZero();
+        long accessLines = server.stderr()
+                .lines()
+                .filter(line -> line.contains("apikey accepted") && line.contains("path=/secure-data"))
+                .count();
+        assertThat(accessLines)
+                .as("one access line per request, all written before the exit")
+                .isEqualTo(requests);
+    }
+
+    @Test
     void wrongArgumentsGiveAOneLineErrorUsageAndExitCode2() throws Exception {
         AppProcess missingName = cli("keys", "create");
         assertThat(missingName.exitCode()).isEqualTo(2);
