@@ -15,12 +15,16 @@ import io.lettuce.core.RedisURI;
 import io.lettuce.core.TimeoutOptions;
 import io.lettuce.core.api.StatefulRedisConnection;
 import io.lettuce.core.api.sync.RedisCommands;
+import java.net.URI;
+import java.net.URISyntaxException;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.List;
+import java.util.Locale;
 import java.util.Optional;
+import java.util.concurrent.atomic.AtomicBoolean;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -64,6 +68,7 @@ public final class RedisRateLimiter implements RateLimiter, AutoCloseable {
     private final TimeSource timeSource;
     private final ServerClock serverClock = new ServerClock(Clock.systemUTC());
     private final ConsumeScript script = new ConsumeScript();
+    private final AtomicBoolean failing = new AtomicBoolean();
 
     private RedisRateLimiter(Builder builder, @Nullable RedisClient ownedClient, RedisClient client) {
         this.ownedClient = ownedClient;
@@ -73,11 +78,14 @@ public final class RedisRateLimiter implements RateLimiter, AutoCloseable {
         this.timeSource = builder.timeSource != null ? builder.timeSource : TimeSource.REDIS_SERVER;
         try {
             this.connection = client.connect();
-        } catch (RedisException e) {
+        } catch (RuntimeException e) {
             if (ownedClient != null) {
                 ownedClient.shutdown();
             }
-            throw new KeyStoreException("cannot connect to Redis for rate limits: " + e.getMessage(), e);
+            throw new KeyStoreException(
+                    "cannot connect to Redis for rate limits (" + e.getClass().getSimpleName()
+                            + "): check that it runs and the URI's host, port, user and password",
+                    e);
         }
         connection.setTimeout(commandTimeout);
     }
@@ -100,51 +108,43 @@ public final class RedisRateLimiter implements RateLimiter, AutoCloseable {
                     .truncatedTo(ChronoUnit.MICROS);
             List<Object> before =
                     script.run(commands, keyPrefix + key.limitsId(), arguments(rate, quota, cost, decidedAt));
-            return Optional.of(LimitArithmetic.consume(rate, quota, cost, decidedAt, counters(before))
-                    .status());
+            LimitStatus status = LimitArithmetic.consume(rate, quota, cost, decidedAt, counters(before))
+                    .status();
+            if (failing.getAndSet(false)) {
+                LOG.info("apikey: Redis decides rate limits again");
+            }
+            return Optional.of(status);
         } catch (RedisException e) {
-            LOG.warn(
-                    "apikey: Redis did not decide the rate limit of key {} ({}); refusing the request",
-                    key.id(),
-                    e.toString());
+            if (!failing.getAndSet(true)) {
+                LOG.warn(
+                        "apikey: Redis did not decide the rate limit of key {} ({}); refusing requests of keys with"
+                                + " limits until it answers again",
+                        key.id(),
+                        e.getClass().getSimpleName());
+            } else {
+                LOG.debug("apikey: Redis did not decide the rate limit of key {}: {}", key.id(), e.toString());
+            }
             throw new KeyStoreException(
                     "Redis did not decide the rate limit of key " + key.id() + ": " + e.getMessage(), e);
         }
     }
 
     private String[] arguments(@Nullable RateLimit rate, @Nullable Quota quota, long cost, Instant now) {
-        long nowMicros = micros(now);
-        long ttlMillis = ttlMillis(rate, quota, now);
+        Instant nextWindow = quota != null && quota.period() != Quota.Period.TOTAL ? quota.windowEnd(now) : null;
+        Instant windowAfterNext = quota != null && nextWindow != null ? quota.windowEnd(nextWindow) : null;
         return new String[] {
-            Long.toString(nowMicros),
+            Long.toString(micros(now)),
             Long.toString(cost),
             rate == null ? "-1" : Long.toString(rate.capacity()),
             rate == null ? "0" : Double.toString(rate.tokensPerNano()),
             quota == null ? "-1" : Long.toString(quota.limit()),
             quota == null ? "0" : Long.toString(micros(quota.windowStart(now))),
-            quota == null || quota.period() == Quota.Period.TOTAL ? "-1" : Long.toString(micros(quota.windowEnd(now))),
+            nextWindow == null ? "-1" : Long.toString(micros(nextWindow)),
             Long.toString(MAX_SKEW_MICROS),
-            Long.toString(ttlMillis)
+            rate == null ? "-1" : Long.toString(rate.period().toNanos() / 1_000),
+            windowAfterNext == null ? "-1" : Long.toString(micros(windowAfterNext)),
+            quota != null && quota.period() == Quota.Period.TOTAL ? "1" : "0"
         };
-    }
-
-    /**
-     * How long the counters matter after this decision: until the bucket is full again, and until the quota window
-     * ends (with the skew allowed on either side); a total quota keeps them for ever ({@code -1}).
-     */
-    private static long ttlMillis(@Nullable RateLimit rate, @Nullable Quota quota, Instant now) {
-        if (quota != null && quota.period() == Quota.Period.TOTAL) {
-            return -1;
-        }
-        Duration ttl = Duration.ZERO;
-        if (rate != null) {
-            ttl = rate.period();
-        }
-        if (quota != null) {
-            Duration toWindowEnd = Duration.between(now, quota.windowEnd(now));
-            ttl = toWindowEnd.compareTo(ttl) > 0 ? toWindowEnd : ttl;
-        }
-        return ttl.plus(LimitArithmetic.MAX_SKEW.multipliedBy(2)).toMillis();
     }
 
     private static LimitArithmetic.Counters counters(List<Object> stored) {
@@ -186,6 +186,37 @@ public final class RedisRateLimiter implements RateLimiter, AutoCloseable {
     public String toString() {
         return "RedisRateLimiter[keyPrefix=" + keyPrefix + ", commandTimeout=" + commandTimeout + ", time=" + timeSource
                 + ", defaultLimit=" + (defaultLimit == null ? "none" : defaultLimit) + "]";
+    }
+
+    /**
+     * {@code uri} as Lettuce reads it, if Lettuce reads the host as written: an unencoded {@code #}, {@code ?} or
+     * {@code @} in a password makes Lettuce take part of the password for the host, which it would then resolve and
+     * print. The message never repeats the URI.
+     */
+    private static RedisURI readUri(String uri) {
+        String spelling = "uri is not a Redis URI: write redis://host:port[/database] or"
+                + " rediss://user:password@host:port for TLS, with #, ?, @ and / in a password percent-encoded (%23,"
+                + " %3F, %40, %2F)";
+        RedisURI redisUri;
+        try {
+            redisUri = RedisURI.create(uri);
+        } catch (RuntimeException e) {
+            throw new IllegalArgumentException(spelling);
+        }
+        String scheme = uri.substring(0, Math.max(0, uri.indexOf(':'))).toLowerCase(Locale.ROOT);
+        if (scheme.equals("redis") || scheme.equals("rediss")) {
+            URI parsed;
+            try {
+                parsed = new URI(uri);
+            } catch (URISyntaxException e) {
+                throw new IllegalArgumentException(spelling);
+            }
+            String host = parsed.getHost();
+            if (host == null || parsed.getRawFragment() != null || !host.equalsIgnoreCase(redisUri.getHost())) {
+                throw new IllegalArgumentException(spelling);
+            }
+        }
+        return redisUri;
     }
 
     /** Builder of {@link RedisRateLimiter}; every setting at most once. */
@@ -263,16 +294,15 @@ public final class RedisRateLimiter implements RateLimiter, AutoCloseable {
                         "RedisRateLimiter needs exactly one of uri(\"redis://host:6379\") or client(redisClient)");
             }
             Duration timeout = commandTimeout != null ? commandTimeout : DEFAULT_COMMAND_TIMEOUT;
-            if (client != null) {
-                return new RedisRateLimiter(this, null, client);
+            RedisClient given = client;
+            if (given != null) {
+                return new RedisRateLimiter(this, null, given);
             }
-            RedisURI redisUri;
-            try {
-                redisUri = RedisURI.create(uri);
-            } catch (IllegalArgumentException e) {
-                throw new IllegalArgumentException("uri is not a Redis URI: write redis://host:port[/database] or"
-                        + " rediss://user:password@host:port for TLS");
+            String written = uri;
+            if (written == null) {
+                throw new IllegalStateException("RedisRateLimiter needs uri(\"redis://host:6379\")");
             }
+            RedisURI redisUri = readUri(written);
             redisUri.setTimeout(timeout);
             RedisClient owned = RedisClient.create(redisUri);
             owned.setOptions(ClientOptions.builder()

@@ -5,49 +5,52 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import org.jspecify.annotations.Nullable;
 
 /**
- * The Redis server's clock, as this process reads it: the local clock plus an offset measured with {@code TIME}
- * (taken at the middle of the round trip) and measured again once it is older than {@link #REMEASURE}. Every instance
- * using one Redis decides on (nearly) the same time, whatever its own clock says: within half a round trip and the
- * drift of a few seconds.
+ * The Redis server's clock, as this process reads it: the server's {@code TIME} (taken at the middle of the round
+ * trip) advanced by the monotonic clock since, measured again once it is older than {@link #REMEASURE} — a step of the
+ * local wall clock (NTP) changes nothing. Every instance using one Redis decides on (nearly) the same time, whatever
+ * its own clock says: within half a round trip and the drift of a few seconds.
  */
 final class ServerClock {
 
-    /** How long a measured offset is used before it is measured again. */
+    /** How long a measurement is used before it is taken again. */
     static final Duration REMEASURE = Duration.ofSeconds(5);
 
     private final Clock local;
-    private volatile long offsetNanos;
-    private volatile long measuredAtNanos;
-    private volatile boolean measured;
+    private volatile @Nullable Measurement last;
+
+    /** The server's time at a moment of the monotonic clock, and its offset from the local wall clock then. */
+    private record Measurement(Instant server, long monotonicNanos, Duration offset) {}
 
     ServerClock(Clock local) {
         this.local = local;
     }
 
-    /** The server's time now; measures the offset first when it is stale. */
+    /** The server's time now; measures again first when the last measurement is stale. */
     Instant now(RedisCommands<String, String> commands) {
-        long monotonic = System.nanoTime();
-        if (!measured || monotonic - measuredAtNanos > REMEASURE.toNanos()) {
-            measure(commands);
+        Measurement current = last;
+        if (current == null || System.nanoTime() - current.monotonicNanos() > REMEASURE.toNanos()) {
+            current = measure(commands);
+            last = current;
         }
-        return local.instant().plusNanos(offsetNanos);
+        return current.server().plusNanos(System.nanoTime() - current.monotonicNanos());
     }
 
-    private void measure(RedisCommands<String, String> commands) {
-        Instant before = local.instant();
+    private Measurement measure(RedisCommands<String, String> commands) {
+        Instant localBefore = local.instant();
+        long start = System.nanoTime();
         List<String> time = commands.time();
-        Instant after = local.instant();
+        long end = System.nanoTime();
         Instant server = Instant.ofEpochSecond(Long.parseLong(time.get(0)), Long.parseLong(time.get(1)) * 1_000L);
-        Instant middle = before.plus(Duration.between(before, after).dividedBy(2));
-        offsetNanos = Duration.between(middle, server).toNanos();
-        measuredAtNanos = System.nanoTime();
-        measured = true;
+        long middle = start + (end - start) / 2;
+        return new Measurement(server, middle, Duration.between(localBefore.plusNanos(middle - start), server));
     }
 
-    /** The measured offset of the server's clock from the local one (for tests and logs). */
+    /** The last measured offset of the server's clock from the local one (for tests and logs). */
     Duration offset() {
-        return Duration.ofNanos(offsetNanos);
+        Measurement current = last;
+        return current == null ? Duration.ZERO : current.offset();
     }
 }

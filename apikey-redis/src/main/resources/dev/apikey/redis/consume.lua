@@ -1,7 +1,10 @@
 -- One rate-limit decision, atomically: the token-bucket and quota arithmetic of dev.apikey.LimitArithmetic on the
 -- counters kept in the hash KEYS[1]. Times are microseconds since the epoch (exact in a Lua number).
 -- ARGV: 1 now, 2 cost, 3 capacity (-1: no rate limit), 4 tokens per nanosecond (%.17g), 5 quota limit (-1: none),
---       6 start of the quota window of now, 7 start of the next window (-1: none), 8 max skew, 9 ttl in ms (-1: keep)
+--       6 start of the quota window of now, 7 start of the next window (-1: none), 8 max skew, 9 the rate's period
+--       (-1: none), 10 end of the window after the next (-1: none), 11 1 for a total quota (counters kept for ever)
+-- The hash's expiry only ever grows (never below what any decision needed; a total quota's: never), so counters
+-- outlive every window and bucket they count, whatever the order decisions arrive in or the limits they were made with.
 -- Returns the counters as they were before the decision (t, l, w, u as strings; false where absent), so the caller
 -- computes the standing with LimitArithmetic itself from exactly what was decided on.
 local key = KEYS[1]
@@ -13,9 +16,12 @@ local quotaLimit = tonumber(ARGV[5])
 local current = tonumber(ARGV[6])
 local nextWindow = tonumber(ARGV[7])
 local maxSkew = tonumber(ARGV[8])
-local ttl = tonumber(ARGV[9])
+local ratePeriod = tonumber(ARGV[9])
+local windowAfterNext = tonumber(ARGV[10])
+local totalQuota = ARGV[11] == '1'
 
 local stored = redis.call('HMGET', key, 't', 'l', 'w', 'u')
+local existed = stored[1] or stored[2] or stored[3] or stored[4]
 local tokens = tonumber(stored[1])
 local last = tonumber(stored[2]) or 0
 local windowStart = tonumber(stored[3])
@@ -54,15 +60,32 @@ local fields = {'l', string.format('%d', nowEff), 'u', string.format('%d', used)
 if capacity >= 0 then
   table.insert(fields, 't')
   table.insert(fields, string.format('%.17g', tokens))
+else
+  redis.call('HDEL', key, 't')
 end
 if windowStart ~= nil then
   table.insert(fields, 'w')
   table.insert(fields, string.format('%d', windowStart))
 end
 redis.call('HSET', key, unpack(fields))
-if ttl >= 0 then
-  redis.call('PEXPIRE', key, ttl)
-else
+if totalQuota then
   redis.call('PERSIST', key)
+else
+  local expiresAt = -1
+  if capacity >= 0 then
+    expiresAt = now + ratePeriod
+  end
+  if quotaLimit >= 0 then
+    local windowEnd = nextWindow
+    if windowStart == nextWindow then
+      windowEnd = windowAfterNext
+    end
+    expiresAt = math.max(expiresAt, windowEnd)
+  end
+  local ttl = math.floor((expiresAt - now + 2 * maxSkew) / 1000)
+  local current = redis.call('PTTL', key)
+  if not existed or (current >= 0 and ttl > current) then
+    redis.call('PEXPIRE', key, ttl)
+  end
 end
 return stored

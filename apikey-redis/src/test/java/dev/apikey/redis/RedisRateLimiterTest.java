@@ -195,4 +195,98 @@ final class RedisRateLimiterTest {
                 .isInstanceOf(IllegalStateException.class)
                 .hasMessageContaining("uri(");
     }
+
+    // ---- what an independent review found ----
+
+    private static long pttl(String key) {
+        RedisClient client = RedisClient.create(TestRedis.URI);
+        try (StatefulRedisConnection<String, String> connection = client.connect()) {
+            return connection.sync().pttl(key);
+        } finally {
+            client.shutdown();
+        }
+    }
+
+    @Test
+    void aLateDecisionNeverShortensTheLifeOfTheNextWindowsCounters() {
+        RedisRateLimiter redis =
+                limiter(RedisRateLimiter.builder().uri(TestRedis.URI).timeSource(RedisRateLimiter.TimeSource.CALLER));
+        ApiKey key = key("late", null, Quota.parse("3/day"));
+        Instant midnight =
+                Instant.now().truncatedTo(java.time.temporal.ChronoUnit.DAYS).plus(Duration.ofDays(1));
+        for (int i = 1; i <= 3; i++) {
+            assertThat(redis.consume(key, 1, midnight.plusSeconds(i))
+                            .orElseThrow()
+                            .allowed())
+                    .isTrue();
+        }
+        long dayLong = pttl(prefix + key.limitsId());
+        assertThat(dayLong).isGreaterThan(Duration.ofHours(23).toMillis());
+
+        assertThat(redis.consume(key, 1, midnight.minusNanos(1_000))
+                        .orElseThrow()
+                        .allowed())
+                .as("counted in the stored, newer window: used up")
+                .isFalse();
+
+        assertThat(pttl(prefix + key.limitsId())).isGreaterThanOrEqualTo(dayLong - 60_000);
+    }
+
+    @Test
+    void countersOfAQuotaOutliveADecisionMadeWithoutIt() {
+        RedisRateLimiter redis =
+                limiter(RedisRateLimiter.builder().uri(TestRedis.URI).timeSource(RedisRateLimiter.TimeSource.CALLER));
+        Instant now = Instant.now();
+        ApiKey total = key("total", RateLimit.parse("100/1s"), Quota.parse("2/total"));
+        redis.consume(total, 2, now);
+        assertThat(pttl(prefix + total.limitsId()))
+                .as("a total quota's counters never expire")
+                .isEqualTo(-1);
+        redis.consume(key("total", RateLimit.parse("100/1s"), null), 1, now.plusSeconds(1));
+        assertThat(pttl(prefix + total.limitsId())).as("still never").isEqualTo(-1);
+        assertThat(redis.consume(total, 1, now.plusSeconds(2)).orElseThrow().allowed())
+                .as("the quota, given back, is still used up")
+                .isFalse();
+
+        ApiKey daily = key("daily", RateLimit.parse("100/1s"), Quota.parse("5/day"));
+        redis.consume(daily, 1, now);
+        long untilTheDaysEnd = pttl(prefix + daily.limitsId());
+        redis.consume(key("daily", RateLimit.parse("100/1s"), null), 1, now.plusSeconds(1));
+        assertThat(pttl(prefix + daily.limitsId())).isGreaterThanOrEqualTo(untilTheDaysEnd - 60_000);
+    }
+
+    @Test
+    void theStandingStaysTheSharedArithmeticsWhenAKeysLimitsChange() {
+        RedisRateLimiter redis =
+                limiter(RedisRateLimiter.builder().uri(TestRedis.URI).timeSource(RedisRateLimiter.TimeSource.CALLER));
+        RateLimiter memory = RateLimiter.inMemory();
+        Random random = new Random(42);
+        RateLimit[] rates = {null, RateLimit.parse("2/1s"), RateLimit.parse("5/1m")};
+        Quota[] quotas = {null, Quota.parse("4/day"), Quota.parse("6/total")};
+        Instant now = Instant.parse("2026-12-31T23:59:50Z");
+        for (int i = 0; i < 200; i++) {
+            RateLimit rate = rates[random.nextInt(rates.length)];
+            Quota quota = quotas[random.nextInt(quotas.length)];
+            ApiKey key = key("changing", rate, quota);
+            now = now.plusMillis(random.nextInt(3_000) - 500);
+            assertThat(redis.consume(key, 1, now))
+                    .as("decision %d with %s, %s at %s", i, rate, quota, now)
+                    .isEqualTo(memory.consume(key, 1, now));
+        }
+    }
+
+    @Test
+    void aPasswordLettuceWouldReadAsAHostIsRefusedWithoutRepeatingIt() {
+        for (String uri : List.of(
+                "redis://:S3cret#x@127.0.0.1:6379",
+                "redis://:S3cret?x@127.0.0.1:6379",
+                "redis://us#er:S3cret@127.0.0.1")) {
+            assertThatThrownBy(() -> RedisRateLimiter.builder().uri(uri).build())
+                    .as(uri)
+                    .isInstanceOf(IllegalArgumentException.class)
+                    .hasMessageContaining("percent-encoded")
+                    .hasMessageNotContaining("S3cret")
+                    .hasMessageNotContaining("us#er");
+        }
+    }
 }
