@@ -97,13 +97,12 @@ public final class JdbcKeyStore implements KeyStore, AutoCloseable {
      * A builder over a JDBC URL, opening one connection per operation through {@code DriverManager} (the
      * driver must be on the classpath). Fine for SQLite and small deployments; use a pooled {@link DataSource}
      * for busy PostgreSQL servers.
+     *
+     * @throws IllegalArgumentException for a URL of a database this store does not support, or whose driver is not on
+     *     the class path, saying what to write or add (never repeating more of the URL than its scheme)
      */
     public static Builder url(String jdbcUrl) {
-        if (jdbcUrl == null || !jdbcUrl.startsWith("jdbc:")) {
-            throw new IllegalArgumentException("a JDBC URL starts with jdbc:, e.g. jdbc:sqlite:apikey-data/keys.db or"
-                    + " jdbc:postgresql://127.0.0.1:5432/app?user=app");
-        }
-        return new Builder(new DriverManagerDataSource(jdbcUrl));
+        return new Builder(new DriverManagerDataSource(JdbcUrls.supported(jdbcUrl)));
     }
 
     /**

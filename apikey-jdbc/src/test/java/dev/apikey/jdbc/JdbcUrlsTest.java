@@ -1,6 +1,7 @@
 package dev.apikey.jdbc;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.apikey.KeyGenerator;
 import dev.apikey.SafeText;
@@ -24,5 +25,20 @@ final class JdbcUrlsTest {
         assertThat(SafeText.of(key)).isEqualTo("(52 characters)");
         assertThat(SafeText.of("x".repeat(80))).isEqualTo("(80 characters)");
         assertThat(SafeText.of("key\n1")).isEqualTo("key\\n1");
+    }
+
+    @Test
+    void anUnsupportedDatabaseIsNamedWithWhatIsSupportedNotNoSuitableDriver() {
+        assertThatThrownBy(() -> JdbcKeyStore.url("jdbc:mysql://db:3306/app?user=app&password=hunter2"))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageStartingWith("jdbc:mysql:… is not a database apikey-jdbc stores keys in")
+                .hasMessageContaining("supported: jdbc:sqlite:FILE")
+                .hasMessageNotContaining("hunter2")
+                .hasMessageNotContaining("db:3306");
+        assertThatThrownBy(() -> JdbcKeyStore.url("jdbc:ha ck:x")).hasMessageStartingWith("jdbc:(unrecognised):…");
+        assertThatThrownBy(() -> JdbcKeyStore.url("postgresql://db/app")).hasMessageContaining("starts with jdbc:");
+        assertThat(JdbcUrls.supported("jdbc:sqlite:keys.db")).isEqualTo("jdbc:sqlite:keys.db");
+        assertThat(JdbcUrls.supported("jdbc:postgresql://127.0.0.1/test"))
+                .isEqualTo("jdbc:postgresql://127.0.0.1/test");
     }
 }
