@@ -97,7 +97,10 @@ public final class ApiKeyAuthenticator {
             return new Decision.Refused(complete(Refusal.httpsRequired(), Optional.empty(), Optional.empty()));
         }
         Optional<InetAddress> client = addresses.resolve(request);
-        if (failures != null && request.peerAddress() == null && !warnedUnknownPeer.getAndSet(true)) {
+        if (failures != null
+                && !warnedUnknownPeer.get()
+                && request.peerAddress() == null
+                && !warnedUnknownPeer.getAndSet(true)) {
             LOG.warn("apikey: failedAttemptLimit is on but the integration cannot see the client's address (no peer"
                     + " address): every such request counts as one \"unknown\" client, so one client's failures lock"
                     + " out all of them. Give the integration the peer address (JAX-RS outside a servlet container:"

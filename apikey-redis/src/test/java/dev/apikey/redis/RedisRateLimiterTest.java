@@ -67,7 +67,7 @@ final class RedisRateLimiterTest {
     void twoInstancesOnOneRedisNeverAdmitMoreThanTheLimitTogether() throws Exception {
         RedisRateLimiter first = limiter(RedisRateLimiter.builder().uri(TestRedis.URI));
         RedisRateLimiter second = limiter(RedisRateLimiter.builder().uri(TestRedis.URI));
-        ApiKey key = key("shared", RateLimit.parse("50/1h"), null);
+        ApiKey key = key("shared", RateLimit.parse("50/24h"), null); // refills one token per half hour
         ExecutorService threads = Executors.newFixedThreadPool(16);
         CountDownLatch start = new CountDownLatch(1);
         List<Future<Integer>> admitted = new ArrayList<>();
@@ -90,7 +90,7 @@ final class RedisRateLimiterTest {
             total += each.get(60, TimeUnit.SECONDS);
         }
         threads.shutdown();
-        assertThat(total).as("320 attempts at a limit of 50 per hour").isEqualTo(50);
+        assertThat(total).as("320 attempts at a limit of 50 per day").isEqualTo(50);
     }
 
     @Test
@@ -101,8 +101,9 @@ final class RedisRateLimiterTest {
             ServerClock hourBehind = new ServerClock(Clock.offset(Clock.systemUTC(), Duration.ofHours(-1)));
             Instant ahead = hourAhead.now(connection.sync());
             Instant behind = hourBehind.now(connection.sync());
-            assertThat(Duration.between(behind, ahead).abs()).isLessThan(Duration.ofSeconds(2));
-            assertThat(Duration.between(Instant.now(), ahead).abs()).isLessThan(Duration.ofSeconds(5));
+            // two hours apart by their local clocks; seconds apart at most (however slow the machine) by the server's
+            assertThat(Duration.between(behind, ahead).abs()).isLessThan(Duration.ofSeconds(30));
+            assertThat(Duration.between(Instant.now(), ahead).abs()).isLessThan(Duration.ofSeconds(30));
             assertThat(hourAhead.offset()).isBetween(Duration.ofMinutes(-61), Duration.ofMinutes(-59));
         } finally {
             client.shutdown();
@@ -136,7 +137,8 @@ final class RedisRateLimiterTest {
             try {
                 recovered = limiter.consume(key, 1, Instant.now());
             } catch (KeyStoreException stillDown) {
-                Thread.onSpinWait();
+                // polling, not waiting for something to happen: leave the CPU to Lettuce's reconnecting meanwhile
+                java.util.concurrent.locks.LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(20));
             }
         }
         assertThat(recovered)
