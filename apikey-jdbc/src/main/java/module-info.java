@@ -4,6 +4,7 @@ module dev.apikey.jdbc {
     requires transitive dev.apikey;
     requires transitive java.sql;
     requires dev.apikey.cache;
+    requires com.zaxxer.hikari;
     requires org.slf4j;
     requires static org.postgresql.jdbc; // LISTEN/NOTIFY, only when the application uses PostgreSQL
 

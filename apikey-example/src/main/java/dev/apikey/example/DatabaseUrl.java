@@ -8,14 +8,16 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * Which key stores the example opens: an SQLite file or a PostgreSQL server, the two drivers its jar carries. Any
+ * Which key stores the example opens: an SQLite file, a PostgreSQL server, or a MariaDB or MySQL server through MariaDB
+ * Connector/J, the three drivers its jar carries. Any
  * other value is a usage error naming them, not a failed connection. Messages show a URL's scheme only: the rest may
  * hold a password.
  */
 final class DatabaseUrl {
 
     /** What a user can pass instead. */
-    static final String SUPPORTED = "use jdbc:sqlite:FILE or jdbc:postgresql://HOST:PORT/DB?user=…";
+    static final String SUPPORTED = "use jdbc:sqlite:FILE, jdbc:postgresql://HOST:PORT/DB?user=… or"
+            + " jdbc:mariadb://HOST:PORT/DB?user=… (MariaDB or MySQL)";
 
     private static final Pattern SCHEME = Pattern.compile("(?:jdbc:)?[A-Za-z][A-Za-z0-9+.-]{0,30}:(?://)?");
 
@@ -29,14 +31,19 @@ final class DatabaseUrl {
      */
     static String check(String url, String source) {
         String lower = url.toLowerCase(Locale.ROOT);
-        if (!lower.startsWith("jdbc:sqlite:") && !lower.startsWith("jdbc:postgresql:")) {
+        if (!lower.startsWith("jdbc:sqlite:")
+                && !lower.startsWith("jdbc:postgresql:")
+                && !lower.startsWith("jdbc:mariadb:")) {
             throw new IllegalArgumentException(source + " " + shown(url) + " is not supported: " + SUPPORTED);
         }
         try {
             DriverManager.getDriver(url);
         } catch (SQLException noDriverAcceptsIt) {
             throw new IllegalArgumentException(source + " " + shown(url) + " is not a valid "
-                    + (lower.startsWith("jdbc:sqlite:") ? "SQLite" : "PostgreSQL") + " URL: " + SUPPORTED);
+                    + (lower.startsWith("jdbc:sqlite:")
+                            ? "SQLite"
+                            : lower.startsWith("jdbc:mariadb:") ? "MariaDB" : "PostgreSQL")
+                    + " URL: " + SUPPORTED);
         }
         return url;
     }

@@ -23,9 +23,9 @@ final class DbOption {
     picocli.CommandLine.Model.CommandSpec spec;
 
     /** Opens the store; a malformed or unsupported {@code --db} (or APIKEY_DB_URL) is a usage error (exit code 2). */
-    KeyDatabase open(Duration usageFlushEvery, boolean warnWithoutPepper) {
+    KeyDatabase open(Duration usageFlushEvery, boolean serving) {
         try {
-            return KeyDatabase.open(url, usageFlushEvery, warnWithoutPepper);
+            return KeyDatabase.open(url, usageFlushEvery, serving);
         } catch (IllegalArgumentException e) {
             throw new picocli.CommandLine.ParameterException(spec.commandLine(), e.getMessage());
         }

@@ -2,6 +2,7 @@ package dev.apikey.example;
 
 import dev.apikey.ApiKeys;
 import dev.apikey.KeyHasher;
+import dev.apikey.RateLimiter;
 import dev.apikey.VerificationListener;
 import dev.apikey.jdbc.HashingSchemeMismatchException;
 import dev.apikey.jdbc.JdbcKeyStore;
@@ -22,11 +23,13 @@ final class KeyDatabase implements AutoCloseable {
     final JdbcKeyStore store;
     final ApiKeys apiKeys;
     final String description;
+    private final RateLimiter limiter;
 
-    private KeyDatabase(JdbcKeyStore store, ApiKeys apiKeys, String description) {
+    private KeyDatabase(JdbcKeyStore store, ApiKeys apiKeys, String description, RateLimiter limiter) {
         this.store = store;
         this.apiKeys = apiKeys;
         this.description = description;
+        this.limiter = limiter;
     }
 
     /**
@@ -34,15 +37,19 @@ final class KeyDatabase implements AutoCloseable {
      *
      * @param dbUrl          the {@code --db} value, or null
      * @param usageFlushEvery how often usage is written (the server: every few seconds; the CLI: on close)
+     * @param serving         the server: warns without a pepper, and counts limits where {@code APIKEY_LIMITS} says
+     *     (the CLI verifies no key, so it counts nothing and needs no Redis)
      */
-    static KeyDatabase open(String dbUrl, Duration usageFlushEvery, boolean warnWithoutPepper) {
+    static KeyDatabase open(String dbUrl, Duration usageFlushEvery, boolean serving) {
         String url = dbUrl != null ? dbUrl : System.getenv("APIKEY_DB_URL");
         JdbcKeyStore.Builder builder = url == null || url.isBlank()
                 ? JdbcKeyStore.sqlite(Path.of(DEFAULT_FILE))
                 : JdbcKeyStore.url(DatabaseUrl.check(url.strip(), dbUrl != null ? "--db" : "APIKEY_DB_URL"));
         JdbcKeyStore store = builder.build();
+        RateLimiter limiter = null;
         try {
             store.createSchema();
+            limiter = serving ? LimitsChoice.open(System.getenv(LimitsChoice.VARIABLE), store) : RateLimiter.none();
             String pepper = System.getenv("APIKEY_PEPPER");
             boolean peppered = pepper != null && !pepper.isEmpty();
             KeyHasher hasher = peppered ? KeyHasher.hmacSha256(pepper) : KeyHasher.sha256();
@@ -51,17 +58,20 @@ final class KeyDatabase implements AutoCloseable {
                             .store(store)
                             .hasher(hasher)
                             .usageFlushInterval(usageFlushEvery)
-                            .rateLimiter(store.rateLimiter())
+                            .rateLimiter(limiter)
                             .listener(VerificationListener.logging(true)),
                     pepper);
-            if (!peppered && warnWithoutPepper) {
+            if (!peppered && serving) {
                 warnWithoutPepper(apiKeys.list().isEmpty());
             }
             String description = url == null || url.isBlank()
                     ? "SQLite file " + Path.of(DEFAULT_FILE).toAbsolutePath()
                     : store.toString();
-            return new KeyDatabase(store, apiKeys, description);
+            return new KeyDatabase(store, apiKeys, description, limiter);
         } catch (RuntimeException e) {
+            if (limiter != null) {
+                LimitsChoice.close(limiter);
+            }
             store.close();
             throw e;
         }
@@ -101,6 +111,7 @@ final class KeyDatabase implements AutoCloseable {
     @Override
     public void close() {
         apiKeys.close();
+        LimitsChoice.close(limiter);
         store.close();
     }
 }

@@ -56,6 +56,7 @@ final class CommandLineTest {
                     .contains("is not supported")
                     .contains("jdbc:sqlite:FILE")
                     .contains("jdbc:postgresql://HOST:PORT/DB")
+                    .contains("jdbc:mariadb://HOST:PORT/DB")
                     .doesNotContain("hunter2")
                     .doesNotContain("\tat ");
             assertThat(result.out()).isEmpty();
@@ -97,6 +98,41 @@ final class CommandLineTest {
         Result unknown = run("keys", "revoke", "key_doesNotExist0000000", "--db", db());
         assertThat(unknown.exitCode()).isEqualTo(1);
         assertThat(unknown.err()).contains("there is no key");
+    }
+
+    /** Issue 17: MariaDB (the MySQL dialect) through the example's own driver: create, list, revoke. */
+    @Test
+    void theKeysCommandsWorkOnMariaDb() throws Exception {
+        String server =
+                System.getenv().getOrDefault("APIKEY_TEST_MARIADB_URL", "jdbc:mariadb://127.0.0.1:3306/test?user=root");
+        String database = "apikey_cli_" + Long.toHexString(System.nanoTime());
+        try (java.sql.Connection connection = java.sql.DriverManager.getConnection(server + "&connectTimeout=3000");
+                java.sql.Statement statement = connection.createStatement()) {
+            statement.execute("CREATE DATABASE " + database);
+        } catch (java.sql.SQLException e) {
+            if ("true".equalsIgnoreCase(System.getenv("CI"))) {
+                throw new AssertionError("CI=true, so the MariaDB test must run: " + e.getMessage(), e);
+            }
+            org.junit.jupiter.api.Assumptions.abort("MariaDB is not reachable at " + server + ": " + e.getMessage());
+        }
+        String db = server.replaceFirst("(//[^/]+/)[^?]*", "$1" + database);
+        try {
+            Result created = run("keys", "create", "--name", "on-mariadb", "--rate-limit", "10/1s", "--db", db);
+            assertThat(created.exitCode()).as(created.err()).isZero();
+            JsonNode listed = JSON.readTree(
+                            run("keys", "list", "--json", "--db", db).out())
+                    .get(0);
+            assertThat(listed.path("name").asText()).isEqualTo("on-mariadb");
+            assertThat(listed.path("rateLimit").asText()).isEqualTo("10/1s");
+            Result revoked = run("keys", "revoke", listed.path("id").asText(), "--db", db);
+            assertThat(revoked.exitCode()).isZero();
+            assertThat(revoked.err()).startsWith("revoked " + listed.path("id").asText());
+        } finally {
+            try (java.sql.Connection connection = java.sql.DriverManager.getConnection(server);
+                    java.sql.Statement statement = connection.createStatement()) {
+                statement.execute("DROP DATABASE IF EXISTS " + database);
+            }
+        }
     }
 
     /** Issue 13, item 8: {@code help} as a subcommand was an "Unmatched argument". */

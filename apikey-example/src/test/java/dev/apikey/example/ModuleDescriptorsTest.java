@@ -58,6 +58,7 @@ final class ModuleDescriptorsTest {
                 jarOf(ApiKeyFilter.class),
                 jarOf(CachingKeyStore.class),
                 jarOf(JdbcKeyStore.class),
+                jarOf(com.zaxxer.hikari.HikariDataSource.class),
                 jarOf(LoggerFactory.class),
                 jarOf(Caffeine.class),
                 jarOf(Filter.class),

@@ -2,6 +2,8 @@ package dev.apikey.jdbc;
 
 import dev.apikey.KeyStoreException;
 import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Duration;
@@ -14,16 +16,35 @@ public enum Database {
     /** An SQLite file: one machine, several processes (WAL mode, busy timeout). */
     SQLITE("schema-sqlite.sql"),
     /** PostgreSQL: several application instances, revocations pushed with LISTEN/NOTIFY. */
-    POSTGRESQL("schema-postgresql.sql");
+    POSTGRESQL("schema-postgresql.sql", 1),
+    /**
+     * MySQL 8 or MariaDB 10.6 and later (InnoDB): several application instances; other instances' changes are seen
+     * within the cache TTL.
+     */
+    MYSQL("schema-mysql.sql", 4);
 
     private final String schemaScript;
+    private final int baselineVersion;
 
     Database(String schemaScript) {
+        this(schemaScript, 1);
+    }
+
+    Database(String schemaScript, int baselineVersion) {
         this.schemaScript = schemaScript;
+        this.baselineVersion = baselineVersion;
     }
 
     String schemaScript() {
         return schemaScript;
+    }
+
+    /**
+     * The schema version {@link #schemaScript()} creates; migrations go on from there. MySQL support began at
+     * version 4, so its script creates that version whole.
+     */
+    int baselineVersion() {
+        return baselineVersion;
     }
 
     /** The script that migrates the schema from {@code version - 1} to {@code version}. */
@@ -33,12 +54,35 @@ public enum Database {
 
     /**
      * Makes concurrent schema creation and migration by several processes take turns: PostgreSQL takes a
-     * transaction-scoped advisory lock before any DDL; SQLite's {@code BEGIN IMMEDIATE} already serialises.
+     * transaction-scoped advisory lock before any DDL; SQLite's {@code BEGIN IMMEDIATE} already serialises. MySQL
+     * commits each DDL statement by itself, so no transaction can hold a lock over them: it takes the session's named
+     * lock {@code apikey_schema}, waiting up to {@code timeoutSeconds}, which {@link #unlockSchema} releases.
+     *
+     * @throws SQLException if MySQL's lock was not granted in time
      */
-    void lockSchema(Connection connection) throws SQLException {
+    void lockSchema(Connection connection, int timeoutSeconds) throws SQLException {
         if (this == POSTGRESQL) {
             try (Statement statement = connection.createStatement()) {
                 statement.execute("SELECT pg_advisory_xact_lock(4180327251)");
+            }
+        } else if (this == MYSQL) {
+            try (PreparedStatement lock = connection.prepareStatement("SELECT GET_LOCK('apikey_schema', ?)")) {
+                lock.setInt(1, timeoutSeconds);
+                try (ResultSet granted = lock.executeQuery()) {
+                    if (!granted.next() || granted.getInt(1) != 1) {
+                        throw new SQLException("another process held the schema lock apikey_schema for more than "
+                                + timeoutSeconds + " s while creating or migrating the schema; try again");
+                    }
+                }
+            }
+        }
+    }
+
+    /** Releases MySQL's named schema lock (the others end with their transaction). */
+    void unlockSchema(Connection connection) throws SQLException {
+        if (this == MYSQL) {
+            try (Statement statement = connection.createStatement()) {
+                statement.execute("DO RELEASE_LOCK('apikey_schema')");
             }
         }
     }
@@ -50,11 +94,7 @@ public enum Database {
      *
      * @throws KeyStoreException if the database cannot be reached, saying what to check
      */
-    static Database detect(DataSource dataSource, @Nullable Database given, Duration queryTimeout) {
-        if (dataSource instanceof DriverManagerDataSource ownConnections) {
-            ownConnections.setLoginTimeout((int)
-                    Math.max(1, (queryTimeout.toMillis() + Transactions.NETWORK_TIMEOUT_MARGIN_MILLIS + 999) / 1000));
-        }
+    static Database detect(DataSource dataSource, String description, @Nullable Database given, Duration queryTimeout) {
         Database detected = given;
         try (Connection connection = dataSource.getConnection()) {
             if (detected == null) {
@@ -66,10 +106,9 @@ public enum Database {
             }
         } catch (SQLException e) {
             throw new KeyStoreException(
-                    "cannot connect to the key database " + dataSource + ": "
-                            + JdbcUrls.redact(e.getMessage())
+                    "cannot connect to the key database " + description + ": " + Transactions.reason(e)
                             + "; check the URL, the file's directory and permissions (SQLite) or"
-                            + " that the server runs (PostgreSQL)",
+                            + " that the server runs (PostgreSQL, MySQL, MariaDB)",
                     e);
         }
         return detected;
@@ -119,7 +158,11 @@ public enum Database {
         if (normalized.contains("postgres")) {
             return POSTGRESQL;
         }
-        throw new IllegalArgumentException("apikey-jdbc supports SQLite and PostgreSQL, not " + product);
+        if (normalized.contains("mysql") || normalized.contains("mariadb")) {
+            return MYSQL;
+        }
+        throw new IllegalArgumentException(
+                "apikey-jdbc supports SQLite, PostgreSQL, MySQL and MariaDB, not " + product);
     }
 
     /**
@@ -185,7 +228,29 @@ public enum Database {
 
     /** The clause that locks the selected row until the transaction ends (SQLite: the transaction already does). */
     String lockRow() {
-        return this == POSTGRESQL ? " FOR UPDATE" : "";
+        return this == SQLITE ? "" : " FOR UPDATE";
+    }
+
+    /** The statement that adds a key's counter row unless it exists (its id the one parameter). */
+    String insertLimitRowIfAbsent() {
+        String insert = "INSERT INTO api_key_limits (key_id, tokens, last_nanos, window_start, used)"
+                + " VALUES (?, NULL, 0, NULL, 0)";
+        return this == MYSQL
+                ? insert + " ON DUPLICATE KEY UPDATE key_id = key_id"
+                : insert + " ON CONFLICT (key_id) DO NOTHING";
+    }
+
+    /**
+     * Whether a failed statement lost a deadlock or serialisation conflict (SQL state {@code 40001}, MySQL's deadlock
+     * error 1213): the database rolled the transaction back, and it may run again.
+     */
+    static boolean isConflict(SQLException e) {
+        for (SQLException current = e; current != null; current = current.getNextException()) {
+            if ("40001".equals(current.getSQLState()) || current.getErrorCode() == 1213) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /** Whether a failed statement broke a unique constraint. */
@@ -194,6 +259,7 @@ public enum Database {
             String state = current.getSQLState();
             String message = current.getMessage() == null ? "" : current.getMessage();
             if ("23505".equals(state)
+                    || ("23000".equals(state) && current.getErrorCode() == 1062)
                     || message.contains("UNIQUE constraint failed")
                     || message.contains("SQLITE_CONSTRAINT_PRIMARYKEY")
                     || message.contains("SQLITE_CONSTRAINT_UNIQUE")) {
@@ -226,6 +292,15 @@ public enum Database {
                         + " mount (read-only, unplugged, failing)";
             default -> "";
         };
+    }
+
+    /** Whether {@code e} is SQLite failing to open or write its file (read-only, cannot open, I/O error). */
+    boolean isDiskError(SQLException e) {
+        if (this != SQLITE) {
+            return false;
+        }
+        int code = e.getErrorCode() & 0xFF;
+        return code == SQLITE_READONLY || code == SQLITE_CANTOPEN || code == SQLITE_IOERR;
     }
 
     private static final int SQLITE_BUSY = 5;

@@ -1,11 +1,13 @@
 package dev.apikey.jdbc;
 
+import com.zaxxer.hikari.HikariDataSource;
 import dev.apikey.ApiKey;
 import dev.apikey.KeyHash;
 import dev.apikey.KeyHasher;
 import dev.apikey.KeyStore;
 import dev.apikey.KeyStoreException;
 import dev.apikey.KeyUsage;
+import dev.apikey.LimitCounterStore;
 import dev.apikey.RateLimit;
 import dev.apikey.cache.CachingKeyStore;
 import dev.apikey.internal.SetOnce;
@@ -59,6 +61,8 @@ public final class JdbcKeyStore implements KeyStore, AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(JdbcKeyStore.class);
 
     private final DataSource dataSource;
+    private final @Nullable HikariDataSource ownedPool;
+    private final String description;
     private final Database database;
     private final int queryTimeoutSeconds;
     private final Transactions transactions;
@@ -66,12 +70,20 @@ public final class JdbcKeyStore implements KeyStore, AutoCloseable {
     private final HashingSchemeCheck hashing;
     private final CachingKeyStore keys;
 
-    private JdbcKeyStore(Builder builder, Database database) {
-        this.dataSource = builder.dataSource;
+    private JdbcKeyStore(Builder builder, DataSource dataSource, Database database) {
+        this.dataSource = dataSource;
+        this.ownedPool = dataSource instanceof HikariDataSource pool && builder.url != null ? pool : null;
+        this.description = builder.url == null
+                ? dataSource.toString()
+                : "pool of " + builder.poolSize + " over " + JdbcUrls.redact(builder.url);
         this.database = database;
         this.queryTimeoutSeconds = (int) Math.max(1, builder.queryTimeout.toSeconds());
+        HikariDataSource pool = ownedPool;
         this.transactions = new Transactions(
-                dataSource, database, (int) Math.min(Integer.MAX_VALUE, builder.queryTimeout.toMillis()));
+                dataSource,
+                database,
+                (int) Math.min(Integer.MAX_VALUE, builder.queryTimeout.toMillis()),
+                pool == null ? () -> {} : () -> pool.getHikariPoolMXBean().softEvictConnections());
         this.hashing = new HashingSchemeCheck(transactions, queryTimeoutSeconds);
         this.keys = CachingKeyStore.wrapping(
                         new SqlKeyStore(transactions, new KeyTable(database, queryTimeoutSeconds), hashing))
@@ -85,24 +97,29 @@ public final class JdbcKeyStore implements KeyStore, AutoCloseable {
                 : null;
     }
 
-    /** A builder over any {@link DataSource} (a connection pool is recommended for PostgreSQL). */
+    /**
+     * A builder over any {@link DataSource}, typically the application's own connection pool, which stays the
+     * application's to configure and close. On PostgreSQL with notifications on, one of its connections is held
+     * for {@code LISTEN}.
+     */
     public static Builder builder(DataSource dataSource) {
         if (dataSource == null) {
             throw new IllegalArgumentException("dataSource must not be null");
         }
-        return new Builder(dataSource);
+        return new Builder(dataSource, null);
     }
 
     /**
-     * A builder over a JDBC URL, opening one connection per operation through {@code DriverManager} (the
-     * driver must be on the classpath). Fine for SQLite and small deployments; use a pooled {@link DataSource}
-     * for busy PostgreSQL servers.
+     * A builder over a JDBC URL: the store builds a HikariCP connection pool of its own ({@link Builder#poolSize}
+     * connections, default 10, plus one for change notifications on PostgreSQL; a request waits at most {@link
+     * Builder#connectionTimeout} for one, default 2 s) and closes it in {@link #close()}. The database's JDBC driver
+     * must be on the class path.
      *
      * @throws IllegalArgumentException for a URL of a database this store does not support, or whose driver is not on
      *     the class path, saying what to write or add (never repeating more of the URL than its scheme)
      */
     public static Builder url(String jdbcUrl) {
-        return new Builder(new DriverManagerDataSource(JdbcUrls.supported(jdbcUrl)));
+        return new Builder(null, JdbcUrls.supported(jdbcUrl));
     }
 
     /**
@@ -135,6 +152,16 @@ public final class JdbcKeyStore implements KeyStore, AutoCloseable {
         return database;
     }
 
+    /**
+     * Closes the idle connections of the store's own pool (in-use ones when they are returned), so the next
+     * operation opens new ones: tests replace or remount an SQLite file under a running store this way.
+     */
+    void evictIdleConnections() {
+        if (ownedPool != null) {
+            ownedPool.getHikariPoolMXBean().softEvictConnections();
+        }
+    }
+
     /** How many unknown key hashes the cache remembers now; bounded by {@link Builder#unknownCacheSize(long)}. */
     long unknownHashesCached() {
         return keys.unknownHashesRemembered();
@@ -143,7 +170,9 @@ public final class JdbcKeyStore implements KeyStore, AutoCloseable {
     /**
      * A {@link dev.apikey.RateLimiter} whose counters live in this database (table {@code api_key_limits}): limits
      * hold exactly across every instance sharing the database and survive restarts. Each request of a key with
-     * limits costs one short transaction that locks the key's counter row.
+     * limits costs one short transaction that locks the key's counter row: exact, but far slower than an unmetered
+     * key (see BENCHMARKS.md); on one instance a {@link dev.apikey.WriteBehindRateLimiter} over {@link
+     * #limitCounters()} is as fast as unmetered, across instances {@code RedisRateLimiter}.
      */
     public JdbcRateLimiter rateLimiter() {
         return new JdbcRateLimiter(this, transactions, database, queryTimeoutSeconds, null);
@@ -155,6 +184,15 @@ public final class JdbcKeyStore implements KeyStore, AutoCloseable {
             throw new IllegalArgumentException("defaultLimit must not be null; use rateLimiter() for no default");
         }
         return new JdbcRateLimiter(this, transactions, database, queryTimeoutSeconds, defaultLimit);
+    }
+
+    /**
+     * The table of rate-limit counters ({@code api_key_limits}) as a {@link LimitCounterStore}, for a {@link
+     * dev.apikey.WriteBehindRateLimiter}: limits decided in memory at the speed of unmetered keys, kept across
+     * restarts, on one instance. {@link #rateLimiter()} is the exact limiter for several instances.
+     */
+    public LimitCounterStore limitCounters() {
+        return new SqlLimitCounters(transactions, database, queryTimeoutSeconds, toString());
     }
 
     /** Whether PostgreSQL change notifications are currently being received (always false on SQLite). */
@@ -238,7 +276,10 @@ public final class JdbcKeyStore implements KeyStore, AutoCloseable {
         return transactions.failure(what, e);
     }
 
-    /** Stops the PostgreSQL notification listener. The data source is the caller's to close. */
+    /**
+     * Stops the PostgreSQL notification listener and closes the connection pool the store built ({@link #url},
+     * {@link #sqlite}); a data source given to {@link #builder(DataSource)} is the caller's to close.
+     */
     @Override
     public void close() {
         if (listener != null) {
@@ -248,16 +289,22 @@ public final class JdbcKeyStore implements KeyStore, AutoCloseable {
                 LOG.debug("closing the notification listener failed: {}", e.toString());
             }
         }
+        if (ownedPool != null) {
+            ownedPool.close();
+        }
     }
 
     @Override
     public String toString() {
-        return "JdbcKeyStore[" + database + ", " + dataSource + "]";
+        return "JdbcKeyStore[" + database + ", " + description + "]";
     }
 
     /** Builder of {@link JdbcKeyStore}; each setting may be given once. */
     public static final class Builder {
-        private final DataSource dataSource;
+        private final @Nullable DataSource dataSource;
+        private final @Nullable String url;
+        private int poolSize = 10;
+        private Duration connectionTimeout = Duration.ofSeconds(2);
         private @Nullable Database database;
         private Duration cacheTtl = Duration.ofSeconds(5);
         private long cacheSize = 100_000;
@@ -267,8 +314,50 @@ public final class JdbcKeyStore implements KeyStore, AutoCloseable {
         private boolean notifications = true;
         private final Set<String> given = new HashSet<>();
 
-        private Builder(DataSource dataSource) {
+        private Builder(@Nullable DataSource dataSource, @Nullable String url) {
             this.dataSource = dataSource;
+            this.url = url;
+        }
+
+        /**
+         * How many connections the store's own pool holds at most (default 10; {@link JdbcKeyStore#url} and {@link
+         * JdbcKeyStore#sqlite} only). On a server database they are kept open; an SQLite store keeps none idle.
+         *
+         * @throws IllegalStateException if the store was given a {@link DataSource}: size that pool instead
+         */
+        public Builder poolSize(int size) {
+            requireOwnPool("poolSize");
+            SetOnce.mark(given, "poolSize");
+            if (size < 1 || size > 1_000) {
+                throw new IllegalArgumentException("poolSize must be between 1 and 1000, e.g. 10");
+            }
+            this.poolSize = size;
+            return this;
+        }
+
+        /**
+         * The longest an operation waits for a connection of the store's own pool, all in use or the database
+         * unreachable (default 2 s, at least 250 ms; {@link JdbcKeyStore#url} and {@link JdbcKeyStore#sqlite} only).
+         * Then it fails and the request is refused with 503.
+         *
+         * @throws IllegalStateException if the store was given a {@link DataSource}: configure that pool instead
+         */
+        public Builder connectionTimeout(Duration timeout) {
+            requireOwnPool("connectionTimeout");
+            SetOnce.mark(given, "connectionTimeout");
+            if (timeout == null || timeout.toMillis() < 250) {
+                throw new IllegalArgumentException(
+                        "connectionTimeout must be at least 250 ms, e.g. Duration.ofSeconds(2)");
+            }
+            this.connectionTimeout = timeout;
+            return this;
+        }
+
+        private void requireOwnPool(String setting) {
+            if (url == null) {
+                throw new IllegalStateException(setting + " configures the pool JdbcKeyStore.url(…) builds; this store"
+                        + " was given a DataSource, whose own pool settings apply");
+            }
         }
 
         /** The database, when detecting it from the connection is not wanted (default: detected). */
@@ -336,8 +425,20 @@ public final class JdbcKeyStore implements KeyStore, AutoCloseable {
          * @throws IllegalArgumentException if it is neither SQLite nor PostgreSQL
          */
         public JdbcKeyStore build() {
-            Database detected = Database.detect(dataSource, database, queryTimeout);
-            return new JdbcKeyStore(this, detected);
+            if (url == null) {
+                DataSource given = java.util.Objects.requireNonNull(dataSource);
+                return new JdbcKeyStore(this, given, Database.detect(given, given.toString(), database, queryTimeout));
+            }
+            boolean listens = notifications && url.startsWith("jdbc:postgresql:");
+            HikariDataSource pool = ConnectionPool.open(
+                    url, new ConnectionPool.Settings(poolSize + (listens ? 1 : 0), connectionTimeout), queryTimeout);
+            try {
+                return new JdbcKeyStore(
+                        this, pool, Database.detect(pool, JdbcUrls.redact(url), database, queryTimeout));
+            } catch (RuntimeException e) {
+                pool.close();
+                throw e;
+            }
         }
 
         private static Duration nonNegative(Duration value, String what) {

@@ -8,9 +8,7 @@ import dev.apikey.RateLimit;
 import dev.apikey.RateLimiter;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
-import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.sql.Types;
 import java.time.Instant;
 import java.util.Optional;
 import org.jspecify.annotations.Nullable;
@@ -78,49 +76,19 @@ public final class JdbcRateLimiter implements RateLimiter {
             boolean record)
             throws SQLException {
         if (record) {
-            try (PreparedStatement insert = connection.prepareStatement(
-                    "INSERT INTO api_key_limits (key_id, tokens,"
-                            + " last_nanos, window_start, used) VALUES (?, NULL, 0, NULL, 0) ON CONFLICT (key_id) DO NOTHING")) {
+            try (PreparedStatement insert = connection.prepareStatement(database.insertLimitRowIfAbsent())) {
                 insert.setQueryTimeout(timeout);
                 insert.setString(1, key.limitsId());
                 insert.executeUpdate();
             }
         }
-        LimitArithmetic.Counters stored = LimitArithmetic.Counters.NONE;
-        try (PreparedStatement select = connection.prepareStatement("SELECT tokens, last_nanos, window_start, used"
-                + " FROM api_key_limits WHERE key_id = ?" + database.lockRow())) {
-            select.setQueryTimeout(timeout);
-            select.setString(1, key.limitsId());
-            try (ResultSet row = select.executeQuery()) {
-                if (row.next()) {
-                    double tokens = row.getDouble("tokens");
-                    boolean bucketUnused = row.wasNull();
-                    long lastNanos = row.getLong("last_nanos");
-                    long window = row.getLong("window_start");
-                    Instant windowStart = row.wasNull()
-                            ? null
-                            : Instant.ofEpochSecond(
-                                    Math.floorDiv(window, 1_000_000L), Math.floorMod(window, 1_000_000L) * 1_000L);
-                    stored = new LimitArithmetic.Counters(
-                            bucketUnused ? Double.NaN : tokens, lastNanos, windowStart, row.getLong("used"));
-                }
-            }
-        }
+        LimitArithmetic.Counters stored = LimitRows.select(connection, key.limitsId(), database.lockRow(), timeout)
+                .orElse(LimitArithmetic.Counters.NONE);
         LimitArithmetic.Decision decision = LimitArithmetic.consume(rate, quota, cost, now, stored);
-        LimitArithmetic.Counters next = decision.counters();
         if (record) {
-            try (PreparedStatement update = connection.prepareStatement("UPDATE api_key_limits SET tokens = ?,"
-                    + " last_nanos = ?, window_start = ?, used = ? WHERE key_id = ?")) {
+            try (PreparedStatement update = connection.prepareStatement(LimitRows.UPDATE)) {
                 update.setQueryTimeout(timeout);
-                if (Double.isNaN(next.tokens())) {
-                    update.setNull(1, Types.DOUBLE);
-                } else {
-                    update.setDouble(1, next.tokens());
-                }
-                update.setLong(2, next.lastNanos());
-                KeyRows.setInstant(update, 3, next.windowStart());
-                update.setLong(4, next.used());
-                update.setString(5, key.limitsId());
+                LimitRows.bindUpdate(update, key.limitsId(), decision.counters());
                 update.executeUpdate();
             }
         }

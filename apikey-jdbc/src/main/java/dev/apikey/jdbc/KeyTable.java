@@ -35,7 +35,7 @@ final class KeyTable {
             query.setQueryTimeout(queryTimeoutSeconds);
             query.setString(1, value);
             try (ResultSet row = query.executeQuery()) {
-                return row.next() ? Optional.of(KeyRows.read(row)) : Optional.empty();
+                return row.next() ? exactly(column, value, KeyRows.read(row)) : Optional.empty();
             }
         }
     }
@@ -67,9 +67,17 @@ final class KeyTable {
             query.setQueryTimeout(queryTimeoutSeconds);
             query.setString(1, id);
             try (ResultSet row = query.executeQuery()) {
-                return row.next() ? Optional.of(KeyRows.read(row)) : Optional.empty();
+                return row.next() ? exactly("id", id, KeyRows.read(row)) : Optional.empty();
             }
         }
+    }
+
+    /**
+     * {@code key} only if its id is exactly {@code value} when looked up by id: MySQL's collations ignore trailing
+     * spaces in comparisons ({@code PAD SPACE}), so {@code "key_1 "} would find {@code key_1}.
+     */
+    private static Optional<ApiKey> exactly(String column, String value, ApiKey key) {
+        return column.equals("id") && !key.id().equals(value) ? Optional.empty() : Optional.of(key);
     }
 
     void insert(Connection connection, ApiKey key) throws SQLException {

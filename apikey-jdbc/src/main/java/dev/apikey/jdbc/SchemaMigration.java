@@ -42,11 +42,26 @@ final class SchemaMigration {
             requireReadable(current, target);
             return;
         }
+        if (database == Database.MYSQL) {
+            // Each DDL statement commits by itself: statements run one by one under the session's named lock.
+            try (Connection connection = transactions.open()) {
+                database.lockSchema(connection, LOCK_WAIT_SECONDS);
+                try {
+                    migrate(connection, database, target);
+                } finally {
+                    database.unlockSchema(connection);
+                }
+            }
+            return;
+        }
         transactions.run(true, connection -> {
-            database.lockSchema(connection);
+            database.lockSchema(connection, LOCK_WAIT_SECONDS);
             migrate(connection, database, target);
         });
     }
+
+    /** How long a process waits for another that is creating or migrating the schema (MySQL's named lock). */
+    private static final int LOCK_WAIT_SECONDS = 60;
 
     /** The recorded version read without any lock, or null when there is none (or it cannot be read now). */
     private static @Nullable Integer versionIfReadable(Connections connections) {
@@ -69,13 +84,14 @@ final class SchemaMigration {
         if (recorded != null) {
             version = recorded;
         } else {
-            // The baseline script creates version 1; migrations bring it to the current version.
+            // The baseline script creates its baseline version; migrations bring it to the current version.
+            version = database.baselineVersion();
             try (PreparedStatement insert =
-                    connection.prepareStatement("INSERT INTO apikey_schema (component, version) VALUES (?, 1)")) {
+                    connection.prepareStatement("INSERT INTO apikey_schema (component, version) VALUES (?, ?)")) {
                 insert.setString(1, COMPONENT);
+                insert.setInt(2, version);
                 insert.executeUpdate();
             }
-            version = 1;
         }
         requireReadable(version, target);
         for (int next = version + 1; next <= target; next++) {

@@ -7,7 +7,6 @@ import dev.apikey.KeyStoreException;
 import dev.apikey.KeyUpdates;
 import dev.apikey.KeyUsage;
 import dev.apikey.SafeText;
-import java.sql.Connection;
 import java.sql.SQLException;
 import java.util.Collection;
 import java.util.List;
@@ -57,11 +56,15 @@ final class SqlKeyStore implements KeyStore {
         } catch (SQLException e) {
             throw failure(what, e);
         }
-        try (Connection connection = transactions.open()) {
-            return table.selectOne(connection, column, value);
-        } catch (KeyRows.CorruptRowException e) {
-            LOG.error("{}; refusing this key", e.getMessage());
-            return Optional.empty();
+        try {
+            return transactions.read(connection -> {
+                try {
+                    return table.selectOne(connection, column, value);
+                } catch (KeyRows.CorruptRowException e) {
+                    LOG.error("{}; refusing this key", e.getMessage());
+                    return Optional.empty();
+                }
+            });
         } catch (SQLException e) {
             throw failure(what, e);
         }
@@ -114,9 +117,9 @@ final class SqlKeyStore implements KeyStore {
 
     @Override
     public List<ApiKey> list() {
-        try (Connection connection = transactions.open()) {
-            return table.selectAll(
-                    connection, corrupt -> LOG.error("{}; leaving it out of the list", corrupt.getMessage()));
+        try {
+            return transactions.read(connection -> table.selectAll(
+                    connection, corrupt -> LOG.error("{}; leaving it out of the list", corrupt.getMessage())));
         } catch (SQLException e) {
             throw failure("listing keys", e);
         }

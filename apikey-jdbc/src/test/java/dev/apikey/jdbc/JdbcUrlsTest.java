@@ -29,16 +29,23 @@ final class JdbcUrlsTest {
 
     @Test
     void anUnsupportedDatabaseIsNamedWithWhatIsSupportedNotNoSuitableDriver() {
-        assertThatThrownBy(() -> JdbcKeyStore.url("jdbc:mysql://db:3306/app?user=app&password=hunter2"))
+        assertThatThrownBy(() -> JdbcKeyStore.url("jdbc:oracle:thin:app/hunter2@//db:1521/app"))
                 .isInstanceOf(IllegalArgumentException.class)
-                .hasMessageStartingWith("jdbc:mysql:… is not a database apikey-jdbc stores keys in")
+                .hasMessageStartingWith("jdbc:oracle:… is not a database apikey-jdbc stores keys in")
                 .hasMessageContaining("supported: jdbc:sqlite:FILE")
+                .hasMessageContaining("jdbc:mariadb://HOST:PORT/DATABASE")
                 .hasMessageNotContaining("hunter2")
-                .hasMessageNotContaining("db:3306");
+                .hasMessageNotContaining("db:1521");
+        assertThatThrownBy(() -> JdbcKeyStore.url("jdbc:mysql://db:3306/app?user=app&password=hunter2"))
+                .as("MySQL is supported, but its driver is not on this class path")
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessage("no JDBC driver for jdbc:mysql:… on the class path: add com.mysql:mysql-connector-j to the"
+                        + " application's dependencies");
         assertThatThrownBy(() -> JdbcKeyStore.url("jdbc:ha ck:x")).hasMessageStartingWith("jdbc:(unrecognised):…");
         assertThatThrownBy(() -> JdbcKeyStore.url("postgresql://db/app")).hasMessageContaining("starts with jdbc:");
         assertThat(JdbcUrls.supported("jdbc:sqlite:keys.db")).isEqualTo("jdbc:sqlite:keys.db");
         assertThat(JdbcUrls.supported("jdbc:postgresql://127.0.0.1/test"))
                 .isEqualTo("jdbc:postgresql://127.0.0.1/test");
+        assertThat(JdbcUrls.supported("jdbc:mariadb://127.0.0.1/test")).isEqualTo("jdbc:mariadb://127.0.0.1/test");
     }
 }

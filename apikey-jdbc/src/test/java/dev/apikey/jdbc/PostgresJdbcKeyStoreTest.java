@@ -103,7 +103,9 @@ final class PostgresJdbcKeyStoreTest {
             assertThat(store.receivesNotifications()).isFalse();
 
             proxy.restore();
-            assertThat(apiKeys.validator().verify(key.secret()).isValid()).isTrue();
+            assertThat(apiKeys.validator().verify(key.secret()).isValid())
+                    .as("the pooled connections the outage broke are dropped, not handed to this request")
+                    .isTrue();
             await(store::receivesNotifications, Duration.ofSeconds(15));
             assertThat(store.receivesNotifications())
                     .as("the listener reconnects by itself")

@@ -216,7 +216,7 @@ final class SqliteJdbcKeyStoreTest {
     @Test
     void repeatedUnknownKeysCostOneQueryAndTheirMemoryIsBounded() {
         JdbcKeyStore.sqlite(file());
-        CountingDataSource counting = new CountingDataSource(new DriverManagerDataSource("jdbc:sqlite:" + file()));
+        CountingDataSource counting = new CountingDataSource(sqliteDataSource("jdbc:sqlite:" + file()));
         try (JdbcKeyStore store = open(JdbcKeyStore.builder(counting.dataSource).unknownCacheSize(100));
                 ApiKeys apiKeys = ApiKeys.builder()
                         .store(store)
@@ -289,5 +289,11 @@ final class SqliteJdbcKeyStoreTest {
         assertThatThrownBy(() ->
                         JdbcKeyStore.sqlite(file()).cacheTtl(Duration.ZERO).cacheTtl(Duration.ZERO))
                 .hasMessage("cacheTtl was already set");
+    }
+
+    private static javax.sql.DataSource sqliteDataSource(String url) {
+        org.sqlite.SQLiteDataSource dataSource = new org.sqlite.SQLiteDataSource();
+        dataSource.setUrl(url);
+        return dataSource;
     }
 }

@@ -24,7 +24,7 @@ public final class SqlQuickStart {
         JdbcKeyStore store = JdbcKeyStore.url(jdbcUrl).build();
         store.createSchema();                                          // idempotent: call it at every start
         // Closed in reverse order: ApiKeys first (it writes the usage counts it holds into the store), then the
-        // store. Close a connection pool you passed to JdbcKeyStore.builder(dataSource) after both.
+        // store, which closes the connection pool url(…) built (a DataSource you pass to builder(…) is yours).
         try (store; ApiKeys apiKeys = ApiKeys.builder().store(store).build()) {
             String key = apiKeys.issue(KeySpec.builder("sql-quickstart").build()).secret();
             for (int i = 0; i < 3; i++) {
