@@ -16,6 +16,7 @@ import java.util.Locale;
 final class LimitsChoice {
 
     static final String VARIABLE = "APIKEY_LIMITS";
+    static final String BATCH_VARIABLE = "APIKEY_REDIS_BATCH";
 
     private LimitsChoice() {}
 
@@ -34,11 +35,31 @@ final class LimitsChoice {
             return store.rateLimiter();
         }
         if (lower.startsWith("redis://") || lower.startsWith("rediss://")) {
-            return RedisRateLimiter.builder().uri(choice).build();
+            return RedisRateLimiter.builder()
+                    .uri(choice)
+                    .localBatch(redisBatch(System.getenv(BATCH_VARIABLE)))
+                    .build();
         }
         throw new IllegalArgumentException(VARIABLE + "=" + SafeText.quoted(choice) + " is not a limiter: write"
                 + " write-behind (the default: one server per database), exact (in the key database, several servers)"
                 + " or redis://HOST:PORT (several servers)");
+    }
+
+    /** Units leased per Redis call ({@code APIKEY_REDIS_BATCH}, default 100; 1: every request asks Redis). */
+    static int redisBatch(String value) {
+        if (value == null || value.isBlank()) {
+            return 100;
+        }
+        try {
+            int batch = Integer.parseInt(value.strip());
+            if (batch >= 1 && batch <= 10_000) {
+                return batch;
+            }
+        } catch (NumberFormatException e) {
+            // the message below
+        }
+        throw new IllegalArgumentException(BATCH_VARIABLE + "=" + SafeText.quoted(value.strip())
+                + " is not a batch: write a number from 1 (every request asks Redis) to 10000, e.g. 100");
     }
 
     /** Closes {@code limiter} if it holds resources (a background writer, a Redis connection). */

@@ -15,14 +15,11 @@ import io.lettuce.core.RedisURI;
 import io.lettuce.core.TimeoutOptions;
 import io.lettuce.core.api.StatefulRedisConnection;
 import io.lettuce.core.api.sync.RedisCommands;
-import java.net.URI;
-import java.net.URISyntaxException;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.List;
-import java.util.Locale;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.jspecify.annotations.Nullable;
@@ -69,6 +66,11 @@ public final class RedisRateLimiter implements RateLimiter, AutoCloseable {
     private final ServerClock serverClock = new ServerClock(Clock.systemUTC());
     private final ConsumeScript script = new ConsumeScript();
     private final AtomicBoolean failing = new AtomicBoolean();
+    private final int localBatch;
+    private final LocalLeases leases = new LocalLeases(LEASE_LIFETIME.toNanos());
+
+    /** How long units leased with {@link Builder#localBatch} may be used before Redis is asked again. */
+    public static final Duration LEASE_LIFETIME = Duration.ofMillis(250);
 
     private RedisRateLimiter(Builder builder, @Nullable RedisClient ownedClient, RedisClient client) {
         this.ownedClient = ownedClient;
@@ -76,6 +78,7 @@ public final class RedisRateLimiter implements RateLimiter, AutoCloseable {
         this.commandTimeout = builder.commandTimeout != null ? builder.commandTimeout : DEFAULT_COMMAND_TIMEOUT;
         this.defaultLimit = builder.defaultLimit;
         this.timeSource = builder.timeSource != null ? builder.timeSource : TimeSource.REDIS_SERVER;
+        this.localBatch = builder.localBatch != null ? builder.localBatch : 1;
         try {
             this.connection = client.connect();
         } catch (RuntimeException e) {
@@ -102,18 +105,68 @@ public final class RedisRateLimiter implements RateLimiter, AutoCloseable {
         if (rate == null && quota == null) {
             return Optional.empty();
         }
+        if (localBatch == 1) {
+            return Optional.of(decide(key, rate, quota, cost, now, 0, null).status());
+        }
+        LocalLeases.Lease lease = leases.of(key.limitsId());
+        String limits = LocalLeases.signature(rate, quota);
+        synchronized (lease) {
+            long nowNanos = System.nanoTime();
+            Optional<LimitStatus> local = leases.take(lease, limits, cost, now, nowNanos);
+            if (local.isPresent()) {
+                return local;
+            }
+            long units = Math.min(
+                    localBatch,
+                    Math.min(
+                            rate == null ? Long.MAX_VALUE : Math.max(1, rate.capacity() / 10),
+                            quota == null ? Long.MAX_VALUE : Math.max(1, quota.limit() / 100)));
+            Granted granted = decide(key, rate, quota, cost, now, Math.max(0, units - cost), lease);
+            LocalLeases.granted(
+                    lease, rate, quota, granted.extra(), granted.quotaWindow(), granted.status(), now, nowNanos);
+            return Optional.of(granted.status());
+        }
+    }
+
+    /** A decision of Redis: the standing, the units leased beyond the cost, and the quota window they belong to. */
+    private record Granted(
+            LimitStatus status, long extra, @Nullable Instant quotaWindow) {}
+
+    /**
+     * One script call: decides {@code cost} on Redis, leasing up to {@code want} units more, and giving back what
+     * {@code lease} (if any) holds unused.
+     */
+    private Granted decide(
+            ApiKey key,
+            @Nullable RateLimit rate,
+            @Nullable Quota quota,
+            long cost,
+            Instant now,
+            long want,
+            LocalLeases.@Nullable Lease lease) {
         RedisCommands<String, String> commands = connection.sync();
         try {
             Instant decidedAt = (timeSource == TimeSource.REDIS_SERVER ? serverClock.now(commands) : now)
                     .truncatedTo(ChronoUnit.MICROS);
-            List<Object> before =
-                    script.run(commands, keyPrefix + key.limitsId(), arguments(rate, quota, cost, decidedAt));
+            long giveBack = lease == null ? 0 : lease.units;
+            Instant giveWindow = lease == null ? null : lease.quotaWindow;
+            if (lease != null) {
+                // Given back now, whatever happens: a call whose answer is lost may have taken them back already, and
+                // giving them twice would admit more than the limit (forfeiting them only admits less).
+                lease.units = 0;
+            }
+            List<Object> before = script.run(
+                    commands,
+                    keyPrefix + key.limitsId(),
+                    arguments(rate, quota, cost, decidedAt, want, giveBack, giveWindow));
             LimitStatus status = LimitArithmetic.consume(rate, quota, cost, decidedAt, counters(before))
                     .status();
             if (failing.getAndSet(false)) {
                 LOG.info("apikey: Redis decides rate limits again");
             }
-            return Optional.of(status);
+            long extra = before.size() > 4 && before.get(4) instanceof Long granted ? granted : 0;
+            Instant window = quota == null ? null : quota.windowStart(decidedAt);
+            return new Granted(status, status.allowed() ? extra : 0, window);
         } catch (RedisException e) {
             if (!failing.getAndSet(true)) {
                 LOG.warn(
@@ -129,7 +182,14 @@ public final class RedisRateLimiter implements RateLimiter, AutoCloseable {
         }
     }
 
-    private String[] arguments(@Nullable RateLimit rate, @Nullable Quota quota, long cost, Instant now) {
+    private String[] arguments(
+            @Nullable RateLimit rate,
+            @Nullable Quota quota,
+            long cost,
+            Instant now,
+            long want,
+            long giveBack,
+            @Nullable Instant giveWindow) {
         Instant nextWindow = quota != null && quota.period() != Quota.Period.TOTAL ? quota.windowEnd(now) : null;
         Instant windowAfterNext = quota != null && nextWindow != null ? quota.windowEnd(nextWindow) : null;
         return new String[] {
@@ -143,8 +203,17 @@ public final class RedisRateLimiter implements RateLimiter, AutoCloseable {
             Long.toString(MAX_SKEW_MICROS),
             rate == null ? "-1" : Long.toString(rate.period().toNanos() / 1_000),
             windowAfterNext == null ? "-1" : Long.toString(micros(windowAfterNext)),
-            quota != null && quota.period() == Quota.Period.TOTAL ? "1" : "0"
+            quota != null && quota.period() == Quota.Period.TOTAL ? "1" : "0",
+            Long.toString(want),
+            rate == null ? "0" : Long.toString(giveBack),
+            quota == null ? "0" : Long.toString(giveBack),
+            giveWindow == null ? "-1" : Long.toString(micros(giveWindow))
         };
+    }
+
+    /** The arguments that give {@code lease}'s unused units back, deciding nothing (cost 0). */
+    private String[] returnArguments(LocalLeases.Lease lease, Instant now) {
+        return arguments(lease.rate, lease.quota, 0, now, 0, lease.units, lease.quotaWindow);
     }
 
     private static LimitArithmetic.Counters counters(List<Object> stored) {
@@ -173,9 +242,22 @@ public final class RedisRateLimiter implements RateLimiter, AutoCloseable {
         return true;
     }
 
-    /** Closes the connection, and the client when this limiter made it. */
+    /**
+     * Gives the units leased to this instance back to Redis (best effort: when Redis does not answer they come back as
+     * the bucket refills and the quota period ends), then closes the connection, and the client when this limiter
+     * made it.
+     */
     @Override
     public void close() {
+        leases.returnAll((limitsId, lease) -> {
+            try {
+                RedisCommands<String, String> commands = connection.sync();
+                Instant now = serverClock.now(commands).truncatedTo(ChronoUnit.MICROS);
+                script.run(commands, keyPrefix + limitsId, returnArguments(lease, now));
+            } catch (RuntimeException e) {
+                LOG.debug("apikey: could not give leased units of {} back to Redis: {}", limitsId, e.toString());
+            }
+        });
         connection.close();
         if (ownedClient != null) {
             ownedClient.shutdown();
@@ -185,38 +267,8 @@ public final class RedisRateLimiter implements RateLimiter, AutoCloseable {
     @Override
     public String toString() {
         return "RedisRateLimiter[keyPrefix=" + keyPrefix + ", commandTimeout=" + commandTimeout + ", time=" + timeSource
+                + ", localBatch=" + localBatch
                 + ", defaultLimit=" + (defaultLimit == null ? "none" : defaultLimit) + "]";
-    }
-
-    /**
-     * {@code uri} as Lettuce reads it, if Lettuce reads the host as written: an unencoded {@code #}, {@code ?} or
-     * {@code @} in a password makes Lettuce take part of the password for the host, which it would then resolve and
-     * print. The message never repeats the URI.
-     */
-    private static RedisURI readUri(String uri) {
-        String spelling = "uri is not a Redis URI: write redis://host:port[/database] or"
-                + " rediss://user:password@host:port for TLS, with #, ?, @ and / in a password percent-encoded (%23,"
-                + " %3F, %40, %2F)";
-        RedisURI redisUri;
-        try {
-            redisUri = RedisURI.create(uri);
-        } catch (RuntimeException e) {
-            throw new IllegalArgumentException(spelling);
-        }
-        String scheme = uri.substring(0, Math.max(0, uri.indexOf(':'))).toLowerCase(Locale.ROOT);
-        if (scheme.equals("redis") || scheme.equals("rediss")) {
-            URI parsed;
-            try {
-                parsed = new URI(uri);
-            } catch (URISyntaxException e) {
-                throw new IllegalArgumentException(spelling);
-            }
-            String host = parsed.getHost();
-            if (host == null || parsed.getRawFragment() != null || !host.equalsIgnoreCase(redisUri.getHost())) {
-                throw new IllegalArgumentException(spelling);
-            }
-        }
-        return redisUri;
     }
 
     /** Builder of {@link RedisRateLimiter}; every setting at most once. */
@@ -227,8 +279,27 @@ public final class RedisRateLimiter implements RateLimiter, AutoCloseable {
         private @Nullable Duration commandTimeout;
         private @Nullable RateLimit defaultLimit;
         private @Nullable TimeSource timeSource;
+        private @Nullable Integer localBatch;
 
         private Builder() {}
+
+        /**
+         * How many units of a busy key's limits one Redis call may take for this instance (default 1: every request
+         * asks Redis). With more, a request that finds units left from this instance's last call (at most {@link
+         * #LEASE_LIFETIME} ago, for the same limits) is decided in memory. Never more than a tenth of a rate limit's
+         * capacity or a hundredth of a quota is leased at once. Leases never admit more than the limit across
+         * instances — Redis granted every unit — but units leased to one instance wait there until it uses them or
+         * gives them back at its next call for the key (or on {@link RedisRateLimiter#close()}): another instance
+         * may be refused meanwhile, by at most {@code localBatch} units per instance, and the standing an instance
+         * reports is Redis's at its last call less what it used since.
+         */
+        public Builder localBatch(int units) {
+            if (units < 1 || units > 10_000) {
+                throw new IllegalArgumentException("localBatch lies between 1 (no lease) and 10000, e.g. 100");
+            }
+            this.localBatch = SetOnce.set(this.localBatch, units, "localBatch");
+            return this;
+        }
 
         /**
          * The Redis server, e.g. {@code redis://127.0.0.1:6379}, {@code rediss://user:password@host:6380/0} (TLS). The
@@ -302,7 +373,7 @@ public final class RedisRateLimiter implements RateLimiter, AutoCloseable {
             if (written == null) {
                 throw new IllegalStateException("RedisRateLimiter needs uri(\"redis://host:6379\")");
             }
-            RedisURI redisUri = readUri(written);
+            RedisURI redisUri = RedisUris.read(written);
             redisUri.setTimeout(timeout);
             RedisClient owned = RedisClient.create(redisUri);
             owned.setOptions(ClientOptions.builder()

@@ -2,11 +2,15 @@
 -- counters kept in the hash KEYS[1]. Times are microseconds since the epoch (exact in a Lua number).
 -- ARGV: 1 now, 2 cost, 3 capacity (-1: no rate limit), 4 tokens per nanosecond (%.17g), 5 quota limit (-1: none),
 --       6 start of the quota window of now, 7 start of the next window (-1: none), 8 max skew, 9 the rate's period
---       (-1: none), 10 end of the window after the next (-1: none), 11 1 for a total quota (counters kept for ever)
+--       (-1: none), 10 end of the window after the next (-1: none), 11 1 for a total quota (counters kept for ever),
+--       12 units to lease beyond the cost (0: none), 13 leased tokens given back, 14 leased quota units given back,
+--       15 the quota window those units were leased in (-1: none)
 -- The hash's expiry only ever grows (never below what any decision needed; a total quota's: never), so counters
 -- outlive every window and bucket they count, whatever the order decisions arrive in or the limits they were made with.
 -- Returns the counters as they were before the decision (t, l, w, u as strings; false where absent), so the caller
--- computes the standing with LimitArithmetic itself from exactly what was decided on.
+-- computes the standing with LimitArithmetic itself from exactly what was decided on, and as a fifth element the
+-- units leased beyond the cost. When units were given back, the counters returned are those the decision was made on:
+-- refilled to the decision's time, with the units given back added.
 local key = KEYS[1]
 local now = tonumber(ARGV[1])
 local cost = tonumber(ARGV[2])
@@ -19,6 +23,10 @@ local maxSkew = tonumber(ARGV[8])
 local ratePeriod = tonumber(ARGV[9])
 local windowAfterNext = tonumber(ARGV[10])
 local totalQuota = ARGV[11] == '1'
+local want = tonumber(ARGV[12] or '0')
+local giveTokens = tonumber(ARGV[13] or '0')
+local giveUsed = tonumber(ARGV[14] or '0')
+local giveWindow = tonumber(ARGV[15] or '-1')
 
 local stored = redis.call('HMGET', key, 't', 'l', 'w', 'u')
 local existed = stored[1] or stored[2] or stored[3] or stored[4]
@@ -47,13 +55,40 @@ if quotaLimit >= 0 then
     used = 0
   end
 end
-local refused = (quotaLimit >= 0 and used + cost > quotaLimit) or (capacity >= 0 and tokens < cost)
-if not refused then
+local decidedOn = stored
+if giveTokens > 0 or giveUsed > 0 then
   if capacity >= 0 then
-    tokens = tokens - cost
+    tokens = math.min(capacity, tokens + giveTokens)
+  end
+  if quotaLimit >= 0 and windowStart == giveWindow then
+    used = math.max(0, used - giveUsed)
+  end
+  local t = false
+  if capacity >= 0 then
+    t = string.format('%.17g', tokens)
+  end
+  local w = false
+  if windowStart ~= nil then
+    w = string.format('%d', windowStart)
+  end
+  decidedOn = {t, string.format('%d', nowEff), w, string.format('%d', used)}
+end
+local refused = (quotaLimit >= 0 and used + cost > quotaLimit) or (capacity >= 0 and tokens < cost)
+local extra = 0
+if not refused then
+  extra = want
+  if capacity >= 0 then
+    extra = math.min(extra, math.floor(tokens - cost))
   end
   if quotaLimit >= 0 then
-    used = used + cost
+    extra = math.min(extra, quotaLimit - used - cost)
+  end
+  extra = math.max(0, extra)
+  if capacity >= 0 then
+    tokens = tokens - cost - extra
+  end
+  if quotaLimit >= 0 then
+    used = used + cost + extra
   end
 end
 local fields = {'l', string.format('%d', nowEff), 'u', string.format('%d', used)}
@@ -88,4 +123,5 @@ else
     redis.call('PEXPIRE', key, ttl)
   end
 end
-return stored
+table.insert(decidedOn, 5, extra)
+return decidedOn
