@@ -44,6 +44,9 @@ public final class WriteBehindRateLimiter implements RateLimiter, AutoCloseable 
     /** One key's counters; {@code loaded} once read from the store. Replaced whole under the state's lock. */
     private static final class State {
         boolean loaded;
+        /** When loading last failed (0: never): requests queued behind it are refused at once, not one timeout each. */
+        long loadFailedAtNanos;
+
         LimitArithmetic.Counters counters = LimitArithmetic.Counters.NONE;
     }
 
@@ -55,6 +58,12 @@ public final class WriteBehindRateLimiter implements RateLimiter, AutoCloseable 
     private final Object flushLock = new Object();
     private final ScheduledExecutorService flusher;
     private volatile boolean failing;
+    private volatile boolean closed;
+
+    /** How long after a failed load of a key's counters its next requests are refused without asking again. */
+    private static final long RETRY_LOAD_AFTER_NANOS = TimeUnit.SECONDS.toNanos(1);
+    /** The most keys written in one {@link LimitCounterStore#saveAll} call, so a long outage's backlog still fits. */
+    static final int MAX_BATCH = 1_000;
 
     private WriteBehindRateLimiter(Builder builder) {
         this.store = builder.store;
@@ -89,9 +98,22 @@ public final class WriteBehindRateLimiter implements RateLimiter, AutoCloseable 
         if (state == null) {
             state = states.computeIfAbsent(id, unused -> new State());
         }
+        if (closed) {
+            throw new KeyStoreException("the write-behind rate limiter is closed: its counts would not be kept");
+        }
         synchronized (state) {
             if (!state.loaded) {
-                state.counters = store.load(id).orElse(LimitArithmetic.Counters.NONE); // throws: refused, retried
+                long started = System.nanoTime();
+                if (state.loadFailedAtNanos != 0 && started - state.loadFailedAtNanos < RETRY_LOAD_AFTER_NANOS) {
+                    throw new KeyStoreException("the rate-limit counters of key " + key.id()
+                            + " could not be read a moment ago; refusing until they can");
+                }
+                try {
+                    state.counters = store.load(id).orElse(LimitArithmetic.Counters.NONE);
+                } catch (RuntimeException e) {
+                    state.loadFailedAtNanos = System.nanoTime();
+                    throw e; // refused; a request after RETRY_LOAD_AFTER_NANOS asks again
+                }
                 state.loaded = true;
             }
             LimitArithmetic.Decision decision = LimitArithmetic.consume(rate, quota, cost, now, state.counters);
@@ -104,7 +126,7 @@ public final class WriteBehindRateLimiter implements RateLimiter, AutoCloseable 
     }
 
     /**
-     * Writes the counters changed since the last write, in one batch.
+     * Writes the counters changed since the last write, in batches of at most 1 000 keys.
      *
      * @return how many keys' counters were written
      * @throws KeyStoreException if the store fails; the counters are kept and written by a later flush
@@ -114,24 +136,29 @@ public final class WriteBehindRateLimiter implements RateLimiter, AutoCloseable 
             if (changed.isEmpty()) {
                 return 0;
             }
-            Set<String> ids = new HashSet<>(changed);
-            changed.removeAll(ids);
-            Map<String, LimitArithmetic.Counters> batch = new HashMap<>();
-            for (String id : ids) {
-                State state = states.get(id);
-                if (state != null) {
-                    synchronized (state) {
-                        batch.put(id, state.counters);
+            int written = 0;
+            java.util.List<String> snapshot = new java.util.ArrayList<>(changed); // later changes: the next flush
+            for (int from = 0; from < snapshot.size(); from += MAX_BATCH) {
+                Set<String> ids = new HashSet<>(snapshot.subList(from, Math.min(snapshot.size(), from + MAX_BATCH)));
+                changed.removeAll(ids);
+                Map<String, LimitArithmetic.Counters> batch = new HashMap<>();
+                for (String id : ids) {
+                    State state = states.get(id);
+                    if (state != null) {
+                        synchronized (state) {
+                            batch.put(id, state.counters);
+                        }
                     }
                 }
+                try {
+                    store.saveAll(batch);
+                } catch (RuntimeException e) {
+                    changed.addAll(ids); // the latest counters are written next time: each write replaces the last
+                    throw e;
+                }
+                written += batch.size();
             }
-            try {
-                store.saveAll(batch);
-            } catch (RuntimeException e) {
-                changed.addAll(ids); // the latest counters are written next time: each write replaces the last
-                throw e;
-            }
-            return batch.size();
+            return written;
         }
     }
 
@@ -167,6 +194,7 @@ public final class WriteBehindRateLimiter implements RateLimiter, AutoCloseable 
     /** Stops the background writes and writes what is left; a failure is logged at WARN (those counts are lost). */
     @Override
     public void close() {
+        closed = true;
         flusher.shutdownNow();
         try {
             flush();

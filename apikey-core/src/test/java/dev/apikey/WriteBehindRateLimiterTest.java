@@ -27,9 +27,11 @@ final class WriteBehindRateLimiterTest {
         final Map<String, LimitArithmetic.Counters> rows = new ConcurrentHashMap<>();
         volatile boolean down;
         volatile int loads;
+        volatile int attempts;
 
         @Override
         public Optional<LimitArithmetic.Counters> load(String limitsId) {
+            attempts++;
             if (down) {
                 throw new KeyStoreException("counter store down");
             }
@@ -109,9 +111,42 @@ final class WriteBehindRateLimiterTest {
                 WriteBehindRateLimiter.builder(store).build()) {
             store.down = true;
             assertThatThrownBy(() -> limiter.consume(key, 1, now)).isInstanceOf(KeyStoreException.class);
+            int attempts = store.attempts;
             store.down = false;
-            assertThat(admitted(limiter, key, 11, now)).isEqualTo(10);
+            assertThatThrownBy(() -> limiter.consume(key, 1, now))
+                    .as("within a second of the failure: refused without asking the store again")
+                    .isInstanceOf(KeyStoreException.class);
+            assertThat(store.attempts).isEqualTo(attempts);
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+            int admitted = 0;
+            while (admitted == 0 && System.nanoTime() < deadline) {
+                try {
+                    admitted += limiter.consume(key, 1, now).orElseThrow().allowed() ? 1 : 0;
+                } catch (KeyStoreException stillWithinTheSecond) {
+                    Thread.onSpinWait();
+                }
+            }
+            assertThat(admitted + admitted(limiter, key, 10, now)).isEqualTo(10);
         }
+    }
+
+    @Test
+    void aBacklogOfManyKeysIsWrittenInBatchesAndNothingIsCountedAfterClose() {
+        MapCounterStore store = new MapCounterStore();
+        Instant now = Instant.parse("2026-06-01T12:00:00Z");
+        WriteBehindRateLimiter limiter = WriteBehindRateLimiter.builder(store)
+                .flushInterval(Duration.ofHours(1))
+                .build();
+        for (int i = 0; i < 2_500; i++) {
+            ApiKey key = key("10/day").toBuilder()
+                    .id(String.format("key_backlog%011d", i))
+                    .build();
+            limiter.consume(key, 1, now);
+        }
+        assertThat(limiter.flush()).isEqualTo(2_500);
+        assertThat(store.rows).hasSize(2_500);
+        limiter.close();
+        assertThatThrownBy(() -> limiter.consume(key("10/day"), 1, now)).isInstanceOf(KeyStoreException.class);
     }
 
     @Test

@@ -83,6 +83,12 @@ public class VerifyStepsBenchmark {
     }
 
     /** SHA-256 of the key, through the per-thread digest. */
+    /** The clock read as milliseconds, an instant made from them: what a millisecond-precise pipeline would pay. */
+    @Benchmark
+    public Instant clockMillis() {
+        return Instant.ofEpochMilli(clock.millis());
+    }
+
     @Benchmark
     public KeyHash hashing() {
         return hasher.hash(valid);

@@ -40,15 +40,16 @@ final class LimitsChoice {
                     .localBatch(redisBatch(System.getenv(BATCH_VARIABLE)))
                     .build();
         }
-        throw new IllegalArgumentException(VARIABLE + "=" + SafeText.quoted(choice) + " is not a limiter: write"
+        // Only the scheme is shown: a mistyped Redis URI may hold a password.
+        throw new IllegalArgumentException(VARIABLE + "=" + DatabaseUrl.shown(choice) + " is not a limiter: write"
                 + " write-behind (the default: one server per database), exact (in the key database, several servers)"
                 + " or redis://HOST:PORT (several servers)");
     }
 
-    /** Units leased per Redis call ({@code APIKEY_REDIS_BATCH}, default 100; 1: every request asks Redis). */
+    /** Units leased per Redis call ({@code APIKEY_REDIS_BATCH}, default 1000; 1: every request asks Redis). */
     static int redisBatch(String value) {
         if (value == null || value.isBlank()) {
-            return 100;
+            return 1_000;
         }
         try {
             int batch = Integer.parseInt(value.strip());
@@ -59,7 +60,7 @@ final class LimitsChoice {
             // the message below
         }
         throw new IllegalArgumentException(BATCH_VARIABLE + "=" + SafeText.quoted(value.strip())
-                + " is not a batch: write a number from 1 (every request asks Redis) to 10000, e.g. 100");
+                + " is not a batch: write a number from 1 (every request asks Redis) to 10000, e.g. 1000");
     }
 
     /** Closes {@code limiter} if it holds resources (a background writer, a Redis connection). */

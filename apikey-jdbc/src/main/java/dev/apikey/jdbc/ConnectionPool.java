@@ -11,13 +11,15 @@ import java.util.concurrent.atomic.AtomicInteger;
  * The HikariCP pool {@link JdbcKeyStore#url} builds and owns: bounded waits for a connection and for logging in,
  * so a database that is down or hangs refuses requests within the store's timeouts instead of holding threads.
  *
- * <p>SQLite keeps no idle connection open ({@code minimumIdle} 0): a file a process holds open cannot have its disk
- * remounted, and an SQLite connection opened while its disk was read-only stays read-only — so such a connection is
+ * <p>SQLite keeps no idle connection for long ({@code minimumIdle} 0, closed after 10 s to 40 s idle, as HikariCP
+ * checks every 30 s): a file a process holds open cannot have its disk remounted, and an SQLite connection opened while its disk was read-only stays read-only — so such a connection is
  * also dropped on the first disk error (read-only, cannot open, I/O error) and the next one opens the file afresh.
  */
 final class ConnectionPool {
 
     private static final AtomicInteger POOLS = new AtomicInteger();
+    /** How long an SQLite connection may stay idle before the pool closes it (HikariCP's minimum). */
+    static final long IDLE_SQLITE_MILLIS = 10_000;
 
     private ConnectionPool() {}
 
@@ -32,6 +34,9 @@ final class ConnectionPool {
         config.setPoolName("apikey-jdbc-" + POOLS.incrementAndGet());
         config.setMaximumPoolSize(settings.size());
         config.setMinimumIdle(sqlite ? 0 : settings.size());
+        if (sqlite) {
+            config.setIdleTimeout(IDLE_SQLITE_MILLIS); // HikariCP's shortest; checked every 30 s
+        }
         long waitMillis = settings.connectionTimeout().toMillis();
         config.setConnectionTimeout(waitMillis);
         config.setValidationTimeout(Math.max(250, Math.min(waitMillis, 1_000)));

@@ -84,14 +84,20 @@ final class HashingSchemeCheck {
             return;
         }
         String stored = read(connection);
-        settle(stored != null ? stored : recordIfAbsent(connection, scheme), scheme);
+        // Checked, not marked confirmed: the transaction may still roll back (and run again), undoing the record.
+        // The next lookup's confirm() reads it once, committed, and marks it.
+        check(stored != null ? stored : recordIfAbsent(connection, scheme), scheme);
     }
 
     private void settle(String stored, HashingScheme scheme) {
+        check(stored, scheme);
+        confirmed = true;
+    }
+
+    private static void check(String stored, HashingScheme scheme) {
         if (!stored.equals(scheme.text())) {
             throw new HashingSchemeMismatchException(stored, scheme);
         }
-        confirmed = true;
     }
 
     /** Records {@code scheme} unless another process did first; returns what is recorded now. */
@@ -144,6 +150,8 @@ final class HashingSchemeCheck {
         String message = e.getMessage() == null ? "" : e.getMessage();
         return "42703".equals(e.getSQLState())
                 || "42P01".equals(e.getSQLState())
+                || "42S02".equals(e.getSQLState()) // MySQL: no such table
+                || "42S22".equals(e.getSQLState()) // MySQL: no such column
                 || message.contains("no such column")
                 || message.contains("no such table");
     }

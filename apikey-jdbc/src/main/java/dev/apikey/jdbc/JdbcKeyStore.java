@@ -399,13 +399,13 @@ public final class JdbcKeyStore implements KeyStore, AutoCloseable {
         }
 
         /**
-         * The longest a query may take (default 2 s, whole seconds, at least 1 s); on SQLite also how long a
+         * The longest a query may take (default 2 s, whole seconds, from 1 s to 1 h); on SQLite also how long a
          * writer waits for the file lock. A query that takes longer fails and the request is refused with 503.
          */
         public Builder queryTimeout(Duration timeout) {
             SetOnce.mark(given, "queryTimeout");
-            if (timeout == null || timeout.toSeconds() < 1) {
-                throw new IllegalArgumentException("queryTimeout must be at least one second");
+            if (timeout == null || timeout.toSeconds() < 1 || timeout.compareTo(Duration.ofHours(1)) > 0) {
+                throw new IllegalArgumentException("queryTimeout lies between one second and one hour, e.g. 2 s");
             }
             this.queryTimeout = timeout;
             return this;

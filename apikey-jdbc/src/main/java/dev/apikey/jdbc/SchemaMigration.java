@@ -45,6 +45,8 @@ final class SchemaMigration {
         if (database == Database.MYSQL) {
             // Each DDL statement commits by itself: statements run one by one under the session's named lock.
             try (Connection connection = transactions.open()) {
+                // Reads on this connection may wait for the lock, and for DDL, longer than a query may take.
+                Transactions.bound(connection, (LOCK_WAIT_SECONDS + 3) * 1000);
                 database.lockSchema(connection, LOCK_WAIT_SECONDS);
                 try {
                     migrate(connection, database, target);

@@ -20,9 +20,13 @@ import org.jspecify.annotations.Nullable;
  */
 final class LocalLeases {
 
-    /** One key's lease. Guarded by its own lock. */
+    /** One key's lease. Guarded by {@link #lock}. */
     static final class Lease {
+        final java.util.concurrent.locks.ReentrantLock lock = new java.util.concurrent.locks.ReentrantLock();
         long units;
+        /** How long the lease may be used: its lifetime, or less when its quota window ends sooner. */
+        long validNanos;
+
         long grantedAtNanos;
 
         @Nullable
@@ -72,9 +76,9 @@ final class LocalLeases {
                 || grantedAt == null
                 || lease.units < cost
                 || !limits.equals(lease.limits)
-                || nowNanos - lease.grantedAtNanos >= lifetimeNanos
+                || nowNanos - lease.grantedAtNanos >= lease.validNanos
                 || now.isBefore(grantedAt)
-                || !now.isBefore(grantedAt.plusNanos(lifetimeNanos))) {
+                || !now.isBefore(grantedAt.plusNanos(lease.validNanos))) {
             return Optional.empty();
         }
         lease.units -= cost;
@@ -87,7 +91,10 @@ final class LocalLeases {
                 Optional.empty()));
     }
 
-    /** Records a grant from Redis: {@code units} beyond the request's cost, and the standing after it. */
+    /**
+     * Records a grant from Redis: {@code units} beyond the request's cost, and the standing after it; usable for the
+     * lease lifetime, or until the quota window Redis decided in ends, whichever is first.
+     */
     static void granted(
             Lease lease,
             @Nullable RateLimit rate,
@@ -95,9 +102,17 @@ final class LocalLeases {
             long units,
             @Nullable Instant quotaWindow,
             LimitStatus standing,
+            Instant decidedAt,
             Instant now,
-            long nowNanos) {
+            long nowNanos,
+            long lifetimeNanos) {
         lease.grantedAt = now;
+        // Quota units counted in one window must not be spent in the next (on the clock Redis decided on).
+        long untilWindowEnds = quota == null || quotaWindow == null || quota.period() == Quota.Period.TOTAL
+                ? Long.MAX_VALUE
+                : java.time.Duration.between(decidedAt, quota.windowEnd(decidedAt))
+                        .toNanos();
+        lease.validNanos = Math.max(0, Math.min(lifetimeNanos, untilWindowEnds));
         lease.units = units;
         lease.limits = signature(rate, quota);
         lease.rate = rate;
@@ -111,13 +126,20 @@ final class LocalLeases {
     /** Empties every lease with units left, handing each to {@code giveBack} (under the lease's lock). */
     void returnAll(BiConsumer<String, Lease> giveBack) {
         leases.forEach((id, lease) -> {
-            synchronized (lease) {
+            lease.lock.lock();
+            try {
                 if (lease.units > 0) {
                     giveBack.accept(id, lease);
                     lease.units = 0;
                 }
+            } finally {
+                lease.lock.unlock();
             }
         });
+    }
+
+    long lifetimeNanos() {
+        return lifetimeNanos;
     }
 
     /**

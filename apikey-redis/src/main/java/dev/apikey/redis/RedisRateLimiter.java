@@ -55,7 +55,6 @@ public final class RedisRateLimiter implements RateLimiter, AutoCloseable {
     }
 
     private static final Logger LOG = LoggerFactory.getLogger(RedisRateLimiter.class);
-    private static final long MAX_SKEW_MICROS = LimitArithmetic.MAX_SKEW.toNanos() / 1_000;
 
     private final @Nullable RedisClient ownedClient;
     private final StatefulRedisConnection<String, String> connection;
@@ -110,7 +109,8 @@ public final class RedisRateLimiter implements RateLimiter, AutoCloseable {
         }
         LocalLeases.Lease lease = leases.of(key.limitsId());
         String limits = LocalLeases.signature(rate, quota);
-        synchronized (lease) {
+        lockWithinTimeout(lease, key);
+        try {
             long nowNanos = System.nanoTime();
             Optional<LimitStatus> local = leases.take(lease, limits, cost, now, nowNanos);
             if (local.isPresent()) {
@@ -123,14 +123,44 @@ public final class RedisRateLimiter implements RateLimiter, AutoCloseable {
                             quota == null ? Long.MAX_VALUE : Math.max(1, quota.limit() / 100)));
             Granted granted = decide(key, rate, quota, cost, now, Math.max(0, units - cost), lease);
             LocalLeases.granted(
-                    lease, rate, quota, granted.extra(), granted.quotaWindow(), granted.status(), now, nowNanos);
+                    lease,
+                    rate,
+                    quota,
+                    granted.extra(),
+                    granted.quotaWindow(),
+                    granted.status(),
+                    granted.decidedAt(),
+                    now,
+                    nowNanos,
+                    leases.lifetimeNanos());
             return Optional.of(granted.status());
+        } finally {
+            lease.lock.unlock();
+        }
+    }
+
+    /**
+     * Takes the lease's lock, waiting at most the command timeout: while another request of the key waits for a slow
+     * Redis, the others are refused within the timeout too instead of queueing one timeout each.
+     */
+    private void lockWithinTimeout(LocalLeases.Lease lease, ApiKey key) {
+        boolean locked;
+        try {
+            locked = lease.lock.tryLock(commandTimeout.toNanos(), java.util.concurrent.TimeUnit.NANOSECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new KeyStoreException(
+                    "interrupted while waiting for Redis to decide the rate limit of key " + key.id());
+        }
+        if (!locked) {
+            throw new KeyStoreException("Redis did not decide the rate limit of key " + key.id() + " within "
+                    + commandTimeout.toMillis() + " ms (another request of the key is waiting for it)");
         }
     }
 
     /** A decision of Redis: the standing, the units leased beyond the cost, and the quota window they belong to. */
     private record Granted(
-            LimitStatus status, long extra, @Nullable Instant quotaWindow) {}
+            LimitStatus status, long extra, @Nullable Instant quotaWindow, Instant decidedAt) {}
 
     /**
      * One script call: decides {@code cost} on Redis, leasing up to {@code want} units more, and giving back what
@@ -149,6 +179,9 @@ public final class RedisRateLimiter implements RateLimiter, AutoCloseable {
             Instant decidedAt = (timeSource == TimeSource.REDIS_SERVER ? serverClock.now(commands) : now)
                     .truncatedTo(ChronoUnit.MICROS);
             long giveBack = lease == null ? 0 : lease.units;
+            // Units go back only where the lease took them: a bucket or quota the key did not have then gets nothing.
+            long giveTokens = lease != null && lease.rate != null && rate != null ? giveBack : 0;
+            long giveUsed = lease != null && lease.quota != null && quota != null ? giveBack : 0;
             Instant giveWindow = lease == null ? null : lease.quotaWindow;
             if (lease != null) {
                 // Given back now, whatever happens: a call whose answer is lost may have taken them back already, and
@@ -158,15 +191,15 @@ public final class RedisRateLimiter implements RateLimiter, AutoCloseable {
             List<Object> before = script.run(
                     commands,
                     keyPrefix + key.limitsId(),
-                    arguments(rate, quota, cost, decidedAt, want, giveBack, giveWindow));
-            LimitStatus status = LimitArithmetic.consume(rate, quota, cost, decidedAt, counters(before))
+                    ScriptArguments.decide(rate, quota, cost, decidedAt, want, giveTokens, giveUsed, giveWindow));
+            LimitStatus status = LimitArithmetic.consume(rate, quota, cost, decidedAt, ScriptArguments.counters(before))
                     .status();
             if (failing.getAndSet(false)) {
                 LOG.info("apikey: Redis decides rate limits again");
             }
             long extra = before.size() > 4 && before.get(4) instanceof Long granted ? granted : 0;
             Instant window = quota == null ? null : quota.windowStart(decidedAt);
-            return new Granted(status, status.allowed() ? extra : 0, window);
+            return new Granted(status, status.allowed() ? extra : 0, window, decidedAt);
         } catch (RedisException e) {
             if (!failing.getAndSet(true)) {
                 LOG.warn(
@@ -182,60 +215,6 @@ public final class RedisRateLimiter implements RateLimiter, AutoCloseable {
         }
     }
 
-    private String[] arguments(
-            @Nullable RateLimit rate,
-            @Nullable Quota quota,
-            long cost,
-            Instant now,
-            long want,
-            long giveBack,
-            @Nullable Instant giveWindow) {
-        Instant nextWindow = quota != null && quota.period() != Quota.Period.TOTAL ? quota.windowEnd(now) : null;
-        Instant windowAfterNext = quota != null && nextWindow != null ? quota.windowEnd(nextWindow) : null;
-        return new String[] {
-            Long.toString(micros(now)),
-            Long.toString(cost),
-            rate == null ? "-1" : Long.toString(rate.capacity()),
-            rate == null ? "0" : Double.toString(rate.tokensPerNano()),
-            quota == null ? "-1" : Long.toString(quota.limit()),
-            quota == null ? "0" : Long.toString(micros(quota.windowStart(now))),
-            nextWindow == null ? "-1" : Long.toString(micros(nextWindow)),
-            Long.toString(MAX_SKEW_MICROS),
-            rate == null ? "-1" : Long.toString(rate.period().toNanos() / 1_000),
-            windowAfterNext == null ? "-1" : Long.toString(micros(windowAfterNext)),
-            quota != null && quota.period() == Quota.Period.TOTAL ? "1" : "0",
-            Long.toString(want),
-            rate == null ? "0" : Long.toString(giveBack),
-            quota == null ? "0" : Long.toString(giveBack),
-            giveWindow == null ? "-1" : Long.toString(micros(giveWindow))
-        };
-    }
-
-    /** The arguments that give {@code lease}'s unused units back, deciding nothing (cost 0). */
-    private String[] returnArguments(LocalLeases.Lease lease, Instant now) {
-        return arguments(lease.rate, lease.quota, 0, now, 0, lease.units, lease.quotaWindow);
-    }
-
-    private static LimitArithmetic.Counters counters(List<Object> stored) {
-        String tokens = text(stored.get(0));
-        String last = text(stored.get(1));
-        String windowStart = text(stored.get(2));
-        String used = text(stored.get(3));
-        return new LimitArithmetic.Counters(
-                tokens == null ? Double.NaN : Double.parseDouble(tokens),
-                last == null ? 0 : Long.parseLong(last) * 1_000,
-                windowStart == null ? null : Instant.EPOCH.plus(Long.parseLong(windowStart), ChronoUnit.MICROS),
-                used == null ? 0 : Long.parseLong(used));
-    }
-
-    private static @Nullable String text(@Nullable Object value) {
-        return value == null ? null : value.toString();
-    }
-
-    private static long micros(Instant instant) {
-        return Math.addExact(Math.multiplyExact(instant.getEpochSecond(), 1_000_000L), instant.getNano() / 1_000);
-    }
-
     /** Decisions may wait for Redis: never on an event loop. */
     @Override
     public boolean blocking() {
@@ -249,12 +228,15 @@ public final class RedisRateLimiter implements RateLimiter, AutoCloseable {
      */
     @Override
     public void close() {
+        java.util.concurrent.atomic.AtomicBoolean redisAnswers = new java.util.concurrent.atomic.AtomicBoolean(true);
         leases.returnAll((limitsId, lease) -> {
+            if (!redisAnswers.get()) {
+                return; // one timeout at most: the rest come back as buckets refill and quota periods end
+            }
             try {
-                RedisCommands<String, String> commands = connection.sync();
-                Instant now = serverClock.now(commands).truncatedTo(ChronoUnit.MICROS);
-                script.run(commands, keyPrefix + limitsId, returnArguments(lease, now));
+                script.run(connection.sync(), keyPrefix + limitsId, ScriptArguments.giveBack(lease));
             } catch (RuntimeException e) {
+                redisAnswers.set(false);
                 LOG.debug("apikey: could not give leased units of {} back to Redis: {}", limitsId, e.toString());
             }
         });

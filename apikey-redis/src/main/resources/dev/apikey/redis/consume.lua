@@ -4,7 +4,7 @@
 --       6 start of the quota window of now, 7 start of the next window (-1: none), 8 max skew, 9 the rate's period
 --       (-1: none), 10 end of the window after the next (-1: none), 11 1 for a total quota (counters kept for ever),
 --       12 units to lease beyond the cost (0: none), 13 leased tokens given back, 14 leased quota units given back,
---       15 the quota window those units were leased in (-1: none)
+--       15 the quota window those units were leased in (-1: none), 16 'decide', or 'return' (below)
 -- The hash's expiry only ever grows (never below what any decision needed; a total quota's: never), so counters
 -- outlive every window and bucket they count, whatever the order decisions arrive in or the limits they were made with.
 -- Returns the counters as they were before the decision (t, l, w, u as strings; false where absent), so the caller
@@ -27,6 +27,21 @@ local want = tonumber(ARGV[12] or '0')
 local giveTokens = tonumber(ARGV[13] or '0')
 local giveUsed = tonumber(ARGV[14] or '0')
 local giveWindow = tonumber(ARGV[15] or '-1')
+
+-- ARGV[16] 'return': only give leased units back — no decision, no refill, no window moved (the limits the units were
+-- leased under may be old): tokens go to a bucket that exists, quota units to the window they were counted in.
+if ARGV[16] == 'return' then
+  local back = redis.call('HMGET', key, 't', 'w', 'u')
+  local t = tonumber(back[1])
+  if t ~= nil and capacity >= 0 and giveTokens > 0 then
+    redis.call('HSET', key, 't', string.format('%.17g', math.min(capacity, t + giveTokens)))
+  end
+  local w = tonumber(back[2])
+  if w ~= nil and giveUsed > 0 and w == giveWindow then
+    redis.call('HSET', key, 'u', string.format('%d', math.max(0, (tonumber(back[3]) or 0) - giveUsed)))
+  end
+  return {false, false, false, false, 0}
+end
 
 local stored = redis.call('HMGET', key, 't', 'l', 'w', 'u')
 local existed = stored[1] or stored[2] or stored[3] or stored[4]

@@ -194,6 +194,45 @@ final class RedisLocalBatchTest {
     }
 
     @Test
+    void quotaUnitsLeasedInOneWindowAreNeverSpentInTheNext() {
+        AtomicInteger scripts = new AtomicInteger();
+        ApiKey key = key("midnight", null, Quota.parse("10000/day"));
+        Instant lastMillisecond = Instant.parse("2026-06-01T23:59:59.999Z");
+        try (RedisRateLimiter limiter = RedisRateLimiter.builder()
+                .client(countingClient(scripts))
+                .keyPrefix(prefix)
+                .timeSource(RedisRateLimiter.TimeSource.CALLER)
+                .localBatch(100)
+                .build()) {
+            assertThat(limiter.consume(key, 1, lastMillisecond).orElseThrow().remaining())
+                    .isEqualTo(9_999);
+            int before = scripts.get();
+            LimitStatus nextDay =
+                    limiter.consume(key, 1, lastMillisecond.plusMillis(2)).orElseThrow();
+            assertThat(scripts.get()).as("the lease ended with its day").isEqualTo(before + 1);
+            assertThat(nextDay.remaining()).isEqualTo(9_999);
+        }
+    }
+
+    @Test
+    void unitsLeasedForAQuotaAloneNeverFillABucketTheKeyGainedLater() {
+        AtomicInteger scripts = new AtomicInteger();
+        ApiKey quotaOnly = key("gained", null, Quota.parse("1000/day"));
+        ApiKey withRate = key("gained", RateLimit.parse("5/24h"), Quota.parse("1000/day"));
+        try (RedisRateLimiter limiter = limiter(countingClient(scripts), 50);
+                RedisRateLimiter other = limiter(countingClient(new AtomicInteger()), 1)) {
+            limiter.consume(quotaOnly, 1, Instant.now()); // leases 10 quota units, 9 left
+            for (int i = 0; i < 3; i++) {
+                other.consume(withRate, 1, Instant.now()); // another instance takes 3 of the new bucket's 5
+            }
+            limiter.consume(withRate, 1, Instant.now()); // new limits: gives the 9 back, to the quota only
+            assertThat(Double.parseDouble(field(quotaOnly.limitsId(), "t")))
+                    .as("5 − 3 − 1: none of the 9 quota units went into the bucket")
+                    .isEqualTo(1.0, org.assertj.core.data.Offset.offset(0.01));
+        }
+    }
+
+    @Test
     void theBatchIsChecked() {
         assertThatThrownBy(() -> RedisRateLimiter.builder().localBatch(0))
                 .hasMessageContaining("between 1 (no lease) and 10000");
